@@ -1,0 +1,31 @@
+"""The typer application every command module registers on."""
+
+from __future__ import annotations
+
+import typer
+
+from capsule_audit import __version__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"capsule-audit {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(
+    name="capsule-audit",
+    help="Audit dumps of Forge Cascade research capsules: normalize, extract claims, cross-check, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """capsule-audit: find invented, contradictory and cut-off research capsules."""

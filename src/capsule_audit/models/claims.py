@@ -1,0 +1,127 @@
+"""Claims: atomic statements of a capsule, each bound to the identifiers it cites, with its span."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Frozen):
+    """Half-open character range: `record.text[start:end]` (character offsets, not bytes)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Binding(StrEnum):
+    """How a citation was bound to a claim, strongest first."""
+
+    EXPLICIT = "explicit"
+    """The claim, or the method item it belongs to, carries the link or `Source:` line."""
+    POSITIONAL = "positional"
+    """No explicit source: the n-th Sources entry goes with the n-th method (lower confidence)."""
+    LISTED = "listed"
+    """Only listed under Sources, bound to no claim."""
+
+
+CitationScheme = Literal["arxiv", "doi", "url", "title"]
+
+
+class Citation(_Frozen):
+    """One cited identifier, normalized, with the raw text it came from."""
+
+    scheme: CitationScheme
+    key: str = Field(
+        description="Normalized key: 'arxiv:2604.01234', 'doi:10.1038/...', 'url:https://...', 'title:...'."
+    )
+    raw: str = Field(description="The text as written.")
+    span: Span | None = Field(default=None, description="Where `raw` stands in the record text.")
+    version: str | None = Field(default=None, description="arXiv version kept apart from the key, e.g. 'v2'.")
+    venue: str | None = Field(
+        default=None, description="Venue written beside it, e.g. 'Nature Machine Intelligence'."
+    )
+    stated_date: date | None = Field(default=None, description="Date written beside it, e.g. 2026-04-10.")
+    binding: Binding = Binding.EXPLICIT
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    truncated: bool = Field(default=False, description="The identifier is cut off (an export cut).")
+
+
+class MethodRef(_Frozen):
+    """The method a claim is about: from the enclosing numbered header or the sentence itself."""
+
+    name: str | None = None
+    acronym: str | None = None
+
+
+class Figure(_Frozen):
+    """A number the text states: '18% higher on AlpacaEval 2.0', '70B parameters'."""
+
+    value: float
+    unit: str = Field(description="'%', 'B' (billions), 'M', 'k', 'x', '' ...")
+    raw: str
+    measure: str | None = Field(
+        default=None, description="What it measures, normalized: 'training cost', 'memory usage'."
+    )
+    direction: Literal["higher", "lower"] | None = None
+    span: Span | None = None
+
+
+class Claim(_Frozen):
+    """One atomic, sentence-level statement."""
+
+    id: str = Field(description="Stable: hash of the capsule id and the normalized claim text.")
+    capsule: str = Field(description="The capsule's @id.")
+    section: str = Field(
+        description="Heading it stands under, e.g. 'Key Findings'; digests: the paragraph heading."
+    )
+    implication: bool = Field(default=False, description="From the Implications section.")
+    text: str
+    span: Span
+    cleaned: bool = Field(
+        default=False, description="True when `text` differs from text[span] (markup removed)."
+    )
+    method: MethodRef | None = None
+    institutions: tuple[str, ...] = Field(default=(), description="Canonical institution names.")
+    authors: tuple[str, ...] = Field(default=(), description="Credited people or handles ('@lvwerra').")
+    figures: tuple[Figure, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+
+class MethodItem(_Frozen):
+    """A numbered method header ('1. **Name (ACRONYM)**') and whether a body follows it."""
+
+    ordinal: int | None
+    name: str
+    acronym: str | None = None
+    span: Span
+    has_body: bool
+
+
+class SourceEntry(_Frozen):
+    """One line of the capsule's Sources list, kept even when cut off."""
+
+    index: int
+    raw: str
+    span: Span
+    citation: Citation | None = Field(default=None, description="None when the entry could not be parsed.")
+    truncated: bool = False
+
+
+class ExtractedCapsule(_Frozen):
+    """Everything extraction learns from one record."""
+
+    capsule: str
+    claims: tuple[Claim, ...] = ()
+    methods: tuple[MethodItem, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
+    as_of: date | None = Field(default=None, description="The 'As of <date>' stated in the text.")
+    name_as_of: date | None = Field(default=None, description="The 'As of <date>' stated in the name.")
+    stated_source_count: int | None = Field(default=None, description="Digests: 'Sources (29)'.")
+    sections: tuple[str, ...] = Field(default=(), description="Section headings in order.")

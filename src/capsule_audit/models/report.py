@@ -1,0 +1,85 @@
+"""The audit report: the one value every output format is rendered from.
+
+`schema_version` follows semver: a field added is a minor bump, a field removed or changed a major.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from capsule_audit.models.claims import Binding, Claim, Figure
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
+
+REPORT_SCHEMA_VERSION = "1.0.0"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ToolInfo(_Frozen):
+    name: str = "capsule-audit"
+    version: str
+
+
+class RunInfo(_Frozen):
+    started: datetime = Field(description="When the run started (the real clock).")
+    now: datetime = Field(description="The audit clock (--now, else the start time).")
+    inputs: tuple[str, ...]
+    configuration: dict[str, Any] = Field(default_factory=dict)
+    rules: dict[str, str] = Field(default_factory=dict, description="Rule code to rule version.")
+
+
+class Summary(_Frozen):
+    documents: int = Field(description="== capsules + digests + rejected")
+    capsules: int
+    digests: int
+    rejected: int
+    claims: int
+    findings: dict[str, int] = Field(default_factory=dict, description="Findings per severity.")
+    by_rule: dict[str, int] = Field(default_factory=dict, description="Findings per rule code.")
+
+
+class CapsuleEntry(_Frozen):
+    id: str
+    source: SourceRef
+    name: str | None
+    date: datetime | None
+    kind: RecordKind
+    status: str = Field(description="'error', 'warning', 'info' (worst finding) or 'clean'.")
+    claims: tuple[str, ...] = ()
+    findings: tuple[str, ...] = Field(default=(), description="Fingerprints of findings involving it.")
+
+
+class ClusterMember(_Frozen):
+    capsule: str
+    claim: str | None
+    method: str | None
+    acronym: str | None
+    institutions: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    binding: Binding
+
+
+class Cluster(_Frozen):
+    """An identifier cited by more than one capsule, with what each capsule credits to it."""
+
+    key: str
+    members: tuple[ClusterMember, ...]
+    conflicting: bool = Field(description="Some rule found a conflict on this key.")
+
+
+class Report(_Frozen):
+    schema_version: str = REPORT_SCHEMA_VERSION
+    tool: ToolInfo
+    run: RunInfo
+    summary: Summary
+    capsules: tuple[CapsuleEntry, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    records: tuple[CapsuleRecord, ...] = Field(default=(), description="The normalized records.")

@@ -51,9 +51,8 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         host = address[0] if isinstance(address, tuple) else address
         if mode == "loopback" and _is_loopback(host):
             return
-    elif event == "socket.getaddrinfo":
-        if mode == "loopback" and _is_loopback(args[0]):
-            return
+    elif event == "socket.getaddrinfo" and mode == "loopback" and _is_loopback(args[0]):
+        return
     _policy["violations"].append((event, repr(args[1:])[:200]))
     raise NetworkForbidden(f"network access during a test: {event} {args[1:]!r}"[:300])
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import typer
-
 from capsule_audit.cli.app import app
 from capsule_audit.errors import CapsuleAuditError
 
@@ -20,27 +18,13 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry: run the app, turning any tool error into exit code 2 and one line."""
+    """Console-script entry. Usage errors exit 2 (click's standalone mode); a tool error or an
+    uncaught exception becomes one line on stderr and exit code 2, never a traceback."""
     try:
-        code = app(standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.stderr.write("capsule-audit: interrupted\n")
-        sys.exit(2)
+        app()
     except CapsuleAuditError as exc:
         sys.stderr.write(f"capsule-audit: error: {exc}\n")
         sys.exit(2)
     except Exception as exc:  # the CLI edge: an uncaught exception is a bug, reported in one line
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(2)
         sys.stderr.write(f"capsule-audit: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)

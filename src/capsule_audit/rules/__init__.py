@@ -1,0 +1,1 @@
+"""Rules: the contract (`base`), the families (one module each) and the explicit registry."""

@@ -1,0 +1,251 @@
+"""The rule contract: a rule is a pure generator of Violations, declared with `@rule`.
+
+Scopes:
+- `INPUT`: raised by loading/normalization (CA0xx); listed for docs, never called by the engine.
+- `CAPSULE`: `check(subject: Subject, ctx) -> Iterator[Violation]`, once per record.
+- `GROUP`: `check(group: Group, ctx) -> Iterator[Violation]`, once per group of members sharing a
+  key of kind `rule.group_by` (cited identifier, method, acronym, title, capsule id, ...). Grouping,
+  never all pairs, keeps cost linear in the dump.
+- `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx)`, after the others,
+  with the findings that involve that capsule (CA503 reads them).
+
+The engine, not the rule, stamps code, name and severity onto the Finding and computes its
+fingerprint. A rule may lower or raise one violation's severity (positional bindings count at a
+lower severity than explicit ones) through `Violation.severity`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
+from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
+
+
+class Scope(StrEnum):
+    INPUT = "input"
+    CAPSULE = "capsule"
+    GROUP = "group"
+    FOLLOW_UP = "follow-up"
+
+
+class GroupKind(StrEnum):
+    """What members of a group share."""
+
+    CITATION = "citation"  # normalized cited identifier: 'arxiv:2604.01234'
+    METHOD = "method"  # normalized method name
+    ACRONYM = "acronym"  # method acronym, upper-case
+    TITLE = "title"  # normalized capsule title
+    CAPSULE_ID = "capsule-id"  # the capsule @id
+    TEXT_LENGTH = "text-length"  # exact length of `text` (export cuts share one)
+    TEXT_BLOCK = "text-block"  # blocking key for near-duplicate text
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One record and what extraction learned from it (CAPSULE scope)."""
+
+    record: CapsuleRecord
+    extracted: ExtractedCapsule
+
+
+@dataclass(frozen=True, slots=True)
+class CapsuleMeta:
+    """A record without its text: what FOLLOW_UP rules see (records are not kept in memory)."""
+
+    id: str
+    kind: RecordKind
+    source: SourceRef
+    name: str | None
+    properties: CapsuleProperties
+    date_created: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One entry of a group: a capsule, and the claim/citation that put it there (if any).
+
+    Compact on purpose: groups are held in memory for the whole dump.
+    """
+
+    capsule: str
+    source: SourceRef
+    claim: Claim | None = None
+    citation: Citation | None = None
+    name: str | None = None
+    date_created: datetime | None = None
+    content_digest: str = ""  # sha256 of the record's canonical content (CA101: identical vs differ)
+    text_sample: str | None = None  # normalized text, only for TEXT_BLOCK groups (near-duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    kind: GroupKind
+    key: str
+    members: tuple[Member, ...]
+
+    @property
+    def capsules(self) -> tuple[str, ...]:
+        """Distinct capsule ids in the group, sorted."""
+        return tuple(sorted({m.capsule for m in self.members}))
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule yields; the engine turns it into a Finding.
+
+    `capsules` defaults to the subject's capsule (CAPSULE scope) or the group's capsules.
+    `identity` tells apart several violations of one rule on one key and capsule set, so that
+    each gets its own stable fingerprint (e.g. the claim text hash, the field name).
+    """
+
+    message: str
+    capsules: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    key: str | None = None
+    location: Location | None = None
+    evidence: tuple[Evidence, ...] = ()
+    severity: Severity | None = None
+    identity: str = ""
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may read besides its subject: the audit clock and the thresholds."""
+
+    now: datetime
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+
+    def threshold(self, name: str, default: float) -> float:
+        """A named threshold ('CA303.tolerance_days'), configurable, with the rule's default."""
+        return float(self.thresholds.get(name, default))
+
+
+Check = Callable[..., Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity, defaults and check. Codes are stable; a retired code is never reused."""
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    check: Check | None
+    doc: str
+    group_by: GroupKind | None = None
+    version: str = "1"
+
+    @property
+    def family(self) -> str:
+        """'CA4' for CA401: select or ignore a whole family."""
+        return self.code[:3]
+
+    @property
+    def summary(self) -> str:
+        """First line of the docstring."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    scope: Scope,
+    group_by: GroupKind | None = None,
+    version: str = "1",
+) -> Callable[[Check], Rule]:
+    """Declare a rule; the decorated function's docstring is its documentation."""
+
+    def wrap(func: Check) -> Rule:
+        if (scope is Scope.GROUP) != (group_by is not None):
+            raise TypeError(f"{code}: group_by is required for GROUP rules and only for them")
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            scope=scope,
+            check=None if scope is Scope.INPUT else func,
+            doc=inspect.cleandoc(func.__doc__ or ""),
+            group_by=group_by,
+            version=version,
+        )
+
+    return wrap
+
+
+def fingerprint(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
+    """Stable finding identity: independent of input order, file names and JSON-LD form."""
+    material = "\x1f".join([code, key or "", "\x1e".join(sorted(capsules)), identity])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def make_finding(
+    rule_: Rule,
+    violation: Violation,
+    *,
+    default_capsules: tuple[str, ...],
+    default_location: Location,
+    severity_override: Severity | None = None,
+) -> Finding:
+    """Stamp a violation with its rule's code, name and (possibly overridden) severity."""
+    capsules = tuple(sorted(set(violation.capsules or default_capsules)))
+    severity = severity_override or violation.severity or rule_.severity
+    return Finding(
+        rule=rule_.code,
+        name=rule_.name,
+        severity=severity,
+        message=violation.message,
+        capsules=capsules,
+        claims=tuple(sorted(set(violation.claims))),
+        key=violation.key,
+        location=violation.location or default_location,
+        evidence=violation.evidence,
+        fingerprint=fingerprint(rule_.code, violation.key, capsules, violation.identity),
+    )
+
+
+def input_finding(
+    rule_: Rule,
+    source: SourceRef,
+    message: str,
+    *,
+    identity: str,
+    field: str | None = None,
+    pointer: str | None = None,
+    capsule: str | None = None,
+    key: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Finding:
+    """A finding about a document that did not become a record (CA0xx).
+
+    `identity` should come from the document's content (e.g. a hash of its bytes) so the
+    fingerprint survives reordering; pass the source path+pointer only when there is no content.
+    """
+    del extra  # reserved
+    location = Location(
+        file=source.path,
+        line=source.line,
+        pointer=pointer if pointer is not None else (source.pointer or None),
+        field=field,
+    )
+    capsules = (capsule,) if capsule else ()
+    return Finding(
+        rule=rule_.code,
+        name=rule_.name,
+        severity=rule_.severity,
+        message=message,
+        capsules=capsules,
+        key=key,
+        location=location,
+        fingerprint=fingerprint(rule_.code, key, capsules, identity),
+    )

@@ -1,0 +1,14 @@
+"""The one explicit list of built-in rules. No import-time discovery: a rule exists when it is here."""
+
+from __future__ import annotations
+
+from capsule_audit.rules.base import Rule
+from capsule_audit.rules.input import INPUT_RULES
+
+# One line per family module, in code order. Each family module exports a tuple of its rules.
+BUILTIN_RULES: tuple[Rule, ...] = (*INPUT_RULES,)
+
+
+def rules_by_code() -> dict[str, Rule]:
+    """Code to rule, for `capsule-audit rule CA401` and severity lookups."""
+    return {r.code: r for r in BUILTIN_RULES}

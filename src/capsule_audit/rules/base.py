@@ -27,6 +27,7 @@ from typing import Any
 from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
+from capsule_audit.models.verdicts import Verdict
 
 
 class Scope(StrEnum):
@@ -118,10 +119,11 @@ class Violation:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read besides its subject: the audit clock and the thresholds."""
+    """What a rule may read besides its subject: the audit clock, thresholds, online verdicts."""
 
     now: datetime
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict)  # key -> verdict, with --online only
 
     def threshold(self, name: str, default: float) -> float:
         """A named threshold ('CA303.tolerance_days'), configurable, with the rule's default."""

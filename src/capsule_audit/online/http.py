@@ -1,0 +1,143 @@
+"""One polite HTTP path for every service: timeouts, a user agent, rate limits and retries.
+
+Retries use exponential back-off with jitter (an injectable RNG) on 429 (honouring Retry-After),
+5xx, timeouts and dropped connections, and on a 200 whose body the caller rejects (Forge's
+throttling body, malformed XML). A request that runs out of attempts is a failed outcome, never
+an exception: the verdict is then `unverifiable`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from capsule_audit import __version__
+from capsule_audit.online.options import OnlineOptions
+from capsule_audit.online.ratelimit import MinIntervalLimiter, Sleep
+
+BodyCheck = Callable[[httpx.Response], str | None]
+"""Returns why a 200 response must be retried, or None when it is usable."""
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def user_agent(mailto: str | None) -> str:
+    """Identify the tool (and its operator, when given), as arXiv and Crossref ask."""
+    contact = f"; mailto:{mailto}" if mailto else ""
+    return f"capsule-audit/{__version__} (https://pypi.org/project/capsule-audit/{contact})"
+
+
+def make_client(options: OnlineOptions, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """The one httpx.Client factory: one connection, no redirects followed, bounded timeouts."""
+    return httpx.Client(
+        timeout=httpx.Timeout(options.timeout),
+        headers={"User-Agent": user_agent(options.mailto)},
+        follow_redirects=False,  # doi.org: the redirect itself is the answer
+        trust_env=options.trust_env,
+        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        transport=transport,
+    )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to wait between attempts."""
+
+    max_retries: int = 4
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+
+    def backoff(self, retry: int, rng: random.Random) -> float:
+        """Delay before retry number `retry` (0-based): base * 2**retry, jittered to 50-100%."""
+        delay = min(self.max_delay, self.base_delay * (2**retry))
+        return float(delay * (0.5 + rng.random() / 2))
+
+
+def retry_after(response: httpx.Response, *, now: datetime | None = None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or HTTP-date), if valid."""
+    value = response.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final response, or why there is none."""
+
+    response: httpx.Response | None
+    failure: str = ""
+    attempts: int = 0
+
+
+@dataclass
+class PoliteSession:
+    """Rate-limited, retrying requests to one service over one client."""
+
+    client: httpx.Client
+    limiter: MinIntervalLimiter
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    rng: random.Random = field(default_factory=random.Random)
+    sleep: Sleep | None = None  # None: the limiter's sleep
+    requests: int = 0
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        body_check: BodyCheck | None = None,
+        min_delay: float = 0.0,
+    ) -> Outcome:
+        """Send with retries; `min_delay` is a floor on back-off (Forge needs 5-10 s)."""
+        sleep = self.sleep or self.limiter.sleep
+        failure = ""
+        asked: float | None = None  # Retry-After of the last answer
+        attempts = self.policy.max_retries + 1
+        for attempt in range(attempts):
+            if attempt:
+                sleep(self._delay(attempt - 1, asked, min_delay))
+                asked = None
+            self.limiter.wait()
+            self.requests += 1
+            try:
+                response = self.client.request(method, url, params=params, headers=headers)
+            except httpx.TimeoutException as exc:
+                failure = f"timeout ({type(exc).__name__})"
+                continue
+            except httpx.TransportError as exc:  # resets, refused, protocol errors
+                failure = f"connection error ({type(exc).__name__})"
+                continue
+            if response.status_code in RETRY_STATUSES or response.status_code >= 500:
+                failure = f"HTTP {response.status_code}"
+                asked = retry_after(response)
+                continue
+            if response.status_code == 200 and body_check is not None:
+                reason = body_check(response)
+                if reason:
+                    failure = reason
+                    continue
+            return Outcome(response=response, attempts=attempt + 1)
+        return Outcome(response=None, failure=f"{failure} after {attempts} attempts", attempts=attempts)
+
+    def _delay(self, retry: int, asked: float | None, floor: float) -> float:
+        """Back-off for this retry; Retry-After wins when longer, capped at max_delay."""
+        delay = max(self.policy.backoff(retry, self.rng), floor * (2**retry) if floor else 0.0)
+        if asked is not None:
+            delay = max(delay, asked)
+        return min(delay, self.policy.max_delay)

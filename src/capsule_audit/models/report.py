@@ -32,6 +32,9 @@ class RunInfo(_Frozen):
     inputs: tuple[str, ...]
     configuration: dict[str, Any] = Field(default_factory=dict)
     rules: dict[str, str] = Field(default_factory=dict, description="Rule code to rule version.")
+    focus: tuple[str, ...] = Field(
+        default=(), description="--focus paths: only findings involving capsules under them are reported."
+    )
 
 
 class Summary(_Frozen):
@@ -73,6 +76,28 @@ class Cluster(_Frozen):
     conflicting: bool = Field(description="Some rule found a conflict on this key.")
 
 
+class BaselineEntry(_Frozen):
+    """One accepted finding in a baseline file, keyed by its fingerprint."""
+
+    fingerprint: str
+    rule: str
+    name: str = ""
+    capsules: tuple[str, ...] = ()
+    key: str | None = None
+    message: str = ""
+
+
+class BaselineInfo(_Frozen):
+    """The outcome of --baseline: counts of new and accepted findings, and stale entries."""
+
+    path: str
+    new: int = Field(description="Findings absent from the baseline (the only ones that fail a run).")
+    baseline: int = Field(description="Findings already in the baseline.")
+    stale: tuple[BaselineEntry, ...] = Field(
+        default=(), description="Baseline entries no finding matches any more (fixed or gone)."
+    )
+
+
 class Report(_Frozen):
     schema_version: str = REPORT_SCHEMA_VERSION
     tool: ToolInfo
@@ -83,3 +108,4 @@ class Report(_Frozen):
     findings: tuple[Finding, ...] = ()
     clusters: tuple[Cluster, ...] = ()
     records: tuple[CapsuleRecord, ...] = Field(default=(), description="The normalized records.")
+    baseline: BaselineInfo | None = Field(default=None, description="Set when run with --baseline.")

@@ -1,1 +1,88 @@
-"""reporters."""
+"""Reporters: every output format is a pure function `Report -> str`.
+
+`render(report, fmt)` picks one; `write_outputs` writes several in one run (`--json-output F
+--sarif-output F ...`), '-' meaning stdout.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from capsule_audit.errors import CapsuleAuditError, UsageError
+from capsule_audit.models.report import Report
+from capsule_audit.reporters.github import render_github
+from capsule_audit.reporters.html import render_html
+from capsule_audit.reporters.json_report import render_json
+from capsule_audit.reporters.junit import render_junit
+from capsule_audit.reporters.markdown import render_markdown
+from capsule_audit.reporters.sarif import render_sarif
+
+Renderer = Callable[[Report], str]
+
+_RENDERERS: dict[str, Renderer] = {
+    "json": render_json,
+    "sarif": render_sarif,
+    "junit": render_junit,
+    "github": render_github,
+    "markdown": render_markdown,
+    "html": render_html,
+}
+
+FORMATS: tuple[str, ...] = ("text", *_RENDERERS)
+"""Every format name `render` accepts, 'text' first (the default for people)."""
+
+
+def _text_renderer() -> Renderer:
+    # The rich text reporter is another module's; imported late so the others work without it.
+    try:
+        module = importlib.import_module("capsule_audit.reporters.text")
+    except ModuleNotFoundError as exc:
+        raise CapsuleAuditError("the text reporter is not available in this build") from exc
+    renderer: Renderer = module.render_text
+    return renderer
+
+
+def renderer(fmt: str) -> Renderer:
+    """The function rendering format `fmt`; CapsuleAuditError for an unknown format."""
+    if fmt == "text":
+        return _text_renderer()
+    try:
+        return _RENDERERS[fmt]
+    except KeyError:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in format `fmt` (one of FORMATS)."""
+    return renderer(fmt)(report)
+
+
+def write_output(text: str, destination: str) -> None:
+    """Write rendered output to a file ('-': stdout), creating parent folders."""
+    if destination == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(destination)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CapsuleAuditError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+
+
+def write_outputs(report: Report, outputs: Mapping[str, str | None]) -> None:
+    """Render and write every requested format: format name to destination (None: not wanted).
+
+    Formats are rendered before anything is written, so a bad format name writes nothing.
+    """
+    wanted = [(fmt, dest) for fmt, dest in outputs.items() if dest is not None]
+    rendered = [(renderer(fmt)(report), dest) for fmt, dest in wanted]
+    for text, dest in rendered:
+        write_output(text, dest)
+
+
+__all__ = ["FORMATS", "Renderer", "render", "renderer", "write_output", "write_outputs"]

@@ -1,0 +1,78 @@
+"""GitHub Actions workflow commands: `::error file=F,line=L,title=T::message`.
+
+GitHub shows at most 10 annotations of each type per step, so we emit at most 10 of each (the
+worst first) and end with one notice counting the rest; the step summary and SARIF hold them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.report import Report
+from capsule_audit.reporters.common import by_importance, capsule_index, finding_file, finding_line
+
+MAX_PER_TYPE = 10
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message, as the Actions runner expects."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value: the message escapes plus ':' and ','."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, properties: Mapping[str, str | int | None]) -> str:
+    """One workflow command line; properties with a None value are left out."""
+    props = ",".join(
+        f"{name}={escape_property(str(value))}" for name, value in properties.items() if value is not None
+    )
+    return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def _annotation(finding: Finding, file: str | None, line: int | None) -> str:
+    message = finding.message
+    if finding.capsules:
+        message += "\ncapsules: " + ", ".join(finding.capsules)
+    return command(
+        _COMMANDS[finding.severity],
+        message,
+        {"file": file, "line": line, "title": f"{finding.rule} {finding.name}"},
+    )
+
+
+def render_github(report: Report, *, max_per_type: int = MAX_PER_TYPE) -> str:
+    """Annotations, at most `max_per_type` of each type, then a notice counting those left out."""
+    capsules = capsule_index(report)
+    findings = by_importance(report.findings)
+    per_type: dict[str, int] = {}
+    shown: list[tuple[Finding, str]] = []
+    for finding in findings:
+        kind = _COMMANDS[finding.severity]
+        if per_type.get(kind, 0) < max_per_type:
+            per_type[kind] = per_type.get(kind, 0) + 1
+            shown.append((finding, kind))
+    left_out = len(findings) - len(shown)
+    if left_out and per_type.get("notice", 0) >= max_per_type:
+        # The count is itself a notice: make room for it so that GitHub does not drop it.
+        drop = next(i for i in range(len(shown) - 1, -1, -1) if shown[i][1] == "notice")
+        del shown[drop]
+        left_out += 1
+    lines = [
+        _annotation(finding, finding_file(finding, capsules), finding_line(finding, capsules))
+        for finding, _ in shown
+    ]
+    if left_out:
+        lines.append(
+            command(
+                "notice",
+                f"{left_out} more finding(s) not annotated (GitHub shows {max_per_type} per type); "
+                "see the step summary or the SARIF report.",
+                {"title": "capsule-audit"},
+            )
+        )
+    return "".join(line + "\n" for line in lines)

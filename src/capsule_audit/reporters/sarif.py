@@ -1,0 +1,146 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+One run; the rules from the registry (plus any code a finding carries that the registry lacks),
+each with its docstring as `fullDescription`; one result per finding, located at its input file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.reporters.common import by_importance, capsule_index, finding_file, finding_line
+from capsule_audit.rules.base import Rule
+from capsule_audit.rules.registry import BUILTIN_RULES
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+MAX_RESULTS = 25_000  # GitHub code scanning's limit per run
+FINGERPRINT_KEY = "capsuleAudit/v1"
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_BASELINE_STATES = {"new": "new", "baseline": "unchanged"}
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for an input path: relative paths stay relative (code scanning wants them)."""
+    if os.path.isabs(path):
+        return PurePath(path).as_uri()
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    doc = rule.doc.strip() or rule.name
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": doc, "markdown": doc},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"family": rule.family, "version": rule.version, "scope": rule.scope.value},
+    }
+
+
+def _unknown_rule(finding: Finding) -> dict[str, Any]:
+    # A finding from a rule the registry does not list (a plug-in, an older report): describe it
+    # from the finding so that every result still has its rule.
+    return {
+        "id": finding.rule,
+        "name": finding.name,
+        "shortDescription": {"text": finding.name},
+        "fullDescription": {"text": finding.name},
+        "defaultConfiguration": {"level": _LEVELS[finding.severity]},
+    }
+
+
+def _rules(report: Report) -> list[dict[str, Any]]:
+    descriptors = {rule.code: _rule_descriptor(rule) for rule in BUILTIN_RULES}
+    for finding in report.findings:
+        descriptors.setdefault(finding.rule, _unknown_rule(finding))
+    return [descriptors[code] for code in sorted(descriptors)]
+
+
+def _result(
+    finding: Finding, capsules: dict[str, CapsuleEntry], default_path: str, rule_index: dict[str, int]
+) -> dict[str, Any]:
+    path = finding_file(finding, capsules) or default_path
+    region: dict[str, Any] = {"startLine": finding_line(finding, capsules) or 1}
+    if finding.location.span is not None:
+        region["charOffset"] = finding.location.span.start
+        region["charLength"] = finding.location.span.end - finding.location.span.start
+    properties: dict[str, Any] = {"severity": finding.severity.value, "capsules": list(finding.capsules)}
+    for name in ("pointer", "field"):
+        value = getattr(finding.location, name)
+        if value is not None:
+            properties[name] = value
+    if finding.key is not None:
+        properties["key"] = finding.key
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index[finding.rule],
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}, "region": region}}
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": properties,
+    }
+    if finding.baseline is not None:
+        result["baselineState"] = _BASELINE_STATES[finding.baseline]
+    return result
+
+
+def build_sarif(report: Report, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    """The SARIF log as JSON values; at most `max_results` results, the worst kept first."""
+    rules = _rules(report)
+    rule_index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
+    findings = by_importance(report.findings)
+    kept = findings[:max_results]
+    capsules = capsule_index(report)
+    default_path = report.run.inputs[0] if report.run.inputs else "-"
+    notifications: list[dict[str, Any]] = []
+    if len(findings) > len(kept):
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{len(findings) - len(kept)} of {len(findings)} findings were left out: "
+                    f"SARIF consumers accept at most {max_results} results per run. "
+                    "The JSON report holds them all."
+                },
+            }
+        )
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "semanticVersion": report.tool.version,
+                "rules": rules,
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                "startTimeUtc": report.run.started.isoformat(),
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "columnKind": "unicodeCodePoints",  # spans are character offsets, not UTF-16 units
+        "results": [_result(finding, capsules, default_path, rule_index) for finding in kept],
+        "properties": {"summary": report.summary.model_dump(mode="json")},
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def render_sarif(report: Report) -> str:
+    """The SARIF log, indented, ending with a newline."""
+    return orjson.dumps(build_sarif(report), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"

@@ -1,0 +1,54 @@
+"""JUnit XML: parses back, a testcase per capsule and rejected document, a failure per finding."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from capsule_audit.models.claims import Span
+from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.reporters.junit import render_junit
+from tests.reporters.sample_report import capsule_id, finding, sample_report
+
+
+def _cases(xml: str) -> dict[str, list[ET.Element]]:
+    root = ET.fromstring(xml)
+    assert root.tag == "testsuites"
+    return {case.get("name", ""): case.findall("failure") for case in root.iter("testcase")}
+
+
+def test_a_testcase_per_capsule_and_a_failure_per_finding() -> None:
+    report = sample_report()
+    cases = _cases(render_junit(report))
+    for entry in report.capsules:
+        failures = cases[entry.id]
+        involved = [f for f in report.findings if entry.id in f.capsules]
+        assert sorted(x.get("message", "") for x in failures) == sorted(f.message for f in involved)
+    rejected = [f for f in report.findings if not f.capsules]
+    assert rejected
+    unattached = [fs for name, fs in cases.items() if name not in {c.id for c in report.capsules}]
+    assert sum(len(fs) for fs in unattached) == len(rejected)
+
+
+def test_counts_match_the_testcases() -> None:
+    report = sample_report()
+    root = ET.fromstring(render_junit(report))
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert int(suite.get("tests", "-1")) == len(cases)
+    assert int(suite.get("failures", "-1")) == sum(1 for c in cases if c.find("failure") is not None)
+
+
+def test_a_clean_capsule_passes() -> None:
+    report = sample_report(findings=())
+    cases = _cases(render_junit(report))
+    assert {name for name, failures in cases.items() if not failures} == {c.id for c in report.capsules}
+
+
+def test_control_characters_in_capsule_text_keep_the_xml_well_formed() -> None:
+    evidence = Evidence(capsule=capsule_id(1), text="cut\x00off\x0b<&>", span=Span(start=0, end=3))
+    bad = finding("CA201", "truncated", Severity.WARNING, "bell\x07 and <b>", (1,), evidence=(evidence,))
+    xml = render_junit(sample_report((bad,)))
+    failure = _cases(xml)[capsule_id(1)][0]
+    assert "<b>" in (failure.get("message") or "")
+    assert "<&>" in (failure.text or "")

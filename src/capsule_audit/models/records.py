@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 JsonValue = Any
 """A JSON value kept as given (unknown `additionalProperty` values)."""
@@ -91,13 +91,19 @@ class CapsuleProperties(Frozen):
         default_factory=dict, description="Every unknown property, name to value, kept as given."
     )
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def trust_tier(self) -> Literal["quarantine", "sandbox", "standard", "trusted", "core"] | None:
-        """The tier `trust_level` maps down to."""
-        if self.trust_level is None:
-            return None
-        return TrustTier.for_level(self.trust_level).name.lower()  # type: ignore[return-value]
+    trust_tier: Literal["quarantine", "sandbox", "standard", "trusted", "core"] | None = Field(
+        default=None, description="The tier `trust_level` maps down to (derived; any given value is replaced)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_tier(cls, data: Any) -> Any:
+        # Derived, yet a plain field (not a computed one) so that a dumped record validates again.
+        if isinstance(data, dict):
+            level = data.get("trust_level")
+            tier = TrustTier.for_level(level).name.lower() if isinstance(level, int) and 0 <= level <= 100 else None
+            data = {**data, "trust_tier": tier}
+        return data
 
 
 class CapsuleRecord(Frozen):

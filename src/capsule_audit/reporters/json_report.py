@@ -28,17 +28,8 @@ def render_json(report: Report) -> str:
 
 
 def load_report(text: str | bytes) -> Report:
-    """Read a JSON report back (for `capsule-audit diff`); raises pydantic.ValidationError.
-
-    Computed fields (a record's `trust_tier`) are written out but are not inputs of the frozen,
-    extra-forbidding models, so they are dropped before validation.
-    """
-    data = orjson.loads(text)
-    if isinstance(data, dict):
-        for record in data.get("records") or ():
-            if isinstance(record, dict) and isinstance(record.get("properties"), dict):
-                record["properties"].pop("trust_tier", None)
-    return Report.model_validate(data)
+    """Read a JSON report back (for `capsule-audit diff`); raises pydantic.ValidationError."""
+    return Report.model_validate(orjson.loads(text))
 
 
 def report_json_schema() -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""How citations are bound to claims: explicit, positional, or only listed.
+
+- explicit: the sentence, or the method item it belongs to, carries the link or `Source:` line;
+- positional: no method item of the capsule has an explicit source, so the n-th Sources entry
+  goes with the n-th method (every seed with both follows method order), at lower confidence;
+- listed: a Sources entry bound to no claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from capsule_audit.claims.drafts import ClaimDraft, MethodDraft
+from capsule_audit.claims.entities import mentions, named_methods
+from capsule_audit.models.claims import Binding, Claim, MethodRef, SourceEntry
+
+POSITIONAL_CONFIDENCE = 0.5
+
+
+def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceEntry]) -> None:
+    """Give each method the Sources entry at its position when no method has an explicit source."""
+    if not methods or not sources or any(method.citations for method in methods):
+        return
+    for method, entry in zip(methods, sources, strict=False):
+        if entry.citation is not None:
+            method.citations = [
+                entry.citation.model_copy(
+                    update={"binding": Binding.POSITIONAL, "confidence": POSITIONAL_CONFIDENCE}
+                )
+            ]
+
+
+def resolve_mentions(drafts: Iterable[ClaimDraft], methods: Sequence[MethodDraft]) -> None:
+    """A sentence outside any method item is about the one method item it names by acronym;
+    failing that, about a 'Name (ACR)' it introduces itself."""
+    named = [method for method in methods if method.acronym]
+    for draft in drafts:
+        if draft.method is not None:
+            continue
+        hits = {id(method): method for method in named if mentions(draft.text, method.acronym or "") >= 0}
+        if len(hits) == 1:
+            (method,) = hits.values()
+            draft.method = method
+            continue
+        own = named_methods(draft.text)
+        if own:
+            _, name, acronym = own[0]
+            draft.mention = MethodRef(name=name, acronym=acronym)
+
+
+def bind_sources(
+    sources: Sequence[SourceEntry], claims: Sequence[Claim], methods: Sequence[MethodDraft]
+) -> list[SourceEntry]:
+    """Sources entries with their citation marked by how it ended up bound."""
+    bound: dict[str, Binding] = {}
+    for claim in claims:
+        for citation in claim.citations:
+            if bound.get(citation.key) is not Binding.EXPLICIT:
+                bound[citation.key] = citation.binding
+    for method in methods:  # a method item without sentences still binds its sources
+        for citation in method.citations:
+            bound.setdefault(citation.key, citation.binding)
+    result: list[SourceEntry] = []
+    for entry in sources:
+        if entry.citation is None:
+            result.append(entry)
+            continue
+        binding = bound.get(entry.citation.key, Binding.LISTED)
+        confidence = POSITIONAL_CONFIDENCE if binding is Binding.POSITIONAL else 1.0
+        citation = entry.citation.model_copy(update={"binding": binding, "confidence": confidence})
+        result.append(entry.model_copy(update={"citation": citation}))
+    return result

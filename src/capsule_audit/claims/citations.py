@@ -1,0 +1,138 @@
+"""Finding citations in text: arXiv IDs, DOIs, URLs and quoted paper titles, with their spans.
+
+Each citation keeps its raw text and span, and any venue or date written beside it on the same
+line ('Nature Machine Intelligence, April 10, 2026 – doi:10.1038/...').
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from capsule_audit.claims.dates import first_date
+from capsule_audit.claims.identifiers import (
+    ARXIV_ARCHIVES,
+    arxiv_citation,
+    doi_citation,
+    normalize_identifier,
+    strip_trailing,
+    url_citation,
+)
+from capsule_audit.models.claims import Citation, Span
+
+__all__ = ["dedupe_citations", "find_citations", "normalize_identifier", "title_key"]
+
+_IDENTIFIER = re.compile(
+    r"(?P<url>(?:https?://|www\.|(?<![\w./])(?:export\.)?arxiv\.org/|(?<![\w./])(?:dx\.)?doi\.org/)"
+    r"[^\s<>\"'\[\]{}|\\^`]+)"
+    r"|(?P<arxiv>(?<![\w/])arxiv\s*:\s*[\w./-]*\w)"
+    r"|(?P<doi>(?<![\w/.])(?:doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s\"<>\[\]]+)"
+    rf"|(?P<old>(?<![\w/.-]){ARXIV_ARCHIVES}(?:\.[A-Z]{{2}})?/\d{{7}}(?:v[1-9]\d*)?(?![\w/]))",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"\"(?P<a>[^\"\n]{6,300})\"|“(?P<b>[^”\n]{6,300})”")
+_NOT_MONTH = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+_VENUE = re.compile(
+    rf"\b(?:Nature(?: {_NOT_MONTH}[A-Z][a-z]+){{0,3}}|npj(?: {_NOT_MONTH}[A-Z][a-z]+){{1,3}}"
+    r"|Science(?: Advances| Robotics)?|Cell|PNAS|JMLR|TMLR|TACL|NeurIPS|ICML|ICLR|ACL|EMNLP|NAACL"
+    r"|CVPR|ICCV|ECCV|AAAI|IJCAI|KDD|COLM|SIGIR)(?: \d{4})?(?![\w-])"
+)
+_WINDOW = 80
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def title_key(title: str) -> str:
+    """The normalized key of a paper title: 'title:<lower-case, single-spaced title>'."""
+    text = unicodedata.normalize("NFKC", title).translate(_APOSTROPHES).lower()
+    return "title:" + " ".join(text.split()).strip(" .,;:!?")
+
+
+def _looks_like_title(title: str) -> bool:
+    words = title.split()
+    return len(words) >= 2 and (title[0].isupper() or title[0].isdigit()) and "://" not in title
+
+
+def _classify(kind: str, raw: str) -> Citation | None:
+    if kind == "url":
+        return url_citation(raw if "://" in raw or raw.lower().startswith("www.") else "https://" + raw, raw)
+    if kind == "arxiv":
+        return arxiv_citation(raw.split(":", 1)[1].strip(), raw)
+    if kind == "doi":
+        body = raw.split(":", 1)[1].strip() if raw.lower().startswith("doi") else raw
+        return doi_citation(body, raw)
+    return normalize_identifier(raw)
+
+
+def _beside(text: str, start: int, end: int, low: int, high: int) -> tuple[str | None, str]:
+    """Venue and the window text written beside the identifier at text[start:end]."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    window_start = max(line_start, low, start - _WINDOW)
+    window_end = min(line_end, high, end + _WINDOW)
+    window = text[window_start:start] + " " + text[end:window_end]
+    venue = _VENUE.search(window)
+    return (venue.group(0) if venue else None), window
+
+
+def find_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[Citation]:
+    """Every citation written in `text`, in order; spans are shifted by `offset`.
+
+    Every occurrence is returned, so one identifier written twice (a link's text and its URL)
+    appears twice; `dedupe_citations` merges them.
+    """
+    found: list[tuple[int, int, Citation]] = []
+    # Every identifier form has a '/' or an 'arXiv:'/'doi:' prefix; most sentences have neither,
+    # and the full scan is the costliest step of extraction.
+    has_identifier = "/" in text or (":" in text and ("arxiv" in text.lower() or "doi" in text.lower()))
+    for match in _IDENTIFIER.finditer(text) if has_identifier else ():
+        kind = match.lastgroup or ""
+        raw = strip_trailing(match.group(0))
+        if not raw:
+            continue
+        citation = _classify(kind, raw)
+        if citation is not None:
+            found.append((match.start(), match.start() + len(raw), citation))
+    if titles and ('"' in text or "“" in text):
+        taken = [(start, end) for start, end, _ in found]
+        for match in _TITLE.finditer(text):
+            title = (match.group("a") or match.group("b") or "").strip()
+            if not _looks_like_title(title) or any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            citation = Citation(scheme="title", key=title_key(title), raw=match.group(0))
+            found.append((match.start(), match.end(), citation))
+        found.sort(key=lambda item: item[0])
+    result: list[Citation] = []
+    for index, (start, end, citation) in enumerate(found):
+        low = found[index - 1][1] if index else 0
+        high = found[index + 1][0] if index + 1 < len(found) else len(text)
+        venue, window = _beside(text, start, end, low, high) if citation.scheme != "title" else (None, "")
+        result.append(
+            citation.model_copy(
+                update={
+                    "span": Span(start=start + offset, end=end + offset),
+                    "venue": venue,
+                    "stated_date": first_date(window) if window else None,
+                }
+            )
+        )
+    return result
+
+
+def dedupe_citations(citations: Iterable[Citation]) -> list[Citation]:
+    """One citation per key, first occurrence first; venue, date and version filled from later ones."""
+    merged: dict[str, Citation] = {}
+    for citation in citations:
+        first = merged.get(citation.key)
+        if first is None:
+            merged[citation.key] = citation
+            continue
+        update = {
+            name: getattr(citation, name)
+            for name in ("venue", "stated_date", "version")
+            if getattr(first, name) is None and getattr(citation, name) is not None
+        }
+        if update:
+            merged[citation.key] = first.model_copy(update=update)
+    return list(merged.values())

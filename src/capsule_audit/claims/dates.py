@@ -1,0 +1,57 @@
+"""Dates written in prose: 'April 12, 2026', 'Mar 9, 2026', '12 April 2026', '2026-04-12'."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DATE_PATTERN = (
+    rf"(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})"
+    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
+)
+DATE = re.compile(rf"\b{DATE_PATTERN}(?!\d)")
+_AS_OF = re.compile(rf"\b[Aa]s of\s+{DATE_PATTERN}(?!\d)")
+_UPDATED = re.compile(rf"^\s*(?:Last\s+)?[Uu]pdated:?\s+{DATE_PATTERN}\s*$", re.MULTILINE)
+
+
+def date_from_match(match: re.Match[str]) -> date | None:
+    """The date a DATE_PATTERN match stands for; None when it is no calendar date (April 31)."""
+    groups = match.groupdict()
+    try:
+        if groups.get("y3"):
+            return date(int(groups["y3"]), int(groups["m3"]), int(groups["d3"]))
+        month_name = groups.get("m1") or groups.get("m2") or ""
+        day = groups.get("d1") or groups.get("d2") or "0"
+        year = groups.get("y1") or groups.get("y2") or "0"
+        return date(int(year), _MONTHS[month_name[:3].lower()], int(day))
+    except (ValueError, KeyError):
+        return None
+
+
+def first_date(text: str) -> date | None:
+    """The first valid date written in `text`."""
+    for match in DATE.finditer(text):
+        found = date_from_match(match)
+        if found is not None:
+            return found
+    return None
+
+
+def as_of_date(text: str | None) -> date | None:
+    """The date of the first 'As of <date>' in `text`."""
+    if not text:
+        return None
+    match = _AS_OF.search(text)
+    return date_from_match(match) if match else None
+
+
+def updated_date(text: str) -> date | None:
+    """The date of an 'Updated Mar 9, 2026' line (digest pages)."""
+    match = _UPDATED.search(text)
+    return date_from_match(match) if match else None

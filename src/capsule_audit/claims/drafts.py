@@ -1,0 +1,125 @@
+"""Claims and methods while they are being built, and how a draft becomes a `Claim`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from capsule_audit.claims.citations import dedupe_citations
+from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
+
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]{1,3}|[*_]{1,3}(?![\w*_])|`+")
+_MARKUP_EDGE = "*_` "
+
+
+@dataclass(slots=True)
+class MethodDraft:
+    """A numbered method header and what its item says: body, citations, institutions."""
+
+    ordinal: int | None
+    name: str
+    acronym: str | None
+    start: int
+    end: int
+    has_body: bool = False
+    citations: list[Citation] = field(default_factory=list)
+    institutions: dict[str, None] = field(default_factory=dict)
+
+    def ref(self) -> MethodRef:
+        return MethodRef(name=self.name, acronym=self.acronym)
+
+    def item(self) -> MethodItem:
+        return MethodItem(
+            ordinal=self.ordinal,
+            name=self.name,
+            acronym=self.acronym,
+            span=Span(start=self.start, end=self.end),
+            has_body=self.has_body,
+        )
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """One sentence on its way to becoming a claim."""
+
+    section: str
+    implication: bool
+    start: int
+    end: int
+    text: str
+    method: MethodDraft | None = None
+    mention: MethodRef | None = None
+    institutions: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    citations: list[Citation] = field(default_factory=list)
+
+
+def clean_markup(raw: str) -> str:
+    """Sentence text without Markdown: links become their text, emphasis marks go, spaces collapse."""
+    if "[" in raw:
+        raw = _LINK.sub(r"\1", raw)
+    if "<" in raw:
+        raw = _AUTOLINK.sub(r"\1", raw)
+    if "*" in raw or "_" in raw or "`" in raw:
+        raw = _EMPHASIS.sub("", raw)
+    return " ".join(raw.split())
+
+
+def trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past stray emphasis marks and spaces at either end."""
+    while start < end and text[start] in _MARKUP_EDGE:
+        start += 1
+    while end > start and text[end - 1] in _MARKUP_EDGE:
+        end -= 1
+    return start, end
+
+
+def is_statement(text: str) -> bool:
+    """Whether a cleaned sentence states something (not a lead-in like 'Key developments include:')."""
+    if not any(char.isalpha() for char in text):
+        return False
+    return not (text.endswith(":") and len(text.split()) < 5)
+
+
+def claim_id(capsule: str, text: str, taken: set[str]) -> str:
+    """Stable id: a hash of the capsule id and the normalized text; repeats get a counter."""
+    normalized = " ".join(text.lower().split()).rstrip(".!?;: ")
+    material = f"{capsule}\x1f{normalized}"
+    for attempt in range(1_000_000):
+        digest = hashlib.sha256(
+            (material if attempt == 0 else f"{material}\x1f{attempt}").encode()
+        ).hexdigest()
+        candidate = digest[:16]
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    raise AssertionError("unreachable: hash space exhausted")  # pragma: no cover
+
+
+def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -> Claim:
+    """The claim a draft stands for, its citations merged one per key (its own first)."""
+    method = draft.method
+    citations = list(draft.citations)
+    institutions = dict.fromkeys(draft.institutions)
+    if method is not None:
+        citations.extend(method.citations)
+        institutions.update(method.institutions)
+    ref = method.ref() if method is not None else draft.mention
+    return Claim(
+        id=claim_id(capsule, draft.text, taken),
+        capsule=capsule,
+        section=draft.section,
+        implication=draft.implication,
+        text=draft.text,
+        span=Span(start=draft.start, end=draft.end),
+        cleaned=draft.text != record_text[draft.start : draft.end],
+        method=ref,
+        institutions=tuple(sorted(institutions)),
+        authors=draft.authors,
+        figures=draft.figures,
+        citations=tuple(dedupe_citations(citations)),
+    )

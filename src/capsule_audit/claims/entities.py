@@ -1,0 +1,138 @@
+"""Named things in a sentence: institutions (canonical), people and handles, method headers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,39}(?![\w@])")
+_PERSON = re.compile(
+    r"\b(?:Prof\.|Professor|Dr\.)\s+(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z]\.|[A-Z][a-z]+)){1,2})(?![A-Za-z])"
+)
+_ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+# '- 1. Name (ACR)**', '1. **Name (ACR)**', '**3. Name (ACR)**', '### 2. Name (ACR) for Long Context'
+_METHOD_HEADER = re.compile(
+    r"^[*_\s]*(?:(?P<ordinal>\d{1,3})[.)]\s*)?[*_\s]*"
+    r"(?P<name>[A-Z0-9][^()\n*]{2,150}?)\s*"
+    rf"(?:\((?P<acronym>{_ACRONYM})\)(?P<tail>[^()\n*.]{{0,80}}?))?"
+    r"[*_\s]*:?[*_\s]*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodHeader:
+    """A parsed numbered method header."""
+
+    ordinal: int | None
+    name: str
+    acronym: str | None
+
+
+def is_acronym(token: str) -> bool:
+    """Whether `token` reads as an acronym: 'SARIR', 'DPO-UW', 'ATD-CF', 'NeST', 'T2S-Bench'."""
+    capitals = sum(1 for char in token if char.isupper())
+    return capitals >= 2 and " " not in token and len(token) <= 20
+
+
+def parse_method_header(line: str, list_ordinal: int | None) -> MethodHeader | None:
+    """The method a header line names, or None when the line is not a numbered method header.
+
+    A header is numbered (by its own '3.' or the ordered list item it opens), has no sentence
+    ending, and either names an acronym in parentheses or is wrapped in '**'.
+    """
+    if len(line) > 260 or line.rstrip("*_ ").endswith((".", "!", "?", ";", ",")):
+        return None
+    match = _METHOD_HEADER.match(line)
+    if match is None:
+        return None
+    ordinal = int(match.group("ordinal")) if match.group("ordinal") else list_ordinal
+    acronym = match.group("acronym")
+    if ordinal is None or (acronym is not None and not is_acronym(acronym)):
+        return None
+    if acronym is None and "**" not in line and "__" not in line:
+        return None
+    # The name is what the acronym expands to: 'Sparse Activation Replay (SAR) for Long-Context
+    # Training' is 'Sparse Activation Replay', which compares across capsules.
+    name = " ".join(match.group("name").split())
+    return MethodHeader(ordinal=ordinal, name=name, acronym=acronym)
+
+
+@cache
+def _institution_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    data = resources.files("capsule_audit.data").joinpath("institutions.yaml").read_text("utf-8")
+    table = yaml.safe_load(data) or {}
+    canonical: dict[str, str] = {}
+    for name, aliases in sorted(table.items()):
+        for alias in [name, *(aliases or [])]:
+            canonical.setdefault(str(alias), str(name))
+    alternation = "|".join(re.escape(alias) for alias in sorted(canonical, key=lambda a: (-len(a), a)))
+    # The leading class lets the regex engine skip to candidate first letters quickly.
+    initials = "".join(sorted({re.escape(alias[0]) for alias in canonical}))
+    return re.compile(rf"(?=[{initials}])(?<![\w-])(?:{alternation})(?![\w-])"), canonical
+
+
+def canonical_institution(name: str) -> str | None:
+    """The canonical name of an institution alias, or None when it is unknown."""
+    return _institution_index()[1].get(name.strip())
+
+
+def find_institutions(text: str) -> tuple[str, ...]:
+    """Canonical names of the institutions named in `text`, in order of first mention."""
+    pattern, canonical = _institution_index()
+    found: dict[str, None] = {}
+    for match in pattern.finditer(text):
+        found.setdefault(canonical[match.group(0)], None)
+    return tuple(found)
+
+
+def find_people(text: str) -> tuple[str, ...]:
+    """Credited people ('Prof. Lifu Huang' -> 'Lifu Huang') and handles ('@lvwerra'), in order."""
+    found: dict[str, None] = {}
+    hits = (
+        [(m.start(), m.group("name")) for m in _PERSON.finditer(text)] if "Pr" in text or "Dr" in text else []
+    )
+    hits += [(m.start(), m.group(0)) for m in _HANDLE.finditer(text)] if "@" in text else []
+    for _, name in sorted(hits):
+        found.setdefault(name, None)
+    return tuple(found)
+
+
+def mentions(text: str, term: str) -> int:
+    """Position of the first whole-word mention of `term` in `text` ('SARIR-trained' counts), or -1."""
+    start = 0
+    while True:
+        index = text.find(term, start)
+        if index < 0:
+            return -1
+        before = text[index - 1] if index else " "
+        after = text[index + len(term)] if index + len(term) < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return index
+        start = index + 1
+
+
+_CONNECTOR = r"(?:of|for|and|the|with|in|via|on|to|from|by|a|an)"
+_NAMED = re.compile(
+    rf"(?P<name>[A-Z][\w'’-]*(?:(?:\s+{_CONNECTOR})*\s+[A-Z0-9][\w'’-]*){{0,8}})\s+\((?P<acronym>{_ACRONYM})\)"
+)
+_ACRONYM_FIRST = re.compile(
+    rf"(?<![\w-])(?P<acronym>{_ACRONYM})\s+\((?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){{1,6}})\)"
+)
+
+
+def named_methods(text: str) -> list[tuple[int, str, str]]:
+    """'Name Words (ACR)' and 'ACR (Name Words)' in `text`: (position, name, acronym), in order."""
+    found: list[tuple[int, str, str]] = []
+    for match in _NAMED.finditer(text):
+        if is_acronym(match.group("acronym")):
+            name = " ".join(match.group("name").split())
+            name = re.sub(r"^(?:The|A|An|In|On|For|With|By|Using|Via)\s+", "", name)
+            found.append((match.start(), name, match.group("acronym")))
+    for match in _ACRONYM_FIRST.finditer(text):
+        if is_acronym(match.group("acronym")) and not match.group("name").split()[0].isupper():
+            found.append((match.start(), " ".join(match.group("name").split()), match.group("acronym")))
+    return sorted(found)

@@ -1,0 +1,126 @@
+"""Numbers a sentence states, with unit, what they measure and which way they go.
+
+'18% higher' on 'the AlpacaEval 2.0 benchmark' -> 18 %, higher, 'alpacaeval 2.0';
+'reduces training costs by 35%' -> 35 %, lower, 'training cost'; '70B-parameter' -> 70 B,
+'parameter'; '131k context length' -> 131 k, 'context length'. Model names such as
+'Llama-3-8B' are names, not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from capsule_audit.models.claims import Figure, Span
+
+Direction = Literal["higher", "lower"]
+
+_DIGIT = re.compile(r"\d")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_PERCENT = re.compile(rf"(?<![\w.-])(?:({_NUMBER})\s*[–—-]\s*)?({_NUMBER})\s*(?:%|percent\b)")
+_SCALED = re.compile(
+    rf"(?<![\w.-])({_NUMBER})\s?(?:(B|M|K|k|T)\b|(billion|million|thousand|trillion)\b)"
+    r"(?:[-\s]+(parameters?|params|tokens?|context(?:[-\s]+(?:length|window))?))?"
+)
+_MULTIPLIER = re.compile(rf"(?<![\w.-])({_NUMBER})\s?[x×](?![\w])")
+_WORD_SCALE = {"billion": "B", "million": "M", "thousand": "k", "trillion": "T", "K": "k"}
+_UP = r"(?:higher|more|better|faster|greater|increase[sd]?|improve(?:s|d|ment)?|gains?|boost(?:s|ed)?|rais(?:es|ed)|speedup)"
+_DOWN = r"(?:lower|less|fewer|slower|reduc(?:es|ed|tion|ing)|decrease[sd]?|cut(?:s|ting)?|drop(?:s|ped)?|sav(?:es|ed|ings?)|shrinks?)"
+_JOINER = r"(?:and|or|but|while|which|that|with|without|compared|than|against|versus|vs)"
+# A measure never runs across a joining word: 'higher MMLU score and reduced convergence time'.
+_MEASURE = rf"(?P<measure>(?!{_JOINER}\b)[A-Za-z](?:(?!\s{_JOINER}\b)[\w.\- ]){{1,60}}?)"
+_STOP = r"(?=\s*(?:$|[,.;:()]|\s(?:by|while|and|with|without|compared|than|against|versus|vs|across|on|for|in|at|over|per|to|from|when|using)\b))"
+# 'reduces training costs by 35%': verb, measure, 'by', the number.
+_VERB_BY = re.compile(
+    rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\s+(?:the\s+|its\s+|their\s+)?{_MEASURE}\s+by\s+(?:up\s+to\s+|about\s+|roughly\s+|nearly\s+|over\s+|around\s+)?$"
+)
+# '12% higher MMLU score', '40% reduction in training energy use'
+_AFTER = re.compile(
+    rf"^\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?:(?:\s+(?:in|on|of))?\s+(?:the\s+)?{_MEASURE}{_STOP})?"
+)
+_BENCHMARK = re.compile(r"\b[Oo]n\s+(?:the\s+)?(?P<name>[A-Z][\w.\-]*(?:\s+[\w.\-]+){0,3}?)\s+benchmark\b")
+_GENERIC_MEASURE = re.compile(r"^(?:performance|accuracy|score|results?|evaluation|[\w-]+-based evaluation)$")
+
+
+def normalize_measure(text: str) -> str:
+    """Lower-case, single-spaced, final plural dropped: 'Training Costs' -> 'training cost'."""
+    words = text.lower().split()
+    if (
+        words
+        and len(words[-1]) > 3
+        and words[-1].endswith("s")
+        and not words[-1].endswith(("ss", "us", "is"))
+    ):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _value(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Direction | None, str | None]:
+    before = _VERB_BY.search(sentence[max(0, start - 90) : start])
+    if before:
+        return ("higher" if before.group("up") else "lower"), normalize_measure(before.group("measure"))
+    after = _AFTER.match(sentence[end : end + 90])
+    if after:
+        direction: Direction = "higher" if after.group("up") else "lower"
+        measure = normalize_measure(after.group("measure")) if after.group("measure") else None
+        benchmark = _BENCHMARK.search(sentence)
+        # 'On the AlpacaEval 2.0 benchmark, ... 18% higher in preference-based evaluation': the
+        # benchmark is the comparable measure when the phrase itself is generic.
+        if benchmark and (measure is None or _GENERIC_MEASURE.match(measure) or direction == "higher"):
+            return direction, normalize_measure(benchmark.group("name"))
+        return direction, measure
+    return None, None
+
+
+def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
+    """The figures stated in `sentence`; spans are shifted by `offset`."""
+    figures: list[tuple[int, Figure]] = []
+    if _DIGIT.search(sentence) is None:
+        return ()
+    for match in _PERCENT.finditer(sentence) if "%" in sentence or "percent" in sentence else ():
+        # A range '30–35%' is reported at its upper end, as 'up to' figures are.
+        direction, measure = _direction_and_measure(sentence, match.start(), match.end())
+        figures.append(
+            (match.start(), _figure(match, _value(match.group(2)), "%", measure, direction, offset))
+        )
+    for match in _SCALED.finditer(sentence):
+        unit = match.group(2) or match.group(3)
+        unit = _WORD_SCALE.get(unit, unit)
+        measure = match.group(4)
+        if measure is None and unit == "B" and "parameter" in sentence:
+            measure = "parameter"  # '7B and 13B parameter models'
+        measure = "context length" if measure and measure.startswith("context") else measure
+        figure = _figure(
+            match, _value(match.group(1)), unit, normalize_measure(measure) if measure else None, None, offset
+        )
+        figures.append((match.start(), figure))
+    for match in _MULTIPLIER.finditer(sentence) if "x" in sentence or "×" in sentence else ():
+        direction, measure = _direction_and_measure(sentence, match.start(), match.end())
+        figures.append(
+            (match.start(), _figure(match, _value(match.group(1)), "x", measure, direction, offset))
+        )
+    figures.sort(key=lambda item: item[0])
+    return tuple(figure for _, figure in figures)
+
+
+def _figure(
+    match: re.Match[str],
+    value: float,
+    unit: str,
+    measure: str | None,
+    direction: Direction | None,
+    offset: int,
+) -> Figure:
+    raw = match.group(0).strip()
+    return Figure(
+        value=value,
+        unit=unit,
+        raw=raw,
+        measure=measure,
+        direction=direction,
+        span=Span(start=match.start() + offset, end=match.start() + len(raw) + offset),
+    )

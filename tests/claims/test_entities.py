@@ -1,0 +1,68 @@
+"""Institutions through the alias table, people and handles, method headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from capsule_audit.claims.entities import (
+    canonical_institution,
+    find_institutions,
+    find_people,
+    named_methods,
+    parse_method_header,
+)
+
+
+def test_aliases_share_one_canonical_name() -> None:
+    assert canonical_institution("DeepMind") == canonical_institution("Google DeepMind") is not None
+    assert find_institutions("Google DeepMind and DeepMind with MIT") == (
+        "Google DeepMind",
+        "Massachusetts Institute of Technology",
+    )
+
+
+def test_lower_case_and_hyphenated_words_are_not_institutions() -> None:
+    assert find_institutions("a meta-controller trained on Mistral-7B") == ()
+
+
+def test_people_and_handles() -> None:
+    assert find_people("Prof. Lifu Huang’s work, shared by @lvwerra (mail x@y.org)") == (
+        "Lifu Huang",
+        "@lvwerra",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "ordinal", "expected"),
+    [
+        ("Self-Alignment via Reward-Based Iterative Refinement (SARIR)**", 1, (1, "SARIR")),
+        ("**Recursive Reasoning via Thought Chains (RRTC)**", 1, (1, "RRTC")),
+        ("**3. Sparse Activation Backpropagation (SAB)**", None, (3, "SAB")),
+        ("Sparse Activation Replay (SAR) for Long-Context Training**", 2, (2, "SAR")),
+    ],
+)
+def test_method_headers(line: str, ordinal: int | None, expected: tuple[int, str]) -> None:
+    header = parse_method_header(line, ordinal)
+    assert header is not None and (header.ordinal, header.acronym) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "ordinal"),
+    [
+        ("As of April 12, 2026, several advancements include:", None),
+        ("The model is good (GOOD).", 1),
+        ("Plain Name (ABC)", None),  # not numbered
+    ],
+)
+def test_not_method_headers(line: str, ordinal: int | None) -> None:
+    assert parse_method_header(line, ordinal) is None
+
+
+def test_named_methods_both_ways() -> None:
+    found = named_methods(
+        "Efficient Distributed Orthonormal Optimizers (EDOO) and NeST (Neuron-State Interpretation)"
+    )
+    assert [(name, acronym) for _, name, acronym in found] == [
+        ("Efficient Distributed Orthonormal Optimizers", "EDOO"),
+        ("Neuron-State Interpretation", "NeST"),
+    ]

@@ -1,0 +1,77 @@
+"""`capsule-audit normalize PATH...`: documents to typed records, NDJSON (or RDF) on stdout.
+
+Findings go to stderr, one a line: `path:line#pointer: CA00x name: message`. Exit 0 when every
+document became a record, 1 when some were rejected, 2 on a usage or tool error.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, BinaryIO
+
+import orjson
+import typer
+
+from capsule_audit.cli.app import app
+from capsule_audit.config import AuditConfig
+from capsule_audit.jsonld.rdf import RdfFormat, records_to_nquads, serialize
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.normalize import iter_records
+
+_FLUSH_EVERY = 512  # records per write: one syscall per batch, memory stays flat
+
+
+class OutputFormat(StrEnum):
+    NDJSON = "ndjson"
+    NQUADS = "nquads"
+    TURTLE = "turtle"
+
+
+def finding_line(finding: Finding) -> str:
+    """`path:line#pointer: CODE name: message` for stderr."""
+    where = finding.location.file or "-"
+    if finding.location.line is not None:
+        where += f":{finding.location.line}"
+    if finding.location.pointer:
+        where += f"#{finding.location.pointer}"
+    return f"{where}: {finding.rule} {finding.name}: {finding.message}"
+
+
+def record_line(record: CapsuleRecord) -> bytes:
+    """One NDJSON line: every field, in the model's field order."""
+    return orjson.dumps(record.model_dump(mode="json")) + b"\n"
+
+
+@app.command("normalize")
+def normalize_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    to: Annotated[
+        OutputFormat, typer.Option("--to", help="Output: ndjson records, or RDF (nquads, turtle).")
+    ] = OutputFormat.NDJSON,
+) -> None:
+    """Normalize capsule documents into typed records (one JSON object a line)."""
+    out: BinaryIO = typer.get_binary_stream("stdout")
+    stdin: BinaryIO = typer.get_binary_stream("stdin")
+    rejected = 0
+    batch: list[bytes] = []
+    kept: list[CapsuleRecord] = []  # RDF output needs the whole graph (Turtle groups by subject)
+    for unit in iter_records(paths, AuditConfig(), stdin=stdin):
+        if isinstance(unit, Finding):
+            rejected += 1
+            typer.echo(finding_line(unit), err=True)
+        elif to is OutputFormat.NDJSON:
+            batch.append(record_line(unit))
+            if len(batch) >= _FLUSH_EVERY:
+                out.write(b"".join(batch))
+                batch.clear()
+        else:
+            kept.append(unit)
+    if batch:
+        out.write(b"".join(batch))
+    if to is not OutputFormat.NDJSON:
+        fmt: RdfFormat = "nquads" if to is OutputFormat.NQUADS else "turtle"
+        out.write(serialize(records_to_nquads(kept), fmt).encode("utf-8"))
+    out.flush()
+    if rejected:
+        raise typer.Exit(1)

@@ -1,0 +1,37 @@
+"""`capsule-audit schema record|claim|report`: the JSON Schema of an output model."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from capsule_audit.cli.app import app
+from capsule_audit.models.claims import Claim
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.report import Report
+
+
+class SchemaName(StrEnum):
+    RECORD = "record"
+    CLAIM = "claim"
+    REPORT = "report"
+
+
+MODELS: dict[SchemaName, type[BaseModel]] = {
+    SchemaName.RECORD: CapsuleRecord,
+    SchemaName.CLAIM: Claim,
+    SchemaName.REPORT: Report,
+}
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[SchemaName, typer.Argument(help="Which model: record, claim or report.")],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of records, claims or the report, as serialized."""
+    schema = MODELS[name].model_json_schema(mode="serialization")
+    typer.echo(json.dumps(schema, indent=2, sort_keys=True))

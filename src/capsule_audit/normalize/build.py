@@ -1,0 +1,184 @@
+"""Build a CapsuleRecord from a capsule `Node`, or the CA002/CA004 finding that rejects it.
+
+Accepted capsule types (`CAPSULE_TYPES`): schema.org `CreativeWork` and the subtypes a research
+capsule could plausibly be exported as: Article, ScholarlyArticle, TechArticle, NewsArticle,
+BlogPosting, Report, Review. Dataset, though a CreativeWork subtype in schema.org, is what capsules
+are `isPartOf`, so it is a part, like PropertyValue, Organization, Person and Thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, SourceRef, Thing
+from capsule_audit.normalize.findings import invalid_value, not_capsule
+from capsule_audit.normalize.nodes import Literal, Node
+from capsule_audit.normalize.values import parse_datetime, parse_trust_level
+
+# Most specific first: a node typed both Article and ScholarlyArticle is recorded as the latter.
+CAPSULE_TYPES: tuple[str, ...] = (
+    "ScholarlyArticle",
+    "TechArticle",
+    "NewsArticle",
+    "BlogPosting",
+    "Report",
+    "Review",
+    "Article",
+    "CreativeWork",
+)
+_CAPSULE_TYPE_SET = frozenset(CAPSULE_TYPES)
+_FORGE_ID = re.compile(r"https?://(?:www\.)?forgecascade\.org/(?:public/)?capsules/([^/?#\s]+)/?")
+_STRING_PROPERTIES = ("verification_status", "provenance_status", "evidence_level", "content_hash")
+
+
+class _Invalid(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def capsule_type(node: Node) -> str | None:
+    """The accepted type a node is a capsule as, or None when it is not a capsule type."""
+    if not _CAPSULE_TYPE_SET.intersection(node.types):
+        return None
+    return next(t for t in CAPSULE_TYPES if t in node.types)
+
+
+def _single_string(node: Node, prop: str, *, required: bool = False) -> str | None:
+    values = node.values(prop)
+    if not values:
+        if required:
+            raise _Invalid(prop, f"{prop} is missing")
+        return None
+    if len(values) > 1:
+        raise _Invalid(prop, f"{prop} has {len(values)} values; one string expected")
+    value = values[0]
+    if not isinstance(value, Literal) or not isinstance(value.value, str):
+        raise _Invalid(prop, f"{prop} must be a string, not {_describe(value)}")
+    return value.value
+
+
+def _describe(value: Literal | Node) -> str:
+    if isinstance(value, Node):
+        return "a node"
+    return type(value.value).__name__
+
+
+def _iri_or_string(node: Node, prop: str) -> str | None:
+    for value in node.values(prop):
+        if isinstance(value, Node) and value.id is not None:
+            return value.id
+        if isinstance(value, Literal) and isinstance(value.value, str):
+            return value.value
+    return None
+
+
+def _thing(value: Literal | Node, prop: str) -> Thing:
+    if isinstance(value, Literal):
+        if not isinstance(value.value, str):
+            raise _Invalid(prop, f"{prop} entries must be nodes or strings, not {_describe(value)}")
+        return Thing(name=value.value)
+    names = [v.value for v in value.values("name") if isinstance(v, Literal) and isinstance(v.value, str)]
+    return Thing(
+        type=value.types[0] if value.types else None,
+        id=value.id,
+        name=names[0] if names else None,
+        url=_iri_or_string(value, "url"),
+    )
+
+
+def _keywords(node: Node) -> tuple[str, ...]:
+    out = []
+    for value in node.values("keywords"):
+        if isinstance(value, Literal) and isinstance(value.value, str):
+            out.append(value.value)
+        elif isinstance(value, Node) and (names := _thing(value, "keywords").name):
+            out.append(names)  # a DefinedTerm keyword: its name
+        else:
+            raise _Invalid("keywords", f"keywords must be strings, not {_describe(value)}")
+    return tuple(out)
+
+
+def _date(node: Node, prop: str) -> datetime | None:
+    text = _single_string(node, prop)
+    if text is None:
+        return None
+    parsed = parse_datetime(text)
+    if parsed is None:
+        raise _Invalid(prop, f"{prop} {text[:60]!r} is not an ISO 8601 date")
+    return parsed
+
+
+def _properties(node: Node) -> CapsuleProperties:
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for value in node.values("additionalProperty"):
+        if not isinstance(value, Node):
+            continue  # a bare string is not a PropertyValue: nothing to key it by
+        names = [v.value for v in value.values("name") if isinstance(v, Literal) and isinstance(v.value, str)]
+        names = names or [
+            v.value for v in value.values("propertyID") if isinstance(v, Literal) and isinstance(v.value, str)
+        ]
+        if not names:
+            continue
+        name = names[0]
+        raw = [_plain(v) for v in value.values("value")]
+        given = raw[0] if len(raw) == 1 else (raw or None)
+        if name in fields or name in extra:
+            continue  # the first PropertyValue of a name wins
+        if name == "trust_level":
+            level = parse_trust_level(given)
+            if level is None:
+                raise _Invalid("trust_level", f"trust_level {given!r} is not an integer 0-100")
+            fields[name] = level
+        elif name in _STRING_PROPERTIES:
+            if not isinstance(given, str):
+                raise _Invalid(name, f"{name} must be a string, not {type(given).__name__}")
+            fields[name] = given
+        else:
+            extra[name] = given
+    return CapsuleProperties(**fields, extra=extra)
+
+
+def _plain(value: Literal | Node) -> Any:
+    if isinstance(value, Literal):
+        return value.value
+    return _thing(value, "additionalProperty").model_dump(exclude_none=True)
+
+
+def build_record(node: Node, source: SourceRef, identity: Callable[[], str]) -> CapsuleRecord | Finding:
+    """The record for a capsule node, or the finding that rejects it (first invalid field named).
+
+    `identity` gives the document's content hash; it is only computed when a finding needs it.
+    """
+    if node.id is None:
+        return not_capsule(source, "the CreativeWork node has no @id", identity=identity())
+    try:
+        identifier = _single_string(node, "identifier")
+        forge = _FORGE_ID.fullmatch(node.id)
+        uuid = identifier or (forge.group(1) if forge else None)
+        parts = {p: node.values(p) for p in ("isPartOf", "publisher")}
+        return CapsuleRecord(
+            id=node.id,
+            uuid=uuid or None,
+            type=capsule_type(node) or "CreativeWork",
+            name=_single_string(node, "name"),
+            text=_single_string(node, "text") or "",
+            identifier=identifier,
+            url=_iri_or_string(node, "url"),
+            keywords=_keywords(node),
+            about=tuple(_thing(v, "about") for v in node.values("about")),
+            citation=tuple(_thing(v, "citation") for v in node.values("citation")),
+            is_part_of=_thing(parts["isPartOf"][0], "isPartOf") if parts["isPartOf"] else None,
+            publisher=_thing(parts["publisher"][0], "publisher") if parts["publisher"] else None,
+            date_created=_date(node, "dateCreated"),
+            date_modified=_date(node, "dateModified"),
+            properties=_properties(node),
+            source=source,
+        )
+    except _Invalid as problem:
+        return invalid_value(source, str(problem), field=problem.field, identity=identity(), capsule=node.id)

@@ -1,0 +1,117 @@
+"""Documents to records: the fast path when the document is canonical, pyld otherwise.
+
+Each item `normalize_document` yields is one counted unit, so that
+`documents == capsules + digests + rejected` holds over a run: a rejected document yields its
+finding; a JSON document yields one record or finding per capsule node, or one CA002/CA003
+finding when it has no capsule or cannot be processed; a text page yields one digest or CA002.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
+
+from capsule_audit.config import AuditConfig
+from capsule_audit.jsonld.expand import JsonLdFailure, RemoteContextError, flatten
+from capsule_audit.loading import iter_documents
+from capsule_audit.loading.documents import Document, JsonDocument, RejectedDocument, TextDocument
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.normalize.build import build_record, capsule_type
+from capsule_audit.normalize.digest import digest_record
+from capsule_audit.normalize.fast import fast_nodes
+from capsule_audit.normalize.findings import content_identity, not_capsule, unresolvable_context
+from capsule_audit.normalize.nodes import Node, nodes_from_flattened
+
+Unit = CapsuleRecord | Finding
+
+
+def normalize_document(doc: Document, config: AuditConfig) -> Iterator[Unit]:
+    """Records and findings of one loaded document, in document order (see module docstring)."""
+    del config  # limits were applied by loading; kept for rules of later issues
+    if isinstance(doc, RejectedDocument):
+        yield doc.finding
+    elif isinstance(doc, TextDocument):
+        yield digest_record(doc)
+    else:
+        yield from normalize_json(doc)
+
+
+def normalize_json(doc: JsonDocument, *, fast_path: bool = True) -> Iterator[Unit]:
+    """Units of one JSON document; `fast_path=False` forces pyld (differential tests, benchmarks)."""
+    value = doc.value
+    identity: Callable[[], str] = functools.cache(lambda: content_identity(value))
+    if not isinstance(value, dict | list):
+        yield not_capsule(doc.source, f"a JSON {type(value).__name__}, not an object", identity=identity())
+        return
+    located = fast_nodes(value) if fast_path else None
+    if located is None:
+        try:
+            located = _pyld_nodes(value)
+        except RemoteContextError as exc:
+            yield unresolvable_context(doc.source, exc.url, identity=identity())
+            return
+        except JsonLdFailure as exc:
+            yield not_capsule(doc.source, f"not valid JSON-LD ({exc})", identity=identity())
+            return
+    capsules = [(pointer, node) for pointer, node in located if capsule_type(node) is not None]
+    if not capsules:
+        types = sorted({t for _, node in located for t in node.types})
+        found = f"node types: {', '.join(types)[:200]}" if types else "no typed node"
+        yield not_capsule(doc.source, f"no CreativeWork node ({found})", identity=identity())
+        return
+    for pointer, node in capsules:
+        source = doc.source
+        if pointer:
+            source = source.model_copy(update={"pointer": source.pointer + pointer})
+        yield build_record(node, source, identity)
+
+
+def _pyld_nodes(value: dict[str, Any] | list[Any]) -> list[tuple[str, Node]]:
+    """Top-level nodes of the flattened document, each with the pointer it was written at."""
+    nodes = nodes_from_flattened(flatten(value))
+    referenced = {id(v) for node in nodes for values in node.props.values() for v in values}
+    # In a flattened graph every node is top-level: a capsule is a capsule-typed node that no
+    # other node links to (a cited CreativeWork is a part), unless it carries its own text.
+    roots = [n for n in nodes if id(n) not in referenced or n.values("text")]
+    where = _written_at(value)
+    unplaced = (len(where), "")
+    roots.sort(key=lambda n: (where.get(n.id or "", unplaced), n.id or ""))
+    return [(where.get(n.id or "", unplaced)[1], n) for n in roots]
+
+
+def _written_at(value: dict[str, Any] | list[Any]) -> dict[str, tuple[int, str]]:
+    """@id (or `id`) of each top-level object to (position, JSON pointer)."""
+    candidates: list[tuple[str, object]] = []
+    if isinstance(value, dict):
+        candidates.append(("", value))
+        graph = value.get("@graph")
+        if isinstance(graph, list):
+            candidates.extend((f"/@graph/{i}", item) for i, item in enumerate(graph))
+    else:
+        for i, item in enumerate(value):
+            candidates.append((f"/{i}", item))
+            graph = item.get("@graph") if isinstance(item, dict) else None
+            if isinstance(graph, list):
+                candidates.extend((f"/{i}/@graph/{j}", sub) for j, sub in enumerate(graph))
+    where: dict[str, tuple[int, str]] = {}
+    for position, (pointer, item) in enumerate(candidates):
+        if isinstance(item, dict):
+            for key in ("@id", "id"):
+                label = item.get(key)
+                if isinstance(label, str):
+                    where.setdefault(label, (position, pointer))
+    return where
+
+
+def iter_records(
+    paths: Sequence[str],
+    config: AuditConfig,
+    *,
+    stdin: BinaryIO | None = None,
+    fetch_url: Callable[[str], bytes] | None = None,
+) -> Iterator[Unit]:
+    """Load every path (files, directories, `-`, URLs with `fetch_url`) and normalize each document."""
+    for doc in iter_documents(paths, config.limits, stdin=stdin, fetch_url=fetch_url):
+        yield from normalize_document(doc, config)

@@ -1,0 +1,1 @@
+"""Identifier plausibility: arXiv IDs, DOIs, Nature journal codes, placeholders, method names."""

@@ -1,0 +1,122 @@
+"""Who a group credits with what: the building blocks of the cross-capsule attribution rules."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from capsule_audit.identifiers.methods import cluster_methods
+from capsule_audit.models.claims import Binding, Claim, Figure
+from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.rules.base import Group
+
+_RANK = {Binding.EXPLICIT: 2, Binding.POSITIONAL: 1, Binding.LISTED: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One claim of one capsule, with the binding that tied it to the group's identifier."""
+
+    capsule: str
+    claim: Claim
+    binding: Binding
+
+
+def citation_credits(group: Group) -> tuple[Credit, ...]:
+    """Members of a CITATION group bound to a claim (explicitly or by position), in stable order."""
+    credits = {
+        (m.capsule, m.claim.id): Credit(
+            m.capsule, m.claim, m.citation.binding if m.citation is not None else Binding.EXPLICIT
+        )
+        for m in group.members
+        if m.claim is not None and (m.citation is None or m.citation.binding is not Binding.LISTED)
+    }
+    return tuple(sorted(credits.values(), key=_order))
+
+
+def claim_credits(group: Group) -> tuple[Credit, ...]:
+    """Members of a METHOD or ACRONYM group that carry a claim, with the claim's strongest binding."""
+    credits: dict[tuple[str, str], Credit] = {}
+    for m in group.members:
+        if m.claim is not None:
+            bindings = [c.binding for c in m.claim.citations if c.binding is not Binding.LISTED]
+            best = max(bindings, key=_RANK.__getitem__, default=Binding.EXPLICIT)
+            credits[(m.capsule, m.claim.id)] = Credit(m.capsule, m.claim, best)
+    return tuple(sorted(credits.values(), key=_order))
+
+
+def _order(credit: Credit) -> tuple[str, int, str]:
+    return (credit.capsule, credit.claim.span.start, credit.claim.id)
+
+
+def strongest(credits: Iterable[Credit]) -> Credit:
+    """The credit with the strongest binding, earliest in the text on a tie."""
+    ordered = sorted(credits, key=_order)
+    return max(ordered, key=lambda c: _RANK[c.binding])  # max keeps the first of equals
+
+
+def pair_severity(a: Binding, b: Binding, *, default: Severity) -> Severity | None:
+    """Severity of a conflict between two bindings: the rule's default when both are explicit,
+    one step lower when a positional binding is involved, two steps when both are positional.
+    None means the default."""
+    steps = 2 - min(_RANK[a], 2) + 2 - min(_RANK[b], 2)
+    if steps == 0:
+        return None
+    order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+    lowered = order[min(order.index(default) + min(steps, 2), 2)]
+    return None if lowered is default else lowered
+
+
+def worst(severities: Iterable[Severity | None], default: Severity) -> Severity | None:
+    """The most severe of several pair severities (None meaning the default)."""
+    ranked = [s or default for s in severities]
+    if not ranked:
+        return None
+    top = max(ranked, key=lambda s: s.rank)
+    return None if top is default else top
+
+
+def short_id(capsule: str) -> str:
+    """The last path segment of a capsule IRI, for messages."""
+    return capsule.rstrip("/").rsplit("/", 1)[-1] or capsule
+
+
+def credit_evidence(credit: Credit) -> Evidence:
+    """The quoted claim, with the binding the capsule used."""
+    return Evidence(
+        capsule=credit.capsule,
+        text=credit.claim.text,
+        span=credit.claim.span,
+        binding=credit.binding,
+        claim=credit.claim.id,
+    )
+
+
+def split_by_method(credits: Iterable[Credit]) -> dict[int, list[Credit]]:
+    """Credits split by method cluster (`same_method`), clusters in order of first appearance.
+
+    A METHOD group's key only blocks (several methods may share it); this decides.
+    """
+    with_method = [(c, c.claim.method) for c in credits if c.claim.method is not None]
+    clusters = cluster_methods([ref for _, ref in with_method])
+    split: dict[int, list[Credit]] = defaultdict(list)
+    for cluster, (credit, _) in zip(clusters, with_method, strict=True):
+        split[cluster].append(credit)
+    return dict(sorted(split.items()))
+
+
+def strongest_per_method(credits: Iterable[Credit]) -> dict[tuple[int, str], Credit]:
+    """(method cluster, capsule) -> that capsule's strongest credit for the method, sorted."""
+    cells: dict[tuple[int, str], list[Credit]] = defaultdict(list)
+    for cluster, found in split_by_method(credits).items():
+        for credit in found:
+            cells[(cluster, credit.capsule)].append(credit)
+    return {cell: strongest(found) for cell, found in sorted(cells.items())}
+
+
+def figures_agree(a: Figure, b: Figure, tolerance: float) -> bool:
+    """Same direction (when both state one) and values within a relative tolerance."""
+    if a.direction and b.direction and a.direction != b.direction:
+        return False
+    return abs(a.value - b.value) <= tolerance * max(abs(a.value), abs(b.value))

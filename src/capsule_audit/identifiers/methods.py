@@ -1,0 +1,173 @@
+"""Method names: a blocking key for grouping, and a fuzzy test of whether two references agree.
+
+"RGO" and "Recursive Gradient Optimization" are one method: an acronym whose letters are the
+initials of a name's words (in order, skipping small words) stands for that name. `method_key` is a
+blocking key only (several methods may share one); rules refine a group with `same_method`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from capsule_audit.models.claims import MethodRef
+
+_STOPWORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"})  # fmt: skip
+_NAME_SIMILARITY = 88.0  # token_sort_ratio: tolerates spelling variants, not different methods
+_MIN_COVERAGE = 0.6  # share of a name's significant word-parts an acronym must account for
+
+
+def _words(name: str) -> list[str]:
+    """Lower-case words; hyphenated words stay whole ('pre-training')."""
+    return [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", name.lower()) if w not in _STOPWORDS]
+
+
+def _parts(name: str) -> list[str]:
+    """Significant word parts: 'Self-Generated Difficulty' -> ['self', 'generated', 'difficulty']."""
+    return [p for w in _words(name) for p in w.split("-") if p]
+
+
+def normalize_acronym(acronym: str) -> str:
+    """Upper-case letters and digits only: 'DPO-UW' -> 'DPOUW'."""
+    return re.sub(r"[^A-Z0-9]", "", acronym.upper())
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case significant words joined by spaces, for display-independent comparison."""
+    return " ".join(_words(name))
+
+
+def initials(name: str) -> str:
+    """Upper-case initials of a name's words, hyphenated words counting once ('DCP')."""
+    return "".join(w[0] for w in _words(name)).upper()
+
+
+_ACRONYM_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+
+
+def _canonical(ref: MethodRef) -> MethodRef:
+    """A 'name' that is really an acronym ('RGO', 'ATD-CF') is treated as the acronym."""
+    name = (ref.name or "").strip()
+    if not (name and _ACRONYM_LIKE.match(name) and len(name) <= 12):
+        return ref
+    if ref.acronym and normalize_acronym(ref.acronym) != normalize_acronym(name):
+        return ref
+    return MethodRef(acronym=name)
+
+
+def method_key(name: str | None, acronym: str | None) -> str | None:
+    """The blocking key a method is grouped under: its acronym, else its name's initials.
+
+    Lower-case ('rgo'), so that "Recursive Gradient Optimization (RGO)", "RGO" and "Recursive
+    Gradient Optimization" share one group. None when there is nothing to key on.
+    """
+    ref = _canonical(MethodRef(name=name, acronym=acronym))
+    name, acronym = ref.name, ref.acronym
+    if acronym and normalize_acronym(acronym):
+        return normalize_acronym(acronym).lower()
+    if name and initials(name):
+        return initials(name).lower()
+    return None
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """True when `acronym`'s letters are initials of `name`'s word parts, in order, from the first.
+
+    Parts may be skipped ('SARIR' for 'Self-Alignment via Reward-Based Iterative Refinement'),
+    but the acronym must account for most of them, so 'RGO' does not stand for a longer title.
+    """
+    letters = re.sub(r"[^a-z]", "", acronym.lower())
+    parts = _parts(name)
+    if not letters or not parts or letters[0] != parts[0][0]:
+        return False
+    matched, i = 0, 0
+    for part in parts:
+        if i < len(letters) and part[0] == letters[i]:
+            i += 1
+            matched += 1
+    return i == len(letters) and matched / len(parts) >= _MIN_COVERAGE
+
+
+def _names_agree(a: str, b: str) -> bool:
+    """Fuzzy-equal names, or one name (2+ words) contained in the other ('… for Long-Context Training')."""
+    na, nb = normalize_name(a), normalize_name(b)
+    if not na or not nb:
+        return False
+    if fuzz.token_sort_ratio(na, nb) >= _NAME_SIMILARITY:
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(shorter) >= 2 and shorter <= longer
+
+
+def same_method(a: MethodRef, b: MethodRef) -> bool:
+    """Whether two method references name one method (fuzzy names, acronyms, initials).
+
+    Two names decide when both are given; otherwise equal acronyms, or an acronym matching the
+    other's name, decide.
+    """
+    a, b = _canonical(a), _canonical(b)
+    if a.name and b.name:
+        return _names_agree(a.name, b.name)
+    acr_a = normalize_acronym(a.acronym) if a.acronym else ""
+    acr_b = normalize_acronym(b.acronym) if b.acronym else ""
+    if acr_a and acr_b:
+        return acr_a == acr_b
+    if acr_a and b.name:
+        return acronym_matches(acr_a, b.name)
+    if acr_b and a.name:
+        return acronym_matches(acr_b, a.name)
+    return False
+
+
+def method_label(ref: MethodRef) -> str:
+    """How a method is named in messages: 'Recursive Gradient Optimization (RGO)', 'RGO'."""
+    if ref.name and ref.acronym:
+        return f"{ref.name} ({ref.acronym})"
+    return ref.name or ref.acronym or "?"
+
+
+def cluster_methods(refs: Sequence[MethodRef]) -> tuple[int, ...]:
+    """For each ref, the index of its cluster; clusters numbered by first appearance.
+
+    Named refs are joined when `same_method`. A ref without a name joins the one named cluster
+    it matches; when it matches none or several (bare "RGO" next to two different RGO methods)
+    it stays with the other bare refs it equals, so it never bridges two different methods.
+    Quadratic in the distinct refs of one group only (groups are small).
+    """
+    distinct = list(dict.fromkeys(_canonical(ref) for ref in refs))
+    parent = list(range(len(distinct)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        parent[max(ri, rj)] = min(ri, rj)
+
+    named = [i for i, ref in enumerate(distinct) if ref.name]
+    for pos, i in enumerate(named):
+        for j in named[:pos]:
+            if find(i) != find(j) and same_method(distinct[i], distinct[j]):
+                union(i, j)
+    bare = [i for i, ref in enumerate(distinct) if not ref.name]
+    for pos, i in enumerate(bare):
+        matches = {find(j) for j in named if same_method(distinct[i], distinct[j])}
+        if len(matches) == 1:
+            union(i, matches.pop())
+        else:
+            for j in bare[:pos]:
+                if same_method(distinct[i], distinct[j]) and len(_named_matches(j, named, distinct)) != 1:
+                    union(i, j)
+    roots: dict[int, int] = {}
+    index = {ref: roots.setdefault(find(i), len(roots)) for i, ref in enumerate(distinct)}
+    return tuple(index[_canonical(ref)] for ref in refs)
+
+
+def _named_matches(i: int, named: list[int], distinct: list[MethodRef]) -> list[int]:
+    return [j for j in named if same_method(distinct[i], distinct[j])]

@@ -1,0 +1,45 @@
+"""Collecting a capsule's cited identifiers once each."""
+
+from __future__ import annotations
+
+from capsule_audit.identifiers.cited import arxiv_of, bound_keys, cited_identifiers
+from capsule_audit.models.claims import Binding, ExtractedCapsule
+from tests.identifiers.builders import A, cite, claim, source
+
+
+def test_claims_first_then_unbound_sources_each_key_once() -> None:
+    c1 = claim(A, "SARIR …", citations=[cite("arxiv:2604.01234")], start=10)
+    c2 = claim(A, "again", citations=[cite("arxiv:2604.01234")], start=50)
+    extracted = ExtractedCapsule(
+        capsule=A,
+        claims=(c2, c1),
+        sources=(source(1, cite("arxiv:2604.01890")), source(0, cite("arxiv:2604.01234"))),
+    )
+    found = cited_identifiers(extracted)
+    assert [(c.citation.key, c.claim.id if c.claim else None) for c in found] == [
+        ("arxiv:2604.01234", c1.id),
+        ("arxiv:2604.01890", None),
+    ]
+    assert [c.citation.key for c in cited_identifiers(extracted, include_sources=False)] == [
+        "arxiv:2604.01234"
+    ]
+
+
+def test_bound_keys_leave_out_listed_citations() -> None:
+    extracted = ExtractedCapsule(
+        capsule=A,
+        claims=(
+            claim(A, "x", citations=[cite("arxiv:2604.01234", binding=Binding.POSITIONAL)]),
+            claim(A, "y", citations=[cite("arxiv:2604.01890", binding=Binding.LISTED)]),
+        ),
+    )
+    assert bound_keys(extracted) == {"arxiv:2604.01234"}
+
+
+def test_arxiv_of_reads_arxiv_keys_and_arxiv_urls_only() -> None:
+    v0 = arxiv_of(cite("url:https://arxiv.org/abs/2604.01234v0"))
+    assert v0 is not None and v0.key == "arxiv:2604.01234" and v0.version == "0"
+    assert arxiv_of(cite("url:https://arxiv.org/list/cs.CL")) is None
+    assert arxiv_of(cite("url:https://example.org/abs/2604.01234")) is None
+    assert arxiv_of(cite("doi:10.1038/x")) is None
+    assert arxiv_of(cite("arxiv:nonsense")) is None

@@ -1,0 +1,234 @@
+"""CA401-CA405 on hand-built groups, including the seeds' conflicts."""
+
+from __future__ import annotations
+
+from capsule_audit.models.claims import Binding, Figure, MethodRef
+from capsule_audit.models.findings import Severity
+from capsule_audit.rules.attribution import (
+    acronym_conflict,
+    conflicting_attribution,
+    conflicting_figures,
+    conflicting_institutions,
+    method_multiple_identifiers,
+)
+from capsule_audit.rules.base import Group, GroupKind
+from tests.identifiers.builders import A, B, C, cite, claim, context, group, run
+
+K = "arxiv:2604.01234"
+P = Binding.POSITIONAL
+SARIR = MethodRef(name="Self-Alignment via Reward-Based Iterative Refinement", acronym="SARIR")
+RGO = MethodRef(name="Recursive Gradient Optimization", acronym="RGO")
+ACLSG = MethodRef(
+    name="Adaptive Curriculum Learning via Self-Generated Difficulty Estimation", acronym="ACLSG"
+)
+
+
+def _seed_group() -> Group:
+    return group(
+        GroupKind.CITATION,
+        K,
+        claim(
+            A,
+            "SARIR eliminates reward models.",
+            citations=[cite(K)],
+            method=SARIR,
+            institutions=["University of Toronto", "Microsoft Research"],
+        ),
+        claim(
+            B,
+            "Researchers at DeepMind introduced RGO.",
+            citations=[cite(K)],
+            method=RGO,
+            institutions=["DeepMind"],
+        ),
+        claim(
+            C,
+            "MIT and Stanford introduced ACLSG.",
+            citations=[cite(K, binding=P)],
+            method=ACLSG,
+            institutions=["MIT", "Stanford University"],
+        ),
+    )
+
+
+def test_ca401_seeds_three_methods_for_one_id_is_an_error_naming_every_capsule() -> None:
+    found = run(conflicting_attribution, _seed_group())
+    assert len(found) == 1
+    v = found[0]
+    assert (v.key, v.capsules, v.severity) == (K, (A, B, C), None)
+    assert {(e.capsule, e.binding) for e in v.evidence} == {
+        (A, Binding.EXPLICIT),
+        (B, Binding.EXPLICIT),
+        (C, P),
+    }
+
+
+def test_ca401_acronym_and_full_name_are_one_method() -> None:
+    g = group(
+        GroupKind.CITATION,
+        K,
+        claim(A, "RGO …", citations=[cite(K)], method=MethodRef(acronym="RGO")),
+        claim(
+            B,
+            "Recursive Gradient Optimization …",
+            citations=[cite(K)],
+            method=MethodRef(name="Recursive Gradient Optimization"),
+        ),
+    )
+    assert run(conflicting_attribution, g) == []
+
+
+def test_ca401_positional_binding_lowers_the_severity() -> None:
+    g = group(
+        GroupKind.CITATION,
+        K,
+        claim(A, "SARIR …", citations=[cite(K)], method=SARIR),
+        claim(C, "ACLSG …", citations=[cite(K, binding=P)], method=ACLSG),
+    )
+    assert [v.severity for v in run(conflicting_attribution, g)] == [Severity.WARNING]
+
+
+def test_ca401_one_capsule_alone_or_listed_only_bindings_pass() -> None:
+    same_capsule = group(
+        GroupKind.CITATION,
+        K,
+        claim(A, "SARIR …", citations=[cite(K)], method=SARIR),
+        claim(A, "RGO …", citations=[cite(K)], method=RGO, start=40),
+    )
+    listed = group(
+        GroupKind.CITATION,
+        K,
+        claim(A, "SARIR …", citations=[cite(K)], method=SARIR),
+        claim(B, "RGO …", citations=[cite(K, binding=Binding.LISTED)], method=RGO),
+    )
+    assert run(conflicting_attribution, same_capsule) == []
+    assert run(conflicting_attribution, listed) == []
+
+
+def test_ca401_is_independent_of_member_order() -> None:
+    g = _seed_group()
+    reversed_group = group(GroupKind.CITATION, K, *[m.claim for m in reversed(g.members) if m.claim])
+    assert run(conflicting_attribution, g) == run(conflicting_attribution, reversed_group)
+
+
+def test_ca402_seeds_disjoint_institutions() -> None:
+    found = run(conflicting_institutions, _seed_group())
+    assert [(v.key, v.capsules, v.severity) for v in found] == [(K, (A, B, C), None)]
+
+
+def test_ca402_overlapping_institutions_pass() -> None:
+    g = group(
+        GroupKind.CITATION,
+        K,
+        claim(A, "x", citations=[cite(K)], institutions=["University of Toronto", "Microsoft Research"]),
+        claim(B, "y", citations=[cite(K)], institutions=["University of Toronto"]),
+        claim(C, "z", citations=[cite(K)]),
+    )
+    assert run(conflicting_institutions, g) == []
+
+
+def test_ca403_one_method_two_arxiv_ids() -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "RGO …", citations=[cite(K)], method=RGO),
+        claim(
+            B,
+            "Recursive Gradient Optimization …",
+            citations=[cite("arxiv:2605.00321", binding=P)],
+            method=MethodRef(name="Recursive Gradient Optimization"),
+        ),
+        claim(
+            C,
+            "Random Gradient Orthogonalization …",
+            citations=[cite("arxiv:2601.00007")],
+            method=MethodRef(name="Random Gradient Orthogonalization", acronym="RGO"),
+        ),
+    )
+    found = run(method_multiple_identifiers, g)
+    assert [(v.key, v.capsules, v.severity) for v in found] == [("rgo", (A, B), Severity.INFO)]
+
+
+def test_ca403_a_bare_acronym_never_bridges_two_named_methods() -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "RGO …", citations=[cite(K)], method=RGO),
+        claim(B, "RGO …", citations=[cite(K)], method=MethodRef(acronym="RGO")),
+        claim(
+            C,
+            "Random Gradient Orthogonalization …",
+            citations=[cite("arxiv:2601.00007")],
+            method=MethodRef(name="Random Gradient Orthogonalization", acronym="RGO"),
+        ),
+    )
+    assert run(method_multiple_identifiers, g) == []
+
+
+def test_ca403_arxiv_versus_doi_or_same_id_passes() -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "RGO …", citations=[cite(K)], method=RGO),
+        claim(B, "RGO …", citations=[cite("doi:10.1038/s42256-026-00412-7")], method=RGO),
+        claim(C, "RGO …", citations=[cite(K)], method=RGO),
+    )
+    assert run(method_multiple_identifiers, g) == []
+
+
+def _fig(value: float, measure: str = "memory usage") -> Figure:
+    return Figure(value=value, unit="%", raw=f"{value:g}%", measure=measure, direction="lower")
+
+
+def test_ca404_conflicting_figures_for_one_measure() -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(
+            A, "RGO reduces memory usage by 40%", method=RGO, figures=[_fig(40), _fig(25, "training time")]
+        ),
+        claim(
+            B, "RGO reduces memory usage by 60%", method=RGO, figures=[_fig(60), _fig(25, "training time")]
+        ),
+    )
+    found = run(conflicting_figures, g)
+    assert [(v.key, v.capsules) for v in found] == [("rgo", (A, B))]
+    assert "memory usage" in found[0].identity
+
+
+def test_ca404_agreeing_figures_within_tolerance_pass() -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "40%", method=RGO, figures=[_fig(40)]),
+        claim(B, "42%", method=RGO, figures=[_fig(42)]),
+    )
+    assert run(conflicting_figures, g) == []
+    assert len(run(conflicting_figures, g, context(thresholds={"CA404.relative_tolerance": 0.01}))) == 1
+
+
+def test_ca405_acronym_expanded_two_ways() -> None:
+    g = group(
+        GroupKind.ACRONYM,
+        "SAR",
+        claim(A, "SAR …", method=MethodRef(name="Sparse Activation Replay", acronym="SAR")),
+        claim(B, "SAR …", method=MethodRef(name="Selective Attention Routing", acronym="SAR")),
+        claim(
+            C,
+            "SAR …",
+            method=MethodRef(name="Sparse Activation Replay for Long-Context Training", acronym="SAR"),
+        ),
+    )
+    found = run(acronym_conflict, g)
+    assert [(v.key, v.capsules) for v in found] == [("SAR", (A, B, C))]
+
+
+def test_ca405_spelling_variants_pass() -> None:
+    g = group(
+        GroupKind.ACRONYM,
+        "RGO",
+        claim(A, "x", method=RGO),
+        claim(B, "y", method=MethodRef(name="Recursive Gradient Optimisation", acronym="RGO")),
+        claim(C, "z", method=MethodRef(acronym="RGO")),
+    )
+    assert run(acronym_conflict, g) == []

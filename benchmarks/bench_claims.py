@@ -1,7 +1,9 @@
 """Claim extraction speed on seed-like synthetic capsules (capsules/s, one core).
 
-Run: `.venv/bin/python -m benchmarks.bench_claims [COUNT]`. Each synthetic capsule is a seed
-capsule with its identifiers, figures and acronyms varied, so that nothing is served from a cache.
+Run: `.venv/bin/python -m benchmarks.bench_claims [COUNT] [ROUNDS]`. Each synthetic capsule is a
+seed capsule with its identifiers, figures and acronyms varied, so that nothing is served from a
+cache. Rates are reported by process CPU time (steady on a loaded machine) and by wall time; with
+several rounds, the best round of each is kept.
 Target (issue 3): at least 5,000 capsules/s.
 """
 
@@ -43,17 +45,24 @@ def synthetic_records(count: int, seed: int = 7) -> list[CapsuleRecord]:
     return records
 
 
-def main(count: int = 4000) -> float:
-    """Extract from `count` synthetic capsules; print and return capsules per second."""
+def main(count: int = 4000, rounds: int = 1) -> float:
+    """Extract from `count` synthetic capsules; print and return capsules per CPU second."""
     records = synthetic_records(count)
     extract(records[0])  # warm up: compiled patterns, the institutions table
-    started = time.perf_counter()
-    claims = sum(len(extract(record).claims) for record in records)
-    elapsed = time.perf_counter() - started
-    rate = count / elapsed
-    print(f"claims: {count} capsules, {claims} claims in {elapsed:.3f} s: {rate:,.0f} capsules/s")
-    return rate
+    best_cpu = best_wall = float("inf")
+    claims = 0
+    for _ in range(max(1, rounds)):
+        cpu_started, wall_started = time.process_time(), time.perf_counter()
+        claims = sum(len(extract(record).claims) for record in records)
+        best_cpu = min(best_cpu, time.process_time() - cpu_started)
+        best_wall = min(best_wall, time.perf_counter() - wall_started)
+    cpu_rate, wall_rate = count / best_cpu, count / best_wall
+    print(
+        f"claims: {count} capsules, {claims} claims; "
+        f"CPU {best_cpu:.3f} s: {cpu_rate:,.0f} capsules/s; wall {best_wall:.3f} s: {wall_rate:,.0f} capsules/s"
+    )
+    return cpu_rate
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 4000)
+    main(*(int(arg) for arg in sys.argv[1:3]))

@@ -13,6 +13,13 @@ from capsule_audit.errors import CapsuleAuditError
 
 # Command modules register themselves on `app` when imported; the list is explicit.
 # (one import line per command module below)
+from capsule_audit.cli import audit as _audit  # noqa: F401  # isort: skip
+from capsule_audit.cli import rules as _rules  # noqa: F401  # isort: skip
+from capsule_audit.cli import fetch as _fetch  # noqa: F401  # isort: skip
+from capsule_audit.cli import normalize as _normalize  # noqa: F401  # isort: skip
+from capsule_audit.cli import schema as _schema  # noqa: F401  # isort: skip
+from capsule_audit.cli import claims as _claims  # noqa: F401  # isort: skip
+from capsule_audit.cli import diff as _diff  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

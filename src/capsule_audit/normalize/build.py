@@ -31,8 +31,10 @@ CAPSULE_TYPES: tuple[str, ...] = (
     "CreativeWork",
 )
 _CAPSULE_TYPE_SET = frozenset(CAPSULE_TYPES)
-_FORGE_ID = re.compile(r"https?://(?:www\.)?forgecascade\.org/(?:public/)?capsules/([^/?#\s]+)/?")
-_STRING_PROPERTIES = ("verification_status", "provenance_status", "evidence_level", "content_hash")
+# The uuid of a Forge capsule IRI, when the capsule has no `identifier`.
+FORGE_ID = re.compile(r"https?://(?:www\.)?forgecascade\.org/(?:public/)?capsules/([^/?#\s]+)/?")
+# additionalProperty names typed as strings; others are kept in `extra` as given.
+STRING_PROPERTIES = ("verification_status", "provenance_status", "evidence_level", "content_hash")
 
 
 class _Invalid(Exception):
@@ -135,7 +137,7 @@ def _properties(node: Node) -> CapsuleProperties:
             if level is None:
                 raise _Invalid("trust_level", f"trust_level {given!r} is not an integer 0-100")
             fields[name] = level
-        elif name in _STRING_PROPERTIES:
+        elif name in STRING_PROPERTIES:
             if not isinstance(given, str):
                 raise _Invalid(name, f"{name} must be a string, not {type(given).__name__}")
             fields[name] = given
@@ -159,7 +161,7 @@ def build_record(node: Node, source: SourceRef, identity: Callable[[], str]) -> 
         return not_capsule(source, "the CreativeWork node has no @id", identity=identity())
     try:
         identifier = _single_string(node, "identifier")
-        forge = _FORGE_ID.fullmatch(node.id)
+        forge = FORGE_ID.fullmatch(node.id)
         uuid = identifier or (forge.group(1) if forge else None)
         parts = {p: node.values(p) for p in ("isPartOf", "publisher")}
         return CapsuleRecord(

@@ -20,6 +20,7 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.normalize.build import build_record, capsule_type
 from capsule_audit.normalize.digest import digest_record
+from capsule_audit.normalize.direct import direct_record
 from capsule_audit.normalize.fast import fast_nodes
 from capsule_audit.normalize.findings import content_identity, not_capsule, unresolvable_context
 from capsule_audit.normalize.nodes import Node, nodes_from_flattened
@@ -41,6 +42,11 @@ def normalize_document(doc: Document, config: AuditConfig) -> Iterator[Unit]:
 def normalize_json(doc: JsonDocument, *, fast_path: bool = True) -> Iterator[Unit]:
     """Units of one JSON document; `fast_path=False` forces pyld (differential tests, benchmarks)."""
     value = doc.value
+    if fast_path and type(value) is dict:
+        record = direct_record(value, doc.source)
+        if record is not None:
+            yield record
+            return
     identity: Callable[[], str] = functools.cache(lambda: content_identity(value))
     if not isinstance(value, dict | list):
         yield not_capsule(doc.source, f"a JSON {type(value).__name__}, not an object", identity=identity())

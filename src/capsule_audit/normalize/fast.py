@@ -18,40 +18,42 @@ from capsule_audit.normalize.nodes import Literal, Node
 
 _TERM = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # Absolute http(s) IRIs with nothing pyld would resolve, expand or reject.
-_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
-class _NotCanonical(Exception):
+class NotCanonical(Exception):
     """The document leaves the canonical shape; the pyld path takes it."""
 
 
-def _type_names(raw: object) -> tuple[str, ...]:
+def type_names(raw: object) -> tuple[str, ...]:
+    """`@type` as de-duplicated schema.org local names; NotCanonical unless plain terms."""
     names = raw if isinstance(raw, list) else [raw]
     out: list[str] = []
     for name in names:
         if not isinstance(name, str) or not _TERM.fullmatch(name) or name in special_terms():
-            raise _NotCanonical
+            raise NotCanonical
         if name not in out:
             out.append(name)
     if not out:
-        raise _NotCanonical
+        raise NotCanonical
     return tuple(out)
 
 
-def _iri(raw: object) -> str:
-    if not isinstance(raw, str) or not _IRI.fullmatch(raw):
-        raise _NotCanonical
+def iri(raw: object) -> str:
+    """An absolute http(s) IRI as given; NotCanonical for anything pyld would have to resolve."""
+    if not isinstance(raw, str) or not IRI.fullmatch(raw):
+        raise NotCanonical
     return raw
 
 
 def _string(raw: object) -> list[Literal | Node]:
     if not isinstance(raw, str):
-        raise _NotCanonical
+        raise NotCanonical
     return [Literal(raw)]
 
 
 def _iri_ref(raw: object) -> list[Literal | Node]:
-    return [Node(id=_iri(raw))]
+    return [Node(id=iri(raw))]
 
 
 def _strings(raw: object) -> list[Literal | Node]:
@@ -59,7 +61,7 @@ def _strings(raw: object) -> list[Literal | Node]:
     seen: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise _NotCanonical
+            raise NotCanonical
         if item not in seen:  # flattening drops repeated literal values
             seen.append(item)
     return [Literal(item) for item in seen]
@@ -68,8 +70,8 @@ def _strings(raw: object) -> list[Literal | Node]:
 def _part(raw: object) -> Node:
     """A nested Thing/Dataset/Organization: `{"@type", "name", "url"}`, no @id (a blank node)."""
     if not isinstance(raw, dict) or not raw.keys() <= {"@type", "name", "url"}:
-        raise _NotCanonical
-    node = Node(id=None, types=_type_names(raw["@type"]) if "@type" in raw else ())
+        raise NotCanonical
+    node = Node(id=None, types=type_names(raw["@type"]) if "@type" in raw else ())
     if "name" in raw:
         node.props["name"] = _string(raw["name"])
     if "url" in raw:
@@ -98,16 +100,16 @@ def _citations(raw: object) -> list[Literal | Node]:
 
 def _property_values(raw: object) -> list[Literal | Node]:
     if not isinstance(raw, list):
-        raise _NotCanonical
+        raise NotCanonical
     out: list[Literal | Node] = []
     for item in raw:
         if not isinstance(item, dict) or item.get("@type") != "PropertyValue":
-            raise _NotCanonical
+            raise NotCanonical
         if not item.keys() <= {"@type", "name", "value"}:
-            raise _NotCanonical
+            raise NotCanonical
         value = item.get("value")
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise _NotCanonical
+            raise NotCanonical
         node = Node(id=None, types=("PropertyValue",), props={"value": [Literal(value)]})
         if "name" in item:
             node.props["name"] = _string(item["name"])
@@ -133,22 +135,22 @@ _PROPERTIES: dict[str, Callable[[object], list[Literal | Node]]] = {
 
 def _capsule(raw: object, *, context_in_scope: bool) -> Node:
     if not isinstance(raw, dict):
-        raise _NotCanonical
+        raise NotCanonical
     context = raw.get("@context")
     if context is not None:
         if not isinstance(context, str) or not is_schema_context_url(context):
-            raise _NotCanonical
+            raise NotCanonical
     elif not context_in_scope:
-        raise _NotCanonical
+        raise NotCanonical
     if "@type" not in raw or "@id" not in raw:
-        raise _NotCanonical  # the pyld path words the CA002 finding
-    node = Node(id=_iri(raw["@id"]), types=_type_names(raw["@type"]))
+        raise NotCanonical  # the pyld path words the CA002 finding
+    node = Node(id=iri(raw["@id"]), types=type_names(raw["@type"]))
     for key, value in raw.items():
         if key in ("@context", "@type", "@id"):
             continue
         reader = _PROPERTIES.get(key)
         if reader is None:
-            raise _NotCanonical
+            raise NotCanonical
         values = reader(value)
         if values:
             node.props[key] = values
@@ -176,7 +178,7 @@ def fast_nodes(value: object) -> list[tuple[str, Node]] | None:
                 return None  # JSON-LD merges nodes sharing an @id: pyld's job
             return nodes
         return [("", _capsule(value, context_in_scope=False))]
-    except _NotCanonical:
+    except NotCanonical:
         return None
 
 
@@ -184,5 +186,5 @@ def fast_node_values(raw: dict[str, Any]) -> Node | None:
     """One canonical capsule object as a node (tests and benchmarks), or None."""
     try:
         return _capsule(raw, context_in_scope=False)
-    except _NotCanonical:
+    except NotCanonical:
         return None

@@ -16,11 +16,18 @@ _ISO = re.compile(
     r"(?:[Tt ](?P<time>\d{2}:\d{2}(?::\d{2})?)(?:[.,](?P<frac>\d+))?)?"
     r"(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?"
 )
+# The form Forge writes, which datetime.fromisoformat reads as is (Python 3.11+), UTC included.
+_FORGE_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?Z")
 _DIGITS = re.compile(r"[0-9]{1,4}")
 
 
 def parse_datetime(text: str) -> datetime | None:
     """A timezone-aware UTC datetime, or None when `text` is not an ISO 8601 date or date-time."""
+    if _FORGE_STAMP.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:  # Feb 30, hour 25
+            return None
     match = _ISO.fullmatch(text.strip())
     if match is None:
         return None

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from capsule_audit.rules.attribution import ATTRIBUTION_RULES
 from capsule_audit.rules.base import Rule
+from capsule_audit.rules.dates import DATE_RULES
+from capsule_audit.rules.digest import DIGEST_RULES
+from capsule_audit.rules.identifiers import IDENTIFIER_RULES
+from capsule_audit.rules.identity import IDENTITY_RULES
 from capsule_audit.rules.input import INPUT_RULES
+from capsule_audit.rules.integrity import INTEGRITY_RULES
 
 # One line per family module, in code order. Each family module exports a tuple of its rules.
-BUILTIN_RULES: tuple[Rule, ...] = (*INPUT_RULES,)
+BUILTIN_RULES: tuple[Rule, ...] = (
+    *INPUT_RULES,
+    *IDENTITY_RULES,
+    *IDENTIFIER_RULES,
+    *DATE_RULES,
+    *ATTRIBUTION_RULES,
+    *INTEGRITY_RULES,
+    *DIGEST_RULES,
+)
 
 
 def rules_by_code() -> dict[str, Rule]:

@@ -1,0 +1,207 @@
+"""`capsule-audit audit PATH...`: run the audit, write the report, exit 0, 1 or 2.
+
+Exit 1 when some finding is at or above `--fail-on` (default error); 2 on a usage,
+configuration or tool error. Machine output goes to stdout or `--output`; the progress bar
+(only when stderr is a terminal) and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from capsule_audit.api import Progress, audit
+from capsule_audit.cli.app import app
+from capsule_audit.cli.ci_options import CiOptions, apply_ci_options
+from capsule_audit.config import FailOn
+from capsule_audit.config_file import load_config
+from capsule_audit.errors import CapsuleAuditError, UsageError
+from capsule_audit.models.findings import Severity
+from capsule_audit.models.report import Report
+from capsule_audit.reporters import render, write_output
+
+RECORD_FORMATS = frozenset({"json", "html"})
+"""Formats that show the normalized records; the others do not keep them in memory."""
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """An ISO 8601 date or datetime; without an offset it is read as UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: not an ISO 8601 date or datetime: {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def split_rules(values: list[str] | None) -> list[str] | None:
+    """`--select CA1,CA401 --select CA5` -> ['CA1', 'CA401', 'CA5']; None when not given."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def exit_code(report: Report, fail_on: FailOn) -> int:
+    """1 when a reported finding is at or above `fail_on`, else 0 (`never`: always 0)."""
+    if fail_on == "never":
+        return 0
+    floor = Severity(fail_on).rank
+    # With --baseline only findings absent from the baseline fail the run.
+    failing = (f for f in report.findings if f.baseline != "baseline")
+    return 1 if any(f.severity.rank >= floor for f in failing) else 0
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A documents counter on stderr, or None. No refresh thread: workers fork while it runs."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as RichProgress
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = RichProgress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        auto_refresh=False,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("audit", total=None)
+
+        def advance(done: int) -> None:
+            bar.update(task, completed=done)
+            bar.refresh()
+
+        yield advance
+
+
+def run_audit(
+    paths: list[str],
+    *,
+    fmt: str,
+    output: str,
+    overrides: dict[str, Any],
+    config_path: Path | None,
+    records: bool | None,
+    ci: CiOptions | None = None,
+) -> int:
+    """Everything `audit` does after parsing its options; returns the exit code."""
+    config = load_config(config_path, overrides=overrides)
+    if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
+        config = config.model_copy(update={"jobs": os.cpu_count() or 1})
+    ci = ci or CiOptions()
+    keep = records if records is not None else bool(RECORD_FORMATS & {fmt, *ci.formats()})
+    stdin = sys.stdin.buffer if "-" in paths else None
+    with progress_bar(sys.stderr.isatty()) as progress:
+        report = audit(paths, config, stdin=stdin, keep_records=keep, progress=progress)
+    report = apply_ci_options(report, ci)
+    write_output(render(report, fmt), output)
+    return 0 if ci.exit_zero else exit_code(report, config.fail_on)
+
+
+@app.command("audit")
+def audit_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs or '-' for stdin.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, sarif, junit, github, markdown, html.")
+    ] = "text",
+    output: Annotated[str, typer.Option("--output", "-o", help="Write the report here ('-': stdout).")] = "-",
+    now: Annotated[
+        str | None, typer.Option("--now", help="The audit clock, ISO 8601 (default: the real clock).")
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="error (default), warning, info or never.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Rules to run: codes, names, families.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Rules to skip: codes, names, families.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Configuration file (default: discovered).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    records: Annotated[
+        bool | None,
+        typer.Option("--records/--no-records", help="Include the normalized records (default: json, html)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings fail the run.")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Fail only on findings absent from this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Write every finding to this baseline file.")
+    ] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option("--focus", help="Report only findings involving capsules under this path (repeatable)."),
+    ] = None,
+    json_output: Annotated[
+        str | None, typer.Option("--json-output", help="Also write the JSON report here.")
+    ] = None,
+    sarif_output: Annotated[str | None, typer.Option("--sarif-output", help="Also write SARIF here.")] = None,
+    junit_output: Annotated[
+        str | None, typer.Option("--junit-output", help="Also write JUnit XML here.")
+    ] = None,
+    html_output: Annotated[
+        str | None, typer.Option("--html-output", help="Also write the HTML report here.")
+    ] = None,
+    markdown_output: Annotated[
+        str | None, typer.Option("--markdown-output", help="Also write the Markdown summary here.")
+    ] = None,
+    github_output: Annotated[
+        str | None, typer.Option("--github-output", help="Also write GitHub annotations here.")
+    ] = None,
+) -> None:
+    """Audit capsules: normalize, extract claims, run every rule, report."""
+    try:
+        overrides: dict[str, Any] = {
+            "now": parse_now(now),
+            "fail_on": fail_on,
+            "select": split_rules(select),
+            "ignore": split_rules(ignore),
+            "jobs": jobs,
+        }
+        code = run_audit(
+            paths,
+            fmt=fmt,
+            output=output,
+            overrides=overrides,
+            config_path=config,
+            records=records,
+            ci=CiOptions(
+                exit_zero=exit_zero,
+                baseline=baseline,
+                write_baseline=write_baseline,
+                focus=tuple(focus or ()),
+                outputs={
+                    "json": json_output,
+                    "sarif": sarif_output,
+                    "junit": junit_output,
+                    "html": html_output,
+                    "markdown": markdown_output,
+                    "github": github_output,
+                },
+            ),
+        )
+    except CapsuleAuditError as exc:
+        typer.echo(f"capsule-audit: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)

@@ -1,0 +1,148 @@
+"""The streaming half of an audit: records in, per-capsule results out, in input order.
+
+Each record is extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
+needs (`Processed`): its metadata without text, its claims, its findings, its group entries.
+With `jobs > 1` chunks of records go to a process pool; `imap` returns them in input order, so
+the output does not depend on `jobs`. A dump that fits in one chunk never starts a pool.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain, islice
+from typing import BinaryIO, Protocol, cast
+
+from capsule_audit.config import AuditConfig
+from capsule_audit.models.claims import Claim, ExtractedCapsule
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules.base import CapsuleMeta, GroupKind, Subject
+from capsule_audit.rules.engine import Engine
+from capsule_audit.rules.index import Entry, members_for
+
+CHUNK = 256
+"""Records per task sent to a worker: large enough to amortize pickling, small enough to stream."""
+
+
+class IterRecords(Protocol):
+    def __call__(
+        self, paths: Sequence[str], config: AuditConfig, *, stdin: BinaryIO | None = None
+    ) -> Iterator[CapsuleRecord | Finding]: ...
+
+
+Extract = Callable[[CapsuleRecord], ExtractedCapsule]
+
+
+def iter_records(
+    paths: Sequence[str], config: AuditConfig, *, stdin: BinaryIO | None = None
+) -> Iterator[CapsuleRecord | Finding]:
+    """Load and normalize: one item per document (a record, or its CA0xx rejection)."""
+    module = importlib.import_module("capsule_audit.normalize")  # late: built by another module
+    return cast(IterRecords, module.iter_records)(paths, config, stdin=stdin)
+
+
+def default_extract() -> Extract:
+    """`capsule_audit.claims.extract`."""
+    return cast(Extract, importlib.import_module("capsule_audit.claims").extract)
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """One record after extraction and the per-capsule rules: all the audit keeps of it."""
+
+    meta: CapsuleMeta
+    claims: tuple[Claim, ...]
+    findings: tuple[Finding, ...]
+    entries: tuple[Entry, ...]
+    record: CapsuleRecord | None
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """Everything a worker needs to rebuild the engine (rules hold functions: not sent)."""
+
+    config: AuditConfig
+    now: datetime
+    kinds: frozenset[GroupKind]
+    keep_records: bool = False
+    verdicts: Mapping[str, Verdict] | None = None
+
+
+class Processor:
+    """Extraction, CAPSULE rules and group entries for one record at a time."""
+
+    def __init__(self, spec: WorkerSpec, extract: Extract | None = None) -> None:
+        self.spec = spec
+        self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts)
+        self.extract = extract or default_extract()
+
+    def process(self, record: CapsuleRecord) -> Processed:
+        """Everything the audit keeps of one record."""
+        subject = Subject(record=record, extracted=self.extract(record))
+        meta = CapsuleMeta(
+            id=record.id,
+            kind=record.kind,
+            source=record.source,
+            name=record.name,
+            properties=record.properties,
+            date_created=record.date_created,
+        )
+        return Processed(
+            meta=meta,
+            claims=subject.extracted.claims,
+            findings=tuple(self.engine.check_capsule(subject)),
+            entries=tuple(members_for(subject, self.spec.kinds)),
+            record=record if self.spec.keep_records else None,
+        )
+
+    def run(self, chunk: Sequence[CapsuleRecord | Finding]) -> list[Processed | Finding]:
+        """A chunk in order; rejections pass through."""
+        return [item if isinstance(item, Finding) else self.process(item) for item in chunk]
+
+
+_processor: Processor | None = None  # one per worker process
+
+
+def _init_worker(spec: WorkerSpec) -> None:
+    global _processor
+    _processor = Processor(spec)
+
+
+def _run_chunk(chunk: list[CapsuleRecord | Finding]) -> list[Processed | Finding]:
+    assert _processor is not None, "worker not initialized"
+    return _processor.run(chunk)
+
+
+def _chunks(items: Iterable[CapsuleRecord | Finding], size: int) -> Iterator[list[CapsuleRecord | Finding]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def process_stream(
+    items: Iterable[CapsuleRecord | Finding],
+    spec: WorkerSpec,
+    *,
+    jobs: int = 1,
+    chunk_size: int | None = None,
+    extract: Extract | None = None,
+) -> Iterator[Processed | Finding]:
+    """Process every item in input order, in `jobs` processes when there is more than one chunk."""
+    chunks = _chunks(items, chunk_size or CHUNK)
+    head = list(islice(chunks, 2))
+    if jobs <= 1 or len(head) < 2:
+        processor = Processor(spec, extract)
+        for chunk in chain(head, chunks):
+            yield from processor.run(chunk)
+        return
+    # fork: workers inherit the imported modules (fast start); spawn where fork does not exist.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
+        for result in pool.imap(_run_chunk, chain(head, chunks)):
+            yield from result

@@ -1,0 +1,99 @@
+"""The terminal summary: findings by severity and rule, then the cross-capsule conflicts table.
+
+Capsule text is untrusted: everything quoted from it goes through `rich.markup.escape`, so a
+capsule cannot inject console markup.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.report import Cluster, Report
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def short_capsule(capsule: str) -> str:
+    """The last path or URN segment of a capsule IRI, cut to 8 characters: enough to tell apart."""
+    return re.split(r"[/:]", capsule.rstrip("/"))[-1][:8]
+
+
+def _finding_line(finding: Finding) -> str:
+    who = ", ".join(short_capsule(c) for c in finding.capsules) or finding.location.file or "-"
+    key = f" [dim]{escape(finding.key)}[/]" if finding.key else ""
+    return f"  • {escape(who)}{key}: {escape(finding.message)}"
+
+
+def _findings(console: Console, report: Report) -> None:
+    by_severity: dict[Severity, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in report.findings:
+        by_severity[f.severity][(f.rule, f.name)].append(f)
+    for severity in sorted(by_severity, key=lambda s: -s.rank):
+        rules = by_severity[severity]
+        total = sum(len(v) for v in rules.values())
+        console.print(f"[{_STYLE[severity]}]{severity.value.upper()}[/] ({total})")
+        for (code, name), findings in sorted(rules.items()):
+            console.print(f" [bold]{code}[/] {name} ({len(findings)})")
+            for f in findings:
+                console.print(_finding_line(f))
+        console.print()
+
+
+def _method(member_method: str | None, acronym: str | None) -> str:
+    if member_method and acronym and acronym.lower() not in member_method.lower():
+        return f"{member_method} ({acronym})"
+    return member_method or acronym or "-"
+
+
+def conflicts_table(clusters: tuple[Cluster, ...]) -> Table | None:
+    """Identifier, capsule, method, institutions, binding: one row per capsule crediting it."""
+    conflicting = [c for c in clusters if c.conflicting]
+    if not conflicting:
+        return None
+    table = Table(title="Cross-capsule conflicts", show_lines=False)
+    for column in ("identifier", "capsule", "method", "institutions", "binding"):
+        table.add_column(column)
+    for cluster in conflicting:
+        seen: set[tuple[str, str, str, str]] = set()
+        for m in cluster.members:
+            row = (
+                short_capsule(m.capsule),
+                _method(m.method, m.acronym),
+                ", ".join(m.institutions) or "-",
+                m.binding.value,
+            )
+            if row in seen:
+                continue
+            seen.add(row)
+            table.add_row(escape(cluster.key), *(escape(cell) for cell in row))
+    return table
+
+
+def render_text(report: Report, *, width: int = 110, color: bool = False) -> str:
+    """The report as a readable summary (no colour codes unless `color`)."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False, soft_wrap=True
+    )
+    s = report.summary
+    console.print(
+        f"[bold]capsule-audit[/] {report.tool.version}: {s.documents} documents "
+        f"({s.capsules} capsules, {s.digests} digests, {s.rejected} rejected), {s.claims} claims"
+    )
+    counts = ", ".join(f"{s.findings.get(sev.value, 0)} {sev.value}" for sev in Severity)
+    console.print(f"findings: {counts}")
+    console.print()
+    _findings(console, report)
+    table = conflicts_table(report.clusters)
+    if table is not None:
+        console.print(table)
+    if not report.findings:
+        console.print("[green]No findings.[/]")
+    return buffer.getvalue()

@@ -1,0 +1,215 @@
+"""The rule engine: runs the registry over subjects, groups and follow-ups, and stamps findings.
+
+Order of work for one audit:
+1. `check_capsule` once per record, while the dump streams (CAPSULE rules);
+2. `check_groups` once per group of two or more members (GROUP rules, by `rule.group_by`);
+3. `check_follow_up` once per capsule with the findings that involve it (FOLLOW_UP rules);
+4. `finalize`: drop duplicate fingerprints, apply suppressions, sort.
+
+Selection (`select`/`ignore`) matches a rule by code (`CA401`), name (`conflicting-attribution`)
+or family (`CA4`); severity overrides use the same selectors, the most specific winning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from capsule_audit.config import AuditConfig, Suppression
+from capsule_audit.errors import ConfigError
+from capsule_audit.models.findings import Finding, Location, Severity
+from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules.base import (
+    CapsuleMeta,
+    Group,
+    GroupKind,
+    Rule,
+    RuleContext,
+    Scope,
+    Subject,
+    make_finding,
+)
+from capsule_audit.rules.registry import BUILTIN_RULES
+
+
+def matches(rule_: Rule, selector: str) -> bool:
+    """Whether `selector` (code, name or family such as 'CA4' or 'CA40') names this rule."""
+    sel = selector.strip()
+    upper = sel.upper()
+    return upper == rule_.code or sel == rule_.name or (len(upper) < 5 and rule_.code.startswith(upper))
+
+
+def check_selectors(selectors: Iterable[str], rules: Sequence[Rule] = BUILTIN_RULES) -> None:
+    """Raise ConfigError for a selector that names no rule (a typo must not silently select nothing)."""
+    unknown = sorted({s for s in selectors if not any(matches(r, s) for r in rules)})
+    if unknown:
+        raise ConfigError(f"unknown rule code, name or family: {', '.join(unknown)}")
+
+
+def select_rules(
+    rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> tuple[Rule, ...]:
+    """The rules that `select` (empty: all) keeps and `ignore` does not drop, in registry order."""
+    return tuple(
+        r
+        for r in rules
+        if (not select or any(matches(r, s) for s in select)) and not any(matches(r, s) for s in ignore)
+    )
+
+
+def _specificity(rule_: Rule, selector: str) -> int:
+    # A code or name beats a family, a longer family beats a shorter one.
+    return 10 if selector.upper() == rule_.code or selector == rule_.name else len(selector)
+
+
+def severity_override(rule_: Rule, overrides: Mapping[str, Severity]) -> Severity | None:
+    """The configured severity for this rule, if any (the most specific selector wins)."""
+    hits = [(_specificity(rule_, sel), sel, sev) for sel, sev in overrides.items() if matches(rule_, sel)]
+    return max(hits)[2] if hits else None
+
+
+def suppresses(suppression: Suppression, finding: Finding) -> bool:
+    """Whether an accepted-finding entry from the configuration covers this finding."""
+    rule_hit = suppression.rule.upper() == finding.rule or suppression.rule == finding.name
+    capsule_hit = suppression.capsule is None or suppression.capsule in finding.capsules
+    key_hit = suppression.key is None or suppression.key == finding.key
+    return rule_hit and capsule_hit and key_hit
+
+
+def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, int, str]:
+    """Stable order: by rule, key, capsules, field, span, then fingerprint (never input order)."""
+    span = finding.location.span
+    return (
+        finding.rule,
+        finding.key or "",
+        finding.capsules,
+        finding.location.field or "",
+        span.start if span else -1,
+        finding.fingerprint,
+    )
+
+
+def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
+    source = meta_source.record.source if isinstance(meta_source, Subject) else meta_source.source
+    return Location(file=source.path, line=source.line, pointer=source.pointer or None)
+
+
+@dataclass(frozen=True)
+class Finalized:
+    """The findings an audit reports, and the ones the configuration suppressed."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+
+
+class Engine:
+    """Runs the selected rules. Holds no per-dump state: callers stream subjects through it."""
+
+    def __init__(
+        self,
+        config: AuditConfig,
+        *,
+        now: datetime,
+        rules: Sequence[Rule] = BUILTIN_RULES,
+        verdicts: Mapping[str, Verdict] | None = None,
+    ) -> None:
+        check_selectors([*config.select, *config.ignore, *config.severity], rules)
+        self.config = config
+        self.rules = select_rules(rules, config.select, config.ignore)
+        self.ctx = RuleContext(now=now, thresholds=dict(config.thresholds), verdicts=verdicts or {})
+        self._severity = {r.code: severity_override(r, config.severity) for r in rules}
+        self._by_scope: dict[Scope, tuple[Rule, ...]] = {
+            scope: tuple(r for r in self.rules if r.scope is scope) for scope in Scope
+        }
+        self._active_codes = {r.code for r in self.rules}
+
+    @property
+    def group_kinds(self) -> frozenset[GroupKind]:
+        """The group kinds some selected GROUP rule needs (the index builds only these)."""
+        return frozenset(r.group_by for r in self._by_scope[Scope.GROUP] if r.group_by is not None)
+
+    def restamp(self, finding: Finding) -> Finding | None:
+        """An input (CA0xx) finding under this configuration: None when deselected, else re-severed."""
+        if finding.rule not in self._active_codes:
+            return None
+        override = self._severity.get(finding.rule)
+        return finding.model_copy(update={"severity": override}) if override else finding
+
+    def check_capsule(self, subject: Subject) -> list[Finding]:
+        """CAPSULE rules on one record."""
+        where = _location_of(subject)
+        own = (subject.record.id,)
+        return [
+            make_finding(
+                r, v, default_capsules=own, default_location=where, severity_override=self._severity[r.code]
+            )
+            for r in self._by_scope[Scope.CAPSULE]
+            if r.check is not None
+            for v in r.check(subject, self.ctx)
+        ]
+
+    def check_groups(self, groups: Iterable[Group]) -> list[Finding]:
+        """GROUP rules on every group of two or more members whose kind they are grouped by."""
+        by_kind: dict[GroupKind, list[Rule]] = defaultdict(list)
+        for r in self._by_scope[Scope.GROUP]:
+            if r.group_by is not None:
+                by_kind[r.group_by].append(r)
+        found: list[Finding] = []
+        for group in groups:
+            if len(group.members) < 2:
+                continue
+            first = min(group.members, key=lambda m: m.capsule).source
+            where = Location(file=first.path, line=first.line, pointer=first.pointer or None)
+            for r in by_kind.get(group.kind, ()):
+                assert r.check is not None
+                found.extend(
+                    make_finding(
+                        r,
+                        v,
+                        default_capsules=group.capsules,
+                        default_location=where,
+                        severity_override=self._severity[r.code],
+                    )
+                    for v in r.check(group, self.ctx)
+                )
+        return found
+
+    def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
+        """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it."""
+        rules = self._by_scope[Scope.FOLLOW_UP]
+        if not rules:
+            return []
+        per_capsule: dict[str, list[Finding]] = defaultdict(list)
+        for f in findings:
+            for capsule in f.capsules:
+                per_capsule[capsule].append(f)
+        found: list[Finding] = []
+        for meta in metas:
+            own = tuple(sorted(per_capsule.get(meta.id, ()), key=finding_sort_key))
+            where = _location_of(meta)
+            for r in rules:
+                assert r.check is not None
+                found.extend(
+                    make_finding(
+                        r,
+                        v,
+                        default_capsules=(meta.id,),
+                        default_location=where,
+                        severity_override=self._severity[r.code],
+                    )
+                    for v in r.check(meta, own, self.ctx)
+                )
+        return found
+
+    def suppress(self, findings: Iterable[Finding]) -> Finalized:
+        """Drop repeated fingerprints (one pair seen in two blocks), split off suppressed findings."""
+        kept: dict[str, Finding] = {}
+        suppressed: dict[str, Finding] = {}
+        for f in sorted(findings, key=finding_sort_key):
+            if f.fingerprint in kept or f.fingerprint in suppressed:
+                continue
+            hit = any(suppresses(s, f) for s in self.config.suppressions)
+            (suppressed if hit else kept)[f.fingerprint] = f
+        return Finalized(tuple(kept.values()), tuple(suppressed.values()))

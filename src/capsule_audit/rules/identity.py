@@ -1,0 +1,200 @@
+"""CA1xx: identity. Is each capsule one capsule, named once, and not a copy of another?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from capsule_audit.models.findings import Evidence, Location, Severity
+from capsule_audit.models.records import RecordKind
+from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
+
+
+@rule(
+    code="CA101",
+    name="duplicate-capsule-id",
+    severity=Severity.ERROR,
+    scope=Scope.GROUP,
+    group_by=GroupKind.CAPSULE_ID,
+)
+def duplicate_capsule_id(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """One capsule `@id` appears more than once in the batch.
+
+    Error when the copies differ in content, warning when they are identical (the same capsule
+    exported twice). Content is compared on the normalized record, so the same capsule written in
+    two equivalent JSON-LD forms counts as identical.
+
+    ## Why this matters
+    An `@id` is how editors, citations and the knowledge graph refer to a capsule. Two different
+    contents under one id mean one of them is silently lost on import; every later cross-check
+    would mix the two.
+
+    ## Fails
+    Two documents with `"@id": "https://forgecascade.org/public/capsules/<uuid>"` whose `text`
+    differs (error), or that are byte-for-byte the same capsule (warning).
+
+    ## Passes
+    Every `@id` appears once.
+    """
+    copies = len(group.members)
+    identical = len({m.content_digest for m in group.members}) == 1
+    where = ", ".join(m.source.display() for m in group.members)
+    state = "identical copies" if identical else "with different contents"
+    yield Violation(
+        message=f"capsule id appears {copies} times, {state}: {where}",
+        key=group.key,
+        severity=Severity.WARNING if identical else None,
+        evidence=tuple(Evidence(capsule=m.capsule, text=m.source.display()) for m in group.members),
+    )
+
+
+def _last_segment(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _same_iri(a: str, b: str) -> bool:
+    # schema.org treats http and https as one vocabulary; hosts compare case-insensitively.
+    def norm(iri: str) -> str:
+        iri = iri.strip().rstrip("/")
+        return iri.replace("http://", "https://", 1).lower() if "://" in iri else iri.lower()
+
+    return norm(a) == norm(b)
+
+
+@rule(code="CA102", name="identifier-mismatch", severity=Severity.ERROR, scope=Scope.CAPSULE)
+def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
+    """The capsule's `@id`, `identifier` and `url` disagree.
+
+    `url` must name the same IRI as `@id` (http/https, letter case and a trailing slash aside);
+    `identifier` must be the `@id` itself or its last segment (the Forge uuid).
+
+    ## Why this matters
+    Tools link a capsule by whichever of the three they read. When they disagree, a citation or a
+    correction lands on the wrong capsule, or on none.
+
+    ## Fails
+    `@id` `.../capsules/223f9579-...` with `identifier` `972170ab-...`; or with `url`
+    `https://forgecascade.org/public/capsules/<another uuid>`.
+
+    ## Passes
+    `identifier` equal to the uuid ending the `@id` and `url` equal to the `@id`; or either absent.
+    """
+    record = subject.record
+    if record.kind is not RecordKind.CAPSULE:
+        return
+    if record.url is not None and not _same_iri(record.url, record.id):
+        yield Violation(
+            message=f"url {record.url!r} is not the capsule's @id {record.id!r}",
+            location=Location(file=record.source.path, line=record.source.line, field="url"),
+            evidence=(Evidence(capsule=record.id, text=record.url),),
+            identity="url",
+        )
+    ident = record.identifier
+    if ident is not None and not (
+        _same_iri(ident, record.id) or ident.strip().lower() == _last_segment(record.id).lower()
+    ):
+        yield Violation(
+            message=f"identifier {ident!r} is neither the @id nor its last segment {_last_segment(record.id)!r}",
+            location=Location(file=record.source.path, line=record.source.line, field="identifier"),
+            evidence=(Evidence(capsule=record.id, text=ident),),
+            identity="identifier",
+        )
+
+
+def _distinct(members: tuple[Member, ...]) -> list[Member]:
+    seen: dict[str, Member] = {}
+    for m in members:
+        seen.setdefault(m.capsule, m)
+    return list(seen.values())
+
+
+@rule(
+    code="CA103",
+    name="near-duplicate-capsule",
+    severity=Severity.WARNING,
+    scope=Scope.GROUP,
+    group_by=GroupKind.TEXT_BLOCK,
+)
+def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Two capsules with different ids have near-identical text.
+
+    Capsules are blocked by min-hash keys of their word sets, so only capsules sharing a block are
+    compared; inside a block the normalized start of each text is compared with rapidfuzz, and a
+    ratio at or above `CA103.threshold` (default 95) is a near-duplicate. A block larger than
+    `CA103.max_block` (default 64) compares each capsule with its `CA103.window` (default 8)
+    nearest neighbours in sorted order instead of all pairs.
+
+    ## Why this matters
+    The research pipeline re-runs the same question and stores the answer again under a new id.
+    Near-copies inflate how often a claim seems to be confirmed and split corrections between them.
+
+    ## Fails
+    Two capsules whose texts differ only in the date of their "As of" line.
+
+    ## Passes
+    Capsules on one topic written from one template but with different findings (the four seeds).
+    """
+    threshold = ctx.threshold("CA103.threshold", 95.0)
+    members = sorted(_distinct(group.members), key=lambda m: (m.text_sample or "", m.capsule))
+    if len(members) <= int(ctx.threshold("CA103.max_block", 64)):
+        pairs = list(combinations(members, 2))
+    else:
+        window = int(ctx.threshold("CA103.window", 8))
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 : i + 1 + window]]
+    for a, b in pairs:
+        score = fuzz.ratio(a.text_sample or "", b.text_sample or "", score_cutoff=threshold)
+        if score:
+            first, second = sorted((a, b), key=lambda m: m.capsule)
+            yield Violation(
+                message=f"near-identical text (similarity {score:.0f} of 100) under two capsule ids",
+                capsules=(first.capsule, second.capsule),
+                evidence=tuple(
+                    Evidence(capsule=m.capsule, text=(m.text_sample or "")[:160]) for m in (first, second)
+                ),
+            )
+
+
+@rule(
+    code="CA104",
+    name="duplicate-title",
+    severity=Severity.WARNING,
+    scope=Scope.GROUP,
+    group_by=GroupKind.TITLE,
+)
+def duplicate_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Capsules with different ids carry the same title, up to case, punctuation and spacing.
+
+    Titles are compared after Unicode NFKC, case folding, and turning punctuation, quotes and
+    runs of spaces into one space. Dates and numbers are kept on purpose: research capsules are
+    titled with their first sentence, "As of April 12, 2026, several notable advancements in ...",
+    and capsules that differ only in that date are successive snapshots of one recurring question,
+    not duplicates (the seeds 000, 001 and 003 are such snapshots and are not flagged). Near-copies
+    of the whole capsule are CA103's job; the same `@id` twice is CA101's.
+
+    ## Why this matters
+    A title is what an editor searches and skims. Identical titles hide which capsule says what,
+    and a title repeated across many capsules is often a refusal or an error message the pipeline
+    stored as a title ("I'm sorry, I can't help with that").
+
+    ## Fails
+    Two capsules titled "Sparse Activation Replay: results" and "sparse activation replay —
+    Results".
+
+    ## Passes
+    "As of April 12, 2026, several notable advancements ..." and "As of April 17, 2026, several
+    notable advancements ..." (different snapshot dates).
+    """
+    members = _distinct(group.members)
+    if len(members) < 2:
+        return  # one id repeated: CA101
+    yield Violation(
+        message=f"{len(members)} capsules share the title {members[0].name!r}",
+        capsules=tuple(m.capsule for m in members),
+        key=f"title:{group.key}",
+        evidence=tuple(Evidence(capsule=m.capsule, text=m.name or "") for m in members),
+    )
+
+
+IDENTITY_RULES = (duplicate_capsule_id, identifier_mismatch, near_duplicate_capsule, duplicate_title)

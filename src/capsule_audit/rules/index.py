@@ -1,0 +1,201 @@
+"""The group index: files compact Members under keys, so GROUP rules never compare all pairs.
+
+`members_for` is pure and runs beside extraction (in worker processes with --jobs); the
+`GroupIndex` collects its output in the main process. A key held by one member costs one dict
+entry and no list: most keys (capsule ids, titles) are singletons in a large dump.
+
+Keys by kind:
+- CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it,
+  plus one for a Sources entry no claim of that capsule is bound to (binding LISTED).
+- METHOD / ACRONYM: normalized method name / upper-case acronym; one member per claim and citation.
+- TITLE: `title_key(name)`. CAPSULE_ID: the @id, with `content_digest` set.
+- TEXT_LENGTH: `len(text)`; `text_sample` holds the last characters (is the text cut?).
+- TEXT_BLOCK: min-hash band keys of the text's word set; `text_sample` holds the normalized start
+  of the text (`SAMPLE_CHARS`) that CA103 compares with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from hashlib import sha256
+
+from capsule_audit.models.claims import Citation
+from capsule_audit.models.records import CapsuleRecord, RecordKind
+from capsule_audit.rules.base import Group, GroupKind, Member, Subject
+
+SAMPLE_CHARS = 1000
+"""Normalized characters of text kept per capsule for near-duplicate comparison."""
+TAIL_CHARS = 40
+BANDS = 3
+ROWS = 2
+
+_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"\w{3,}")
+_SPACE = re.compile(r"\s+")
+
+Entry = tuple[GroupKind, str, Member]
+
+
+def fold(text: str) -> str:
+    """NFKC, case-folded, punctuation to spaces, whitespace collapsed: the form keys compare in."""
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def title_key(name: str) -> str:
+    """Titles equal after folding case, punctuation, quotes and spacing; dates and numbers kept."""
+    return fold(name)
+
+
+def method_key(name: str) -> str:
+    """A method name in comparable form: 'Recursive Gradient-Optimization' -> 'recursive gradient optimization'."""
+    return fold(name)
+
+
+def acronym_key(acronym: str) -> str:
+    """'ATD-CF', 'atd cf' -> 'ATD-CF'."""
+    return "-".join(fold(acronym).upper().split())
+
+
+def content_digest(record: CapsuleRecord) -> str:
+    """SHA-256 of the record's content without its source: equal for equal capsules in any form."""
+    # pydantic's own serializer: fields in model order, fast; the source is where, not what.
+    return sha256(record.model_dump_json(exclude={"source"}).encode("utf-8")).hexdigest()
+
+
+def text_sample(text: str) -> str:
+    """The start of the text, lower-cased with whitespace collapsed, for rapidfuzz."""
+    return _SPACE.sub(" ", text[: SAMPLE_CHARS * 2].casefold()).strip()[:SAMPLE_CHARS]
+
+
+def block_keys(sample: str, *, bands: int = BANDS, rows: int = ROWS) -> tuple[str, ...]:
+    """Locality-sensitive keys: near-identical texts share one with high probability.
+
+    One-permutation min-hash over the distinct words (CRC-32, deterministic across processes):
+    the word hashes fall into `bands * rows` bins and each band joins `rows` bin minima. Two texts
+    whose word sets have Jaccard similarity J share a given band with probability about J**rows.
+    """
+    bins = bands * rows
+    minima: list[int | None] = [None] * bins
+    for word in set(_WORD.findall(sample)):
+        h = zlib.crc32(word.encode("utf-8"))
+        slot, value = h % bins, h // bins
+        current = minima[slot]
+        if current is None or value < current:
+            minima[slot] = value
+    return tuple(
+        f"{band}:"
+        + ".".join("-" if m is None else format(m, "x") for m in minima[band * rows : (band + 1) * rows])
+        for band in range(bands)
+    )
+
+
+def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry]:
+    """Every (kind, key, member) entry one subject contributes to the index."""
+    record, extracted = subject.record, subject.extracted
+    capsule, source = record.id, record.source
+    if GroupKind.CITATION in kinds:
+        bound: set[str] = set()
+        for claim in extracted.claims:
+            for citation in claim.citations:
+                bound.add(citation.key)
+                yield (
+                    GroupKind.CITATION,
+                    citation.key,
+                    Member(capsule, source, claim=claim, citation=citation),
+                )
+        for entry in extracted.sources:
+            if entry.citation is not None and entry.citation.key not in bound:
+                bound.add(entry.citation.key)
+                yield GroupKind.CITATION, entry.citation.key, Member(capsule, source, citation=entry.citation)
+    for kind, keyer in ((GroupKind.METHOD, method_key), (GroupKind.ACRONYM, acronym_key)):
+        if kind not in kinds:
+            continue
+        for claim in extracted.claims:
+            ref = claim.method
+            raw = None if ref is None else (ref.name if kind is GroupKind.METHOD else ref.acronym)
+            if not raw or not keyer(raw):
+                continue
+            cited: tuple[Citation | None, ...] = claim.citations or (None,)
+            for one in cited:
+                yield kind, keyer(raw), Member(capsule, source, claim=claim, citation=one)
+    yield from _record_members(record, kinds)
+
+
+def _record_members(record: CapsuleRecord, kinds: frozenset[GroupKind]) -> Iterator[Entry]:
+    capsule, source = record.id, record.source
+    digest = content_digest(record) if kinds & {GroupKind.CAPSULE_ID, GroupKind.TITLE} else ""
+    if GroupKind.CAPSULE_ID in kinds:
+        yield GroupKind.CAPSULE_ID, capsule, Member(capsule, source, name=record.name, content_digest=digest)
+    if GroupKind.TITLE in kinds and record.name and title_key(record.name):
+        member = Member(
+            capsule, source, name=record.name, date_created=record.date_created, content_digest=digest
+        )
+        yield GroupKind.TITLE, title_key(record.name), member
+    if record.kind is not RecordKind.CAPSULE or not record.text:
+        return
+    if GroupKind.TEXT_LENGTH in kinds:
+        tail = Member(capsule, source, text_sample=record.text[-TAIL_CHARS:])
+        yield GroupKind.TEXT_LENGTH, str(len(record.text)), tail
+    if GroupKind.TEXT_BLOCK in kinds:
+        sample = text_sample(record.text)
+        member = Member(capsule, source, name=record.name, text_sample=sample)  # one object, every band
+        for key in block_keys(sample):
+            yield GroupKind.TEXT_BLOCK, key, member
+
+
+def _member_order(m: Member) -> tuple[str, str, str, str, str, int]:
+    return (
+        m.capsule,
+        m.claim.id if m.claim else "",
+        m.citation.key if m.citation else "",
+        m.content_digest,
+        m.source.path,
+        m.source.index if m.source.index is not None else -1,
+    )
+
+
+class GroupIndex:
+    """Members by (kind, key); yields groups in a stable order whatever the input order."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[GroupKind, str], Member | list[Member]] = {}
+
+    def add(self, kind: GroupKind, key: str, member: Member) -> None:
+        """File one member under one key."""
+        slot = (kind, key)
+        held = self._buckets.get(slot)
+        if held is None:
+            self._buckets[slot] = member
+        elif isinstance(held, list):
+            held.append(member)
+        else:
+            self._buckets[slot] = [held, member]
+
+    def extend(self, entries: Iterable[Entry]) -> None:
+        """File every entry of `members_for`."""
+        for kind, key, member in entries:
+            self.add(kind, key, member)
+
+    def groups(self, kinds: Iterable[GroupKind] | None = None, *, min_members: int = 2) -> Iterator[Group]:
+        """Groups of at least `min_members`, sorted by kind and key, members in a stable order."""
+        wanted = None if kinds is None else frozenset(kinds)
+
+        def size(held: Member | list[Member]) -> int:
+            return len(held) if isinstance(held, list) else 1
+
+        # Filter before sorting: in a large dump nearly every key is a singleton.
+        slots = [
+            slot
+            for slot, held in self._buckets.items()
+            if (wanted is None or slot[0] in wanted) and size(held) >= min_members
+        ]
+        for kind, key in sorted(slots):
+            held = self._buckets[(kind, key)]
+            members = held if isinstance(held, list) else [held]
+            yield Group(kind, key, tuple(sorted(members, key=_member_order)))
+
+    def __len__(self) -> int:
+        return len(self._buckets)

@@ -1,0 +1,270 @@
+"""CA5xx: integrity. Is the text whole, does it match its hash, is its metadata earned?"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from capsule_audit.models.claims import Span
+from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.records import CapsuleRecord, RecordKind
+from capsule_audit.rules.base import (
+    CapsuleMeta,
+    Group,
+    GroupKind,
+    RuleContext,
+    Scope,
+    Subject,
+    Violation,
+    rule,
+)
+from capsule_audit.rules.truncation import cut_words, looks_cut, tail_looks_cut
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_VERIFIED_STATUS = frozenset({"sources_verified"})
+_VERIFIED_EVIDENCE = frozenset({"verified_report", "peer_reviewed"})
+_CITATION_FAMILIES = ("CA2", "CA3", "CA4", "CA7")
+
+
+def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
+    return Location(file=record.source.path, line=record.source.line, field=field, span=span)
+
+
+@rule(code="CA501", name="truncated-text", severity=Severity.WARNING, scope=Scope.CAPSULE)
+def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
+    """The capsule's text is cut off: at its end, inside a word, or under a method header.
+
+    Three signs, each its own finding: the text ends mid-word (its last word is the start of a
+    longer word used earlier, as "18% h" after "higher") or mid-sentence (a trailing comma,
+    colon or dash, a dangling "of"/"the", or prose without closing punctuation; a list item may
+    end without a full stop); a numbered method header is followed by no body; a word inside the
+    text is cut ("Recursive Gradient Optimiz in production" where "Recursive Gradient
+    Optimization" appears elsewhere in the capsule). Texts of one length shared by many capsules
+    are CA505.
+
+    ## Why this matters
+    A cut text has lost claims and sources. Whatever follows the cut, an editor cannot check it,
+    and its content hash cannot match. Forge's export cuts texts at 2,000 characters.
+
+    ## Fails
+    A text ending "...SARIR-trained models scored 18% h"; a text whose last lines are
+    "**3. Sparse Activation Backpropagation (SAB)**" then "## Sources".
+
+    ## Passes
+    A text whose sections all end in full sentences or complete list items, each method header
+    followed by its description.
+    """
+    record, extracted = subject.record, subject.extracted
+    text = record.text
+    if record.kind is RecordKind.CAPSULE and text.strip():
+        reason = looks_cut(text)
+        if reason:
+            end = len(text.rstrip())
+            start = max(0, end - 60)
+            yield Violation(
+                message=f"text ends {reason} ({len(text)} characters)",
+                location=_at(record, "text", Span(start=start, end=end)),
+                evidence=(
+                    Evidence(capsule=record.id, text=text[start:end], span=Span(start=start, end=end)),
+                ),
+                identity="end",
+            )
+    for item in extracted.methods:
+        if not item.has_body:
+            yield Violation(
+                message=f"method header {item.name!r} has no body",
+                location=_at(record, "text", item.span),
+                evidence=(
+                    Evidence(capsule=record.id, text=text[item.span.start : item.span.end], span=item.span),
+                ),
+                identity=f"method:{item.ordinal}:{item.name}",
+            )
+    for span, whole in cut_words(text):
+        yield Violation(
+            message=f"word cut inside the text: {text[span.start : span.end]!r} (elsewhere {whole!r})",
+            location=_at(record, "text", span),
+            evidence=(
+                Evidence(capsule=record.id, text=text[max(0, span.start - 40) : span.end + 20], span=span),
+            ),
+            identity=f"word:{text[span.start : span.end]}:{whole}",
+        )
+
+
+@rule(code="CA502", name="content-hash-mismatch", severity=Severity.ERROR, scope=Scope.CAPSULE)
+def content_hash_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
+    """`content_hash` is malformed or is not the SHA-256 of the stripped text.
+
+    Forge computes `content_hash` as the SHA-256 of the UTF-8 content with leading and trailing
+    whitespace stripped. A malformed value (not 64 lower-case hex digits) and a mismatch on a text
+    that looks complete are errors; a mismatch on a text that looks cut is a warning, because an
+    export cut explains it (and the hash cannot tell what was cut).
+
+    ## Why this matters
+    The hash is the only proof the exported text is the stored text. A mismatch means the text
+    was cut or altered after it was hashed.
+
+    ## Fails
+    `content_hash` "575b98...a600" on a text cut at 2,000 characters (warning); "ABC123" (error).
+
+    ## Passes
+    `content_hash` equal to `sha256(text.strip().encode("utf-8")).hexdigest()`, or no hash.
+    """
+    record = subject.record
+    given = record.properties.content_hash
+    if given is None:
+        return
+    where = _at(record, "additionalProperty.content_hash")
+    evidence = (Evidence(capsule=record.id, text=given),)
+    if not _HEX64.fullmatch(given):
+        yield Violation(
+            message="content_hash is not 64 lower-case hex digits (SHA-256)",
+            location=where,
+            evidence=evidence,
+            identity="malformed",
+        )
+        return
+    actual = hashlib.sha256(record.text.strip().encode("utf-8")).hexdigest()
+    if actual == given:
+        return
+    cut = looks_cut(record.text) if record.text.strip() else None
+    state = f"the text looks cut (ends {cut})" if cut else "the text looks complete, so it was altered"
+    yield Violation(
+        message=f"content_hash does not match SHA-256 of the stripped text; {state}",
+        location=where,
+        evidence=evidence,
+        severity=Severity.WARNING if cut else None,
+        identity="mismatch",
+    )
+
+
+@rule(code="CA503", name="unearned-verification-status", severity=Severity.ERROR, scope=Scope.FOLLOW_UP)
+def unearned_verification_status(
+    meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext
+) -> Iterator[Violation]:
+    """The metadata claims verification while the capsule's citations have errors.
+
+    Fires when `verification_status` is `sources_verified`, or `evidence_level` is
+    `verified_report` or `peer_reviewed`, and some error finding of an identifier, date,
+    attribution or online-verification rule (CA2xx, CA3xx, CA4xx, CA7xx) names this capsule and a
+    cited key.
+
+    ## Why this matters
+    Readers trust a capsule marked verified more than its text earns. A verification label over a
+    miscited or impossible source is worse than no label.
+
+    ## Fails
+    A capsule with `verification_status` `sources_verified` whose arXiv citation is credited to
+    a different method by another capsule (CA401 error).
+
+    ## Passes
+    The same capsule marked `unverified`; or a `sources_verified` capsule with no citation errors.
+    """
+    props = meta.properties
+    claims_verified = (props.verification_status in _VERIFIED_STATUS) or (
+        props.evidence_level in _VERIFIED_EVIDENCE
+    )
+    if not claims_verified:
+        return
+    errors = [
+        f
+        for f in findings
+        if f.severity is Severity.ERROR and f.key and f.rule.startswith(_CITATION_FAMILIES)
+    ]
+    if not errors:
+        return
+    labels = [
+        f"{name}={value}"
+        for name, value in (
+            ("verification_status", props.verification_status),
+            ("evidence_level", props.evidence_level),
+        )
+        if value
+    ]
+    keys = sorted({f"{f.rule} {f.key}" for f in errors})
+    yield Violation(
+        message=f"{', '.join(labels)} but its citations have {len(errors)} error finding(s): {'; '.join(keys)}",
+        location=Location(file=meta.source.path, line=meta.source.line, field="additionalProperty"),
+        evidence=tuple(Evidence(capsule=meta.id, text=label) for label in labels),
+    )
+
+
+@rule(code="CA504", name="uncited-claim", severity=Severity.INFO, scope=Scope.CAPSULE)
+def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
+    """Claims that cite nothing at all: no identifier, URL or title, explicit or positional.
+
+    One finding per capsule, listing its uncited claims. Claims of the Implications section are
+    left out: they restate the findings above them.
+
+    ## Why this matters
+    A claim without a source cannot be checked; editors review such claims first.
+
+    ## Fails
+    "A team at DeepMind unveiled SAR, reducing GPU memory usage by 60%." with no source near it
+    and no Sources entry to bind it to.
+
+    ## Passes
+    Every finding bound to a source, by a `Source:` line or by its position in the Sources list.
+    """
+    uncited = [c for c in subject.extracted.claims if not c.citations and not c.implication]
+    if not uncited:
+        return
+    record = subject.record
+    yield Violation(
+        message=f"{len(uncited)} claim(s) cite no source",
+        claims=tuple(c.id for c in uncited),
+        location=_at(record, "text", uncited[0].span),
+        evidence=tuple(
+            Evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id) for c in uncited[:5]
+        ),
+    )
+
+
+@rule(
+    code="CA505",
+    name="shared-text-length",
+    severity=Severity.WARNING,
+    scope=Scope.GROUP,
+    group_by=GroupKind.TEXT_LENGTH,
+)
+def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Many capsules have texts of exactly one length, and most of them end abruptly: an export cut.
+
+    Fires on a length shared by at least `CA505.min_capsules` (default 3) capsules when at least
+    `CA505.cut_share` (default 0.5) of them end without closing punctuation; names those capsules.
+    A per-capsule rule (CA501) cannot see this: the sign is in the batch, not in one text.
+
+    ## Why this matters
+    An exporter that cuts every text at a fixed length loses the end of every long capsule. The
+    shared length tells the editor the loss is systematic and where to fetch complete texts.
+
+    ## Fails
+    Three capsules whose texts are each exactly 2,000 characters and end "18% h", "abs/26" and
+    "per training step,".
+
+    ## Passes
+    Capsules that happen to share a length but end in full sentences.
+    """
+    members: dict[str, str] = {}
+    for m in group.members:
+        members.setdefault(m.capsule, m.text_sample or "")
+    cut = sorted(capsule for capsule, tail in members.items() if tail_looks_cut(tail))
+    if len(members) < int(ctx.threshold("CA505.min_capsules", 3)):
+        return
+    if len(cut) < 2 or len(cut) < ctx.threshold("CA505.cut_share", 0.5) * len(members):
+        return
+    yield Violation(
+        message=f"{len(members)} capsules have texts of exactly {group.key} characters; {len(cut)} end abruptly",
+        capsules=tuple(cut),
+        key=f"length:{group.key}",
+        evidence=tuple(Evidence(capsule=c, text=members[c]) for c in cut[:10]),
+    )
+
+
+INTEGRITY_RULES = (
+    truncated_text,
+    content_hash_mismatch,
+    unearned_verification_status,
+    uncited_claim,
+    shared_text_length,
+)

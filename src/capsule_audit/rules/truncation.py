@@ -1,0 +1,110 @@
+"""Signs that a text was cut off, shared by CA501, CA502 and CA505.
+
+No dictionary: a word counts as cut when it is the start of a longer word the same text uses,
+and the rest is not an inflection ("model" before "models" is not a cut, "Optimiz" before
+"Optimization" is).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from capsule_audit.models.claims import Span
+
+_INFLECTIONS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "'s", "ly", "al", "e"})
+_DANGLING = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "than",
+        "into",
+        "via",
+        "per",
+        "its",
+        "their",
+    }
+)
+_OPEN_END = tuple(",;:–—-([{/&+=")
+_CLOSED_END = tuple(".!?)]}\"'”’»`*|>")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_WORD = re.compile(r"\w+")
+_CAPITAL_PAIR = re.compile(r"(?<![\w-])(?=([A-Z][A-Za-z-]*) ([A-Z][A-Za-z-]*))")
+
+
+def _is_cut_prefix(part: str, whole: str) -> bool:
+    return len(whole) > len(part) and whole.startswith(part) and whole[len(part) :] not in _INFLECTIONS
+
+
+def looks_cut(text: str) -> str | None:
+    """How the text ends abruptly ('mid-word', 'mid-sentence', 'on a heading'), or None."""
+    tail = text.rstrip()
+    if not tail:
+        return None
+    last_line = tail.rsplit("\n", 1)[-1].strip()
+    if last_line.startswith("#"):
+        return "on a heading with nothing under it"
+    if tail.endswith(_OPEN_END):
+        return "mid-sentence"
+    if tail.endswith(_CLOSED_END):
+        return None
+    last = _WORD.findall(tail[-80:])
+    if not last:
+        return None
+    word = last[-1]
+    earlier = set(_WORD.findall(tail[: len(tail) - len(word)]))
+    if any(_is_cut_prefix(word, other) for other in earlier):
+        return "mid-word"
+    if word.lower() in _DANGLING:
+        return "mid-sentence"
+    if not _LIST_ITEM.match(last_line):
+        return "mid-sentence"  # prose closes with punctuation; list items need not
+    return None
+
+
+def tail_looks_cut(tail: str) -> bool:
+    """The last characters alone: no closing punctuation (for a batch-wide length check)."""
+    end = tail.rstrip()
+    return bool(end) and not end.endswith(_CLOSED_END)
+
+
+def cut_words(text: str) -> list[tuple[Span, str]]:
+    """Words cut inside the text: the last word of a capitalized name that another, longer
+    occurrence of the same name completes ("Recursive Gradient Optimiz" / "...Optimization").
+
+    Returns the span of each cut word and the word that completes it, in text order. The text's
+    final word is left to `looks_cut`.
+    """
+    # Pairs of capitalized words, found by one C-level scan; positions only for the rare hits.
+    following: dict[str, set[str]] = defaultdict(set)
+    for prev, cur in _CAPITAL_PAIR.findall(text):
+        following[prev].add(cur)
+    end = len(text.rstrip())
+    found: list[tuple[Span, str]] = []
+    for prev, words in following.items():
+        if len(words) < 2:
+            continue
+        for word in sorted(words):
+            wholes = sorted(w for w in words if _is_cut_prefix(word, w))
+            if len(word) < 3 or not wholes:
+                continue
+            for hit in re.finditer(re.escape(f"{prev} {word}") + r"(?![\w-])", text):
+                if hit.end() < end:
+                    found.append((Span(start=hit.end() - len(word), end=hit.end()), wholes[0]))
+    return sorted(found, key=lambda item: item[0].start)

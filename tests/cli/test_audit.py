@@ -1,0 +1,79 @@
+"""`capsule-audit audit`: exit codes, formats, clock, selection, jobs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from capsule_audit.cli import app
+from tests.conftest import FIXTURES, SEEDS
+
+NOW = "2026-06-01T00:00:00Z"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["audit", *args])
+    return result.exit_code, result.stdout
+
+
+def _json(*args: str) -> dict:  # type: ignore[type-arg]
+    code, out = _run(*args, "--format", "json", "--now", NOW)
+    assert code in (0, 1), out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_seeds_fail_and_the_clean_capsule_passes() -> None:
+    assert _run(str(SEEDS), "--now", NOW, "-j", "1")[0] == 1
+    assert _run(str(FIXTURES / "clean"), "--now", NOW, "-j", "1")[0] == 0
+
+
+def test_fail_on_levels() -> None:
+    clean = str(FIXTURES / "clean")
+    assert _run(clean, "--now", NOW, "-j", "1", "--fail-on", "info")[0] == 1  # it has an info finding
+    assert _run(str(SEEDS), "--now", NOW, "-j", "1", "--fail-on", "never")[0] == 0
+
+
+def test_json_report_with_records_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.json"
+    code, _ = _run(str(SEEDS), "--now", NOW, "-j", "1", "--format", "json", "--output", str(target))
+    report = json.loads(target.read_text(encoding="utf-8"))
+    assert code == 1
+    assert report["summary"]["documents"] == 5 and len(report["records"]) == 5
+    assert report["run"]["now"].startswith("2026-06-01")
+
+
+def test_select_and_ignore_from_flags() -> None:
+    selected = _json(str(SEEDS), "-j", "1", "--select", "CA5", "--ignore", "CA504,CA505")
+    # CA503 needs the citation errors of unselected rules, so only CA501 and CA502 remain.
+    assert {f["rule"] for f in selected["findings"]} == {"CA501", "CA502"}
+
+
+def test_jobs_one_and_two_give_identical_json() -> None:
+    one = _run(str(SEEDS), str(FIXTURES / "rules"), "--now", NOW, "--format", "json", "-j", "1")[1]
+    two = _run(str(SEEDS), str(FIXTURES / "rules"), "--now", NOW, "--format", "json", "-j", "2")[1]
+    assert one == two and json.loads(one)["summary"]["documents"] > 5
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--now", "last tuesday"],
+        ["--select", "CA999"],
+        ["--fail-on", "sometimes"],
+        ["--format", "pdf"],
+        ["--config", "/nonexistent/capsule-audit.toml"],
+    ],
+)
+def test_usage_and_configuration_errors_exit_2(args: list[str]) -> None:
+    assert _run(str(FIXTURES / "clean"), "-j", "1", *args)[0] == 2
+
+
+def test_config_file_is_discovered_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "capsule-audit.toml").write_text('fail-on = "info"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run(str(FIXTURES / "clean"), "--now", NOW, "-j", "1")[0] == 1

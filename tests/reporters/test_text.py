@@ -1,0 +1,82 @@
+"""The text summary: findings grouped by severity then rule, the conflicts table, escaped text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from capsule_audit.models.claims import Binding
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.report import Cluster, ClusterMember, Report, RunInfo, Summary, ToolInfo
+from capsule_audit.reporters.text import conflicts_table, render_text, short_capsule
+from tests.rules.capsules import capsule_id
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _finding(code: str, severity: Severity, message: str, n: int = 1, key: str | None = None) -> Finding:
+    return Finding(
+        rule=code,
+        name=f"rule-{code.lower()}",
+        severity=severity,
+        message=message,
+        capsules=(capsule_id(n),),
+        key=key,
+    )
+
+
+def _report(findings: tuple[Finding, ...], clusters: tuple[Cluster, ...] = ()) -> Report:
+    counts = {s.value: sum(f.severity is s for f in findings) for s in Severity}
+    return Report(
+        tool=ToolInfo(version="0"),
+        run=RunInfo(started=NOW, now=NOW, inputs=("x",)),
+        summary=Summary(documents=2, capsules=2, digests=0, rejected=0, claims=0, findings=counts),
+        findings=findings,
+        clusters=clusters,
+    )
+
+
+def _member(n: int, method: str, binding: Binding) -> ClusterMember:
+    return ClusterMember(
+        capsule=capsule_id(n), claim="c", method=method, acronym=None, institutions=("MIT",), binding=binding
+    )
+
+
+def test_errors_come_before_warnings_and_info_and_rules_group_findings() -> None:
+    findings = (
+        _finding("CA504", Severity.INFO, "info one"),
+        _finding("CA501", Severity.WARNING, "warn one"),
+        _finding("CA401", Severity.ERROR, "error one", key="arxiv:2604.01234"),
+        _finding("CA401", Severity.ERROR, "error two", n=2, key="arxiv:2604.01567"),
+    )
+    text = render_text(_report(findings))
+    order = [text.index(m) for m in ("error one", "error two", "warn one", "info one")]
+    assert order == sorted(order)
+    assert text.count("CA401") == 1  # one heading per rule
+
+
+def test_conflicts_table_lists_each_capsule_of_a_conflicting_key() -> None:
+    cluster = Cluster(
+        key="arxiv:2604.01234",
+        members=(_member(1, "RGO", Binding.EXPLICIT), _member(2, "SARIR", Binding.POSITIONAL)),
+        conflicting=True,
+    )
+    quiet = Cluster(
+        key="arxiv:1706.03762", members=(_member(3, "Transformer", Binding.EXPLICIT),), conflicting=False
+    )
+    table = conflicts_table((cluster, quiet))
+    assert table is not None and table.row_count == 2
+    text = render_text(_report((), (cluster, quiet)))
+    assert "positional" in text and "SARIR" in text and "Transformer" not in text
+    assert conflicts_table((quiet,)) is None
+
+
+def test_capsule_text_cannot_inject_console_markup() -> None:
+    text = render_text(
+        _report((_finding("CA501", Severity.WARNING, "[bold red]x[/] [link=http://e]y[/link]"),))
+    )
+    assert "[bold red]x[/]" in text
+
+
+def test_short_capsule_names() -> None:
+    assert short_capsule(capsule_id(1)) == "00000001"
+    assert short_capsule("urn:capsule-audit:digest:f3b872fd4dc1edb2") == "f3b872fd"

@@ -1,0 +1,141 @@
+"""The engine: selection, severity overrides, scopes, suppressions, dedupe and order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from capsule_audit.config import AuditConfig, Suppression
+from capsule_audit.errors import ConfigError
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.rules.base import (
+    CapsuleMeta,
+    Group,
+    GroupKind,
+    Member,
+    RuleContext,
+    Scope,
+    Subject,
+    Violation,
+    rule,
+)
+from capsule_audit.rules.engine import Engine, check_selectors, matches, select_rules, severity_override
+from tests.rules.capsules import NOW, record, subject
+
+
+@rule(code="CA901", name="every-capsule", severity=Severity.WARNING, scope=Scope.CAPSULE)
+def every_capsule(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
+    """Fires once per capsule."""
+    yield Violation(message="seen", key=f"k:{subject.record.id[-1]}")
+
+
+@rule(code="CA902", name="pair-group", severity=Severity.ERROR, scope=Scope.GROUP, group_by=GroupKind.TITLE)
+def pair_group(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Fires once per title group, and a second time with the same identity."""
+    yield Violation(message="group", key=group.key)
+    yield Violation(message="group again", key=group.key)
+
+
+@rule(code="CA903", name="count-findings", severity=Severity.INFO, scope=Scope.FOLLOW_UP)
+def count_findings(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext) -> Iterator[Violation]:
+    """Reports how many findings name the capsule."""
+    if findings:
+        yield Violation(message=str(len(findings)), identity=str(len(findings)))
+
+
+RULES = (every_capsule, pair_group, count_findings)
+
+
+def engine(**config: object) -> Engine:
+    return Engine(AuditConfig(**config), now=NOW, rules=RULES)  # type: ignore[arg-type]
+
+
+def _meta(n: int) -> CapsuleMeta:
+    rec = record(n)
+    return CapsuleMeta(rec.id, rec.kind, rec.source, rec.name, rec.properties, rec.date_created)
+
+
+def test_selectors_match_code_name_and_family() -> None:
+    assert matches(pair_group, "CA902") and matches(pair_group, "ca902")
+    assert matches(pair_group, "pair-group") and matches(pair_group, "CA9")
+    assert not matches(pair_group, "CA901") and not matches(pair_group, "CA1")
+    assert select_rules(RULES, select=["CA9"], ignore=["pair-group"]) == (every_capsule, count_findings)
+
+
+def test_unknown_selector_is_a_config_error() -> None:
+    with pytest.raises(ConfigError):
+        check_selectors(["CA999"], RULES)
+    with pytest.raises(ConfigError):
+        engine(select=("no-such-rule",))
+
+
+def test_most_specific_severity_override_wins() -> None:
+    overrides = {"CA9": Severity.INFO, "pair-group": Severity.WARNING}
+    assert severity_override(pair_group, overrides) is Severity.WARNING
+    assert severity_override(every_capsule, overrides) is Severity.INFO
+
+
+def test_capsule_rules_stamp_code_name_severity_and_capsule() -> None:
+    rec = record(1)
+    (found,) = engine(select=("CA901",)).check_capsule(subject(rec))
+    assert (found.rule, found.name, found.severity, found.capsules) == (
+        "CA901",
+        "every-capsule",
+        Severity.WARNING,
+        (rec.id,),
+    )
+    assert found.location.file == rec.source.path
+
+
+def test_ignored_rule_does_not_run() -> None:
+    assert engine(ignore=("CA901",)).check_capsule(subject(record(1))) == []
+
+
+def test_severity_override_applies_to_findings() -> None:
+    (found,) = engine(severity={"CA901": Severity.ERROR}).check_capsule(subject(record(1)))
+    assert found.severity is Severity.ERROR
+
+
+def test_group_rules_run_only_on_groups_of_two_or_more() -> None:
+    a, b = record(1), record(2)
+    single = Group(GroupKind.TITLE, "solo", (Member(a.id, a.source),))
+    pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
+    other_kind = Group(GroupKind.METHOD, "m", pair.members)
+    found = engine().check_groups([single, pair, other_kind])
+    assert {(f.rule, f.key, f.capsules) for f in found} == {("CA902", "t", (a.id, b.id))}
+    assert engine().group_kinds == frozenset({GroupKind.TITLE})
+
+
+def test_suppress_dedupes_fingerprints_and_splits_suppressed() -> None:
+    a, b = record(1), record(2)
+    pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
+    eng = engine(suppressions=(Suppression(rule="CA901", capsule=a.id, reason="accepted"),))
+    findings = [*eng.check_groups([pair]), *eng.check_capsule(subject(a)), *eng.check_capsule(subject(b))]
+    result = eng.suppress(findings)
+    assert [(f.rule, f.capsules) for f in result.findings] == [("CA901", (b.id,)), ("CA902", (a.id, b.id))]
+    assert [(f.rule, f.capsules) for f in result.suppressed] == [("CA901", (a.id,))]
+
+
+def test_follow_up_sees_the_findings_of_its_capsule() -> None:
+    eng = engine()
+    a = record(1)
+    findings = eng.check_capsule(subject(a))
+    found = eng.check_follow_up([_meta(1), _meta(2)], findings)
+    assert [(f.rule, f.capsules, f.message) for f in found] == [("CA903", (a.id,), "1")]
+
+
+def test_order_does_not_depend_on_input_order() -> None:
+    eng = engine()
+    subjects = [subject(record(n)) for n in range(1, 6)]
+    forward = eng.suppress([f for s in subjects for f in eng.check_capsule(s)]).findings
+    backward = eng.suppress([f for s in reversed(subjects) for f in eng.check_capsule(s)]).findings
+    assert forward == backward
+    assert [f.key for f in forward] == sorted(f.key or "" for f in forward)
+
+
+def test_restamp_drops_deselected_input_findings_and_overrides_severity() -> None:
+    finding = Finding(rule="CA901", name="every-capsule", severity=Severity.WARNING, message="x")
+    assert engine(ignore=("CA901",)).restamp(finding) is None
+    stamped = engine(severity={"CA9": Severity.INFO}).restamp(finding)
+    assert stamped is not None and stamped.severity is Severity.INFO

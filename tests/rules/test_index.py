@@ -1,0 +1,109 @@
+"""The group index: keys per kind, compact members, stable groups, blocking keys."""
+
+from __future__ import annotations
+
+from capsule_audit.models.claims import Binding, SourceEntry, Span
+from capsule_audit.rules.base import GroupKind
+from capsule_audit.rules.index import (
+    GroupIndex,
+    acronym_key,
+    block_keys,
+    content_digest,
+    members_for,
+    text_sample,
+    title_key,
+)
+from tests.rules.capsules import citation, claim, record, subject
+
+ALL = frozenset(GroupKind)
+
+
+def _index(subjects: list) -> GroupIndex:  # type: ignore[type-arg]
+    index = GroupIndex()
+    for s in subjects:
+        index.extend(members_for(s, ALL))
+    return index
+
+
+def test_citation_groups_hold_one_member_per_claim_and_listed_sources() -> None:
+    a, b = record(1), record(2)
+    cite = citation("arxiv:2604.01234")
+    sa = subject(
+        a, claims=(claim(a.id, "RGO helps.", cites=(cite,), method="Recursive Gradient Optimization"),)
+    )
+    listed = SourceEntry(
+        index=0, raw="x", span=Span(start=0, end=1), citation=citation("arxiv:2604.01234", Binding.LISTED)
+    )
+    sb = subject(b, sources=(listed,))
+    (group,) = list(_index([sa, sb]).groups([GroupKind.CITATION]))
+    assert group.key == "arxiv:2604.01234"
+    assert group.capsules == (a.id, b.id)
+    assert [m.claim is not None for m in group.members] == [True, False]
+
+
+def test_listed_source_already_bound_to_a_claim_is_not_filed_twice() -> None:
+    a = record(1)
+    cite = citation("arxiv:2604.01234")
+    entry = SourceEntry(index=0, raw="x", span=Span(start=0, end=1), citation=cite)
+    s = subject(a, claims=(claim(a.id, "x", cites=(cite,)),), sources=(entry,))
+    assert [k for kind, k, _ in members_for(s, ALL) if kind is GroupKind.CITATION] == ["arxiv:2604.01234"]
+
+
+def test_method_and_acronym_keys_are_normalized() -> None:
+    a, b = record(1), record(2)
+    sa = subject(a, claims=(claim(a.id, "x", method="Recursive Gradient-Optimization", acronym="rgo"),))
+    sb = subject(b, claims=(claim(b.id, "y", method="recursive gradient optimization", acronym="RGO"),))
+    index = _index([sa, sb])
+    assert [g.key for g in index.groups([GroupKind.METHOD])] == ["recursive gradient optimization"]
+    assert [g.key for g in index.groups([GroupKind.ACRONYM])] == ["RGO"]
+    assert acronym_key("atd cf") == "ATD-CF"
+
+
+def test_groups_keep_only_keys_shared_by_two_members_in_stable_order() -> None:
+    subjects = [subject(record(n, name="Same Title" if n < 3 else f"Title {n}")) for n in range(1, 6)]
+    forward = list(_index(subjects).groups())
+    backward = list(_index(subjects[::-1]).groups())
+    assert forward == backward
+    titles = [g for g in forward if g.kind is GroupKind.TITLE]
+    assert [(g.key, len(g.members)) for g in titles] == [("same title", 2)]
+
+
+def test_singletons_are_not_groups_but_can_be_listed() -> None:
+    index = _index([subject(record(1))])
+    assert list(index.groups()) == []
+    assert {g.kind for g in index.groups(min_members=1)} >= {GroupKind.CAPSULE_ID, GroupKind.TITLE}
+
+
+def test_only_requested_kinds_are_indexed() -> None:
+    s = subject(record(1))
+    assert {kind for kind, _, _ in members_for(s, frozenset({GroupKind.CAPSULE_ID}))} == {
+        GroupKind.CAPSULE_ID
+    }
+
+
+def test_title_key_folds_case_punctuation_and_space_but_keeps_dates() -> None:
+    assert title_key("Sparse  Activation — Replay: RESULTS") == title_key("sparse activation replay results")
+    assert title_key("As of April 12, 2026, x") != title_key("As of April 17, 2026, x")
+
+
+def test_content_digest_ignores_source_but_not_content() -> None:
+    a = record(1, path="a.json")
+    assert content_digest(a) == content_digest(record(1, path="b.json", line=9))
+    assert content_digest(a) != content_digest(record(1, text="other"))
+
+
+def test_block_keys_match_for_near_duplicates_and_differ_for_unrelated_texts() -> None:
+    base = " ".join(f"word{i}" for i in range(200))
+    near = base.replace("word17", "changed")
+    other = " ".join(f"term{i}" for i in range(200))
+    assert set(block_keys(text_sample(base))) & set(block_keys(text_sample(near)))
+    assert not set(block_keys(text_sample(base))) & set(block_keys(text_sample(other)))
+
+
+def test_text_members_carry_a_sample_or_a_tail() -> None:
+    rec = record(1, text="x" * 50 + " the end")
+    entries = list(members_for(subject(rec), ALL))
+    lengths = [m for kind, _, m in entries if kind is GroupKind.TEXT_LENGTH]
+    blocks = [m for kind, _, m in entries if kind is GroupKind.TEXT_BLOCK]
+    assert lengths[0].text_sample is not None and lengths[0].text_sample.endswith("the end")
+    assert len(blocks) == 3 and len({id(m) for m in blocks}) == 1  # one member object in every band

@@ -1,0 +1,112 @@
+"""audit(): counts add up, reports are deterministic, records are kept only on request."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from capsule_audit import api, pipeline
+from capsule_audit.config import AuditConfig
+from capsule_audit.models.claims import ExtractedCapsule
+from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.records import CapsuleRecord, SourceRef
+from capsule_audit.rules.base import input_finding
+from capsule_audit.rules.input import unreadable_input
+from tests.conftest import SEEDS
+from tests.rules.capsules import capsule_id, citation, claim, record
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _fake_stream(items: list[CapsuleRecord | Finding]):  # type: ignore[no-untyped-def]
+    def fake(
+        paths: Sequence[str], config: AuditConfig, *, stdin: object = None
+    ) -> Iterator[CapsuleRecord | Finding]:
+        return iter(items)
+
+    return fake
+
+
+def _extract(rec: CapsuleRecord) -> ExtractedCapsule:
+    # Each fake capsule credits arxiv:2604.01234 to a method named in its title.
+    c = claim(rec.id, f"{rec.name} works.", cites=(citation("arxiv:2604.01234"),), method=rec.name)
+    return ExtractedCapsule(capsule=rec.id, claims=(c,))
+
+
+@pytest.fixture
+def fakes(monkeypatch: pytest.MonkeyPatch) -> list[CapsuleRecord | Finding]:
+    rejected = input_finding(unreadable_input, SourceRef(path="bad.json"), "not JSON", identity="bad")
+    items: list[CapsuleRecord | Finding] = [
+        record(1, name="Alpha"),
+        rejected,
+        record(2, name="Beta"),
+        record(1, name="Alpha"),
+    ]
+    monkeypatch.setattr(api, "iter_records", _fake_stream(items))
+    monkeypatch.setattr(pipeline, "default_extract", lambda: _extract)
+    return items
+
+
+def test_counts_add_up_and_rejections_are_findings(fakes: list[object]) -> None:
+    report = api.audit(["x"], AuditConfig(now=NOW))
+    s = report.summary
+    assert (s.documents, s.capsules, s.digests, s.rejected, s.claims) == (4, 3, 0, 1, 3)
+    assert s.documents == s.capsules + s.digests + s.rejected
+    assert "CA001" in {f.rule for f in report.findings}
+    assert sum(s.findings.values()) == len(report.findings) == sum(s.by_rule.values())
+
+
+def test_duplicate_id_and_clusters(fakes: list[object]) -> None:
+    report = api.audit(["x"], AuditConfig(now=NOW))
+    (dup,) = [f for f in report.findings if f.rule == "CA101"]
+    assert dup.capsules == (capsule_id(1),) and dup.severity is Severity.WARNING  # identical copies
+    (cluster,) = report.clusters
+    assert cluster.key == "arxiv:2604.01234"
+    assert {m.capsule for m in cluster.members} == {capsule_id(1), capsule_id(2)}
+    assert {m.method for m in cluster.members} == {"Alpha", "Beta"}
+
+
+def test_capsule_entries_carry_status_claims_and_fingerprints(fakes: list[object]) -> None:
+    report = api.audit(["x"], AuditConfig(now=NOW))
+    entry = next(e for e in report.capsules if e.id == capsule_id(1))
+    own = [f for f in report.findings if capsule_id(1) in f.capsules]
+    assert entry.status == max(own, key=lambda f: f.severity.rank).severity.value
+    assert set(entry.findings) == {f.fingerprint for f in own}
+    assert entry.claims == tuple(c.id for c in report.claims if c.capsule == capsule_id(1))
+
+
+def test_select_ignore_and_records_on_request(fakes: list[object]) -> None:
+    report = api.audit(["x"], AuditConfig(now=NOW, ignore=("CA0", "CA101")))
+    assert not {"CA001", "CA101"} & {f.rule for f in report.findings}
+    assert report.records == ()
+    assert len(api.audit(["x"], AuditConfig(now=NOW), keep_records=True).records) == 3
+
+
+def test_progress_is_reported(fakes: list[object]) -> None:
+    seen: list[int] = []
+    api.audit(["x"], AuditConfig(now=NOW), progress=seen.append)
+    assert seen[-1] == 4
+
+
+def test_jobs_do_not_change_the_report(fakes: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
+    one = api.audit(["x"], AuditConfig(now=NOW, jobs=1))
+    monkeypatch.setattr(
+        pipeline.process_stream, "__kwdefaults__", {"jobs": 1, "chunk_size": 1, "extract": None}
+    )
+    two = api.audit(["x"], AuditConfig(now=NOW, jobs=2))
+    assert one.model_dump_json() == two.model_dump_json()
+
+
+def test_input_order_does_not_change_findings(tmp_path: Path) -> None:
+    ordered = api.audit([str(SEEDS)], AuditConfig(now=NOW))
+    copy = tmp_path / "seeds"
+    copy.mkdir()
+    for n, path in enumerate(sorted(SEEDS.iterdir(), reverse=True)):
+        shutil.copy(path, copy / f"{n}_{path.name}")
+    reordered = api.audit([str(copy)], AuditConfig(now=NOW))
+    assert [f.fingerprint for f in ordered.findings] == [f.fingerprint for f in reordered.findings]

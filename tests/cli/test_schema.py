@@ -30,3 +30,9 @@ def test_normalized_records_validate_against_record_schema() -> None:
 
 def test_unknown_schema_is_usage_error() -> None:
     assert RUNNER.invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+def test_report_schema_is_the_published_one() -> None:
+    schema = json.loads(RUNNER.invoke(app, ["schema", "report"]).stdout)
+    assert schema["$id"] and schema["$schema"].endswith("2020-12/schema")
+    assert {"summary", "findings", "claims", "clusters"} <= set(schema["properties"])

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from capsule_audit.cli.app import app
 from capsule_audit.models.claims import Claim
 from capsule_audit.models.records import CapsuleRecord
-from capsule_audit.models.report import Report
+from capsule_audit.reporters.json_report import report_json_schema
 
 
 class SchemaName(StrEnum):
@@ -24,7 +24,6 @@ class SchemaName(StrEnum):
 MODELS: dict[SchemaName, type[BaseModel]] = {
     SchemaName.RECORD: CapsuleRecord,
     SchemaName.CLAIM: Claim,
-    SchemaName.REPORT: Report,
 }
 
 
@@ -33,5 +32,9 @@ def schema_command(
     name: Annotated[SchemaName, typer.Argument(help="Which model: record, claim or report.")],
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of records, claims or the report, as serialized."""
-    schema = MODELS[name].model_json_schema(mode="serialization")
+    # The report schema is the published one (with $id and dialect), the others come from the models.
+    if name is SchemaName.REPORT:
+        schema = report_json_schema()
+    else:
+        schema = MODELS[name].model_json_schema(mode="serialization")
     typer.echo(json.dumps(schema, indent=2, sort_keys=True))

@@ -139,3 +139,17 @@ def test_restamp_drops_deselected_input_findings_and_overrides_severity() -> Non
     assert engine(ignore=("CA901",)).restamp(finding) is None
     stamped = engine(severity={"CA9": Severity.INFO}).restamp(finding)
     assert stamped is not None and stamped.severity is Severity.INFO
+
+
+def test_identical_rejected_documents_are_each_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two identical broken NDJSON lines are two rejected documents: two findings, counts add up."""
+    from capsule_audit.api import audit
+
+    broken = b'{"@type": "CreativeWork", "name": }\n'
+    (tmp_path / "a.jsonl").write_bytes(broken + broken)
+    (tmp_path / "b.jsonl").write_bytes(broken)
+    report = audit([str(tmp_path)], AuditConfig())
+    ca001 = [f for f in report.findings if f.rule == "CA001"]
+    assert report.summary.rejected == 3 == len(ca001)
+    assert {f.location.file for f in ca001} == {str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")}
+    assert len({f.fingerprint for f in ca001}) == 1, "an input finding's identity is its content, not its place"

@@ -124,6 +124,7 @@ class Engine:
             scope: tuple(r for r in self.rules if r.scope is scope) for scope in Scope
         }
         self._active_codes = {r.code for r in self.rules}
+        self._input_codes = frozenset(r.code for r in rules if r.scope is Scope.INPUT)
 
     @property
     def group_kinds(self) -> frozenset[GroupKind]:
@@ -204,12 +205,17 @@ class Engine:
         return found
 
     def suppress(self, findings: Iterable[Finding]) -> Finalized:
-        """Drop repeated fingerprints (one pair seen in two blocks), split off suppressed findings."""
-        kept: dict[str, Finding] = {}
-        suppressed: dict[str, Finding] = {}
-        for f in sorted(findings, key=finding_sort_key):
-            if f.fingerprint in kept or f.fingerprint in suppressed:
+        """Drop repeated fingerprints (one pair seen in two blocks), split off suppressed findings.
+
+        Input findings (CA0xx) are never dropped: each stands for one rejected document, and two
+        identical broken documents in one file share a fingerprint but both count as rejected.
+        """
+        kept: dict[tuple[str, int], Finding] = {}
+        suppressed: dict[tuple[str, int], Finding] = {}
+        for n, f in enumerate(sorted(findings, key=finding_sort_key)):
+            slot = (f.fingerprint, n if f.rule in self._input_codes else -1)
+            if slot in kept or slot in suppressed:
                 continue
             hit = any(suppresses(s, f) for s in self.config.suppressions)
-            (suppressed if hit else kept)[f.fingerprint] = f
+            (suppressed if hit else kept)[slot] = f
         return Finalized(tuple(kept.values()), tuple(suppressed.values()))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from capsule_audit.claims.construct import method_ref, replace
 from capsule_audit.claims.drafts import ClaimDraft, MethodDraft
 from capsule_audit.claims.entities import mentions, named_methods
-from capsule_audit.models.claims import Binding, Claim, MethodRef, SourceEntry
+from capsule_audit.models.claims import Binding, Claim, SourceEntry
 
 POSITIONAL_CONFIDENCE = 0.5
 
@@ -24,9 +25,7 @@ def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceEntr
     for method, entry in zip(methods, sources, strict=False):
         if entry.citation is not None:
             method.citations = [
-                entry.citation.model_copy(
-                    update={"binding": Binding.POSITIONAL, "confidence": POSITIONAL_CONFIDENCE}
-                )
+                replace(entry.citation, binding=Binding.POSITIONAL, confidence=POSITIONAL_CONFIDENCE)
             ]
 
 
@@ -45,7 +44,7 @@ def resolve_mentions(drafts: Iterable[ClaimDraft], methods: Sequence[MethodDraft
         own = named_methods(draft.text)
         if own:
             _, name, acronym = own[0]
-            draft.mention = MethodRef(name=name, acronym=acronym)
+            draft.mention = method_ref(name, acronym)
 
 
 def bind_sources(
@@ -67,6 +66,6 @@ def bind_sources(
             continue
         binding = bound.get(entry.citation.key, Binding.LISTED)
         confidence = POSITIONAL_CONFIDENCE if binding is Binding.POSITIONAL else 1.0
-        citation = entry.citation.model_copy(update={"binding": binding, "confidence": confidence})
-        result.append(entry.model_copy(update={"citation": citation}))
+        citation = replace(entry.citation, binding=binding, confidence=confidence)
+        result.append(replace(entry, citation=citation))
     return result

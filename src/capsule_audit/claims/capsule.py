@@ -6,6 +6,7 @@ import re
 
 from capsule_audit.claims.binding import bind_positional, bind_sources, resolve_mentions
 from capsule_audit.claims.citations import dedupe_citations, find_citations
+from capsule_audit.claims.construct import make, span
 from capsule_audit.claims.dates import as_of_date
 from capsule_audit.claims.drafts import (
     ClaimDraft,
@@ -19,7 +20,7 @@ from capsule_audit.claims.entities import find_institutions, find_people, parse_
 from capsule_audit.claims.figures import find_figures
 from capsule_audit.claims.sections import Leaf, leaf_lines, parse_leaves
 from capsule_audit.claims.sentences import split_sentences
-from capsule_audit.models.claims import Citation, ExtractedCapsule, SourceEntry, Span
+from capsule_audit.models.claims import Citation, ExtractedCapsule, SourceEntry
 from capsule_audit.models.records import CapsuleRecord
 
 _SOURCES_SECTIONS = frozenset({"sources", "source", "references", "bibliography", "citations", "links"})
@@ -71,14 +72,18 @@ def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
     resolve_mentions(drafts, methods)
     taken: set[str] = set()
     claims = tuple(finish(record.id, draft, taken, text) for draft in drafts)
-    return ExtractedCapsule(
-        capsule=record.id,
-        claims=claims,
-        methods=tuple(method.item() for method in methods),
-        sources=tuple(bind_sources(sources, claims, methods)),
-        as_of=as_of_date(text),
-        name_as_of=as_of_date(record.name),
-        sections=tuple(sections),
+    return make(
+        ExtractedCapsule,
+        {
+            "capsule": record.id,
+            "claims": claims,
+            "methods": tuple(method.item() for method in methods),
+            "sources": tuple(bind_sources(sources, claims, methods)),
+            "as_of": as_of_date(text),
+            "name_as_of": as_of_date(record.name),
+            "stated_source_count": None,
+            "sections": tuple(sections),
+        },
     )
 
 
@@ -159,7 +164,8 @@ def _sentences(text: str, segment: tuple[int, int], state: _State) -> list[Claim
         if method is not None:
             method.has_body = True
             method.institutions.update(dict.fromkeys(institutions))
-            method.citations = dedupe_citations([*method.citations, *draft.citations])
+            if draft.citations:  # method.citations is already one per key
+                method.citations = dedupe_citations([*method.citations, *draft.citations])
         found.append(draft)
     return found
 
@@ -171,6 +177,7 @@ def _source_entry(text: str, index: int, start: int, end: int) -> SourceEntry:
     citation = citations[0] if citations else None
     # An unparseable entry that runs to the very end of the text was cut by the export.
     truncated = citation.truncated if citation else end >= len(text.rstrip())
-    return SourceEntry(
-        index=index, raw=raw, span=Span(start=start, end=end), citation=citation, truncated=truncated
+    return make(
+        SourceEntry,
+        {"index": index, "raw": raw, "span": span(start, end), "citation": citation, "truncated": truncated},
     )

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from capsule_audit.claims.construct import citation as new_citation
+from capsule_audit.claims.construct import replace, span
 from capsule_audit.claims.dates import first_date
 from capsule_audit.claims.identifiers import (
     ARXIV_ARCHIVES,
@@ -19,7 +21,7 @@ from capsule_audit.claims.identifiers import (
     strip_trailing,
     url_citation,
 )
-from capsule_audit.models.claims import Citation, Span
+from capsule_audit.models.claims import Citation
 
 __all__ = ["dedupe_citations", "find_citations", "normalize_identifier", "title_key"]
 
@@ -91,32 +93,29 @@ def find_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[C
         raw = strip_trailing(match.group(0))
         if not raw:
             continue
-        citation = _classify(kind, raw)
-        if citation is not None:
-            found.append((match.start(), match.start() + len(raw), citation))
+        classified = _classify(kind, raw)
+        if classified is not None:
+            found.append((match.start(), match.start() + len(raw), classified))
     if titles and ('"' in text or "“" in text):
         taken = [(start, end) for start, end, _ in found]
         for match in _TITLE.finditer(text):
             title = (match.group("a") or match.group("b") or "").strip()
             if not _looks_like_title(title) or any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            citation = Citation(scheme="title", key=title_key(title), raw=match.group(0))
-            found.append((match.start(), match.end(), citation))
+            found.append(
+                (match.start(), match.end(), new_citation("title", title_key(title), match.group(0)))
+            )
         found.sort(key=lambda item: item[0])
     result: list[Citation] = []
-    for index, (start, end, citation) in enumerate(found):
+    for index, (start, end, found_citation) in enumerate(found):
+        where = span(start + offset, end + offset)
+        if found_citation.scheme == "title":
+            result.append(replace(found_citation, span=where))
+            continue
         low = found[index - 1][1] if index else 0
         high = found[index + 1][0] if index + 1 < len(found) else len(text)
-        venue, window = _beside(text, start, end, low, high) if citation.scheme != "title" else (None, "")
-        result.append(
-            citation.model_copy(
-                update={
-                    "span": Span(start=start + offset, end=end + offset),
-                    "venue": venue,
-                    "stated_date": first_date(window) if window else None,
-                }
-            )
-        )
+        venue, window = _beside(text, start, end, low, high)
+        result.append(replace(found_citation, span=where, venue=venue, stated_date=first_date(window)))
     return result
 
 
@@ -134,5 +133,5 @@ def dedupe_citations(citations: Iterable[Citation]) -> list[Citation]:
             if getattr(first, name) is None and getattr(citation, name) is not None
         }
         if update:
-            merged[citation.key] = first.model_copy(update=update)
+            merged[citation.key] = replace(first, **update)
     return list(merged.values())

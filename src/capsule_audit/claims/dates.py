@@ -15,6 +15,7 @@ DATE_PATTERN = (
     rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
+_DIGIT = re.compile(r"\d")
 DATE = re.compile(rf"\b{DATE_PATTERN}(?!\d)")
 _AS_OF = re.compile(rf"\b[Aa]s of\s+{DATE_PATTERN}(?!\d)")
 _UPDATED = re.compile(rf"^\s*(?:Last\s+)?[Uu]pdated:?\s+{DATE_PATTERN}\s*$", re.MULTILINE)
@@ -36,6 +37,8 @@ def date_from_match(match: re.Match[str]) -> date | None:
 
 def first_date(text: str) -> date | None:
     """The first valid date written in `text`."""
+    if _DIGIT.search(text) is None:  # every form has digits; most citation windows have none
+        return None
     for match in DATE.finditer(text):
         found = date_from_match(match)
         if found is not None:

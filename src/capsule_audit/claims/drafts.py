@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from capsule_audit.claims.citations import dedupe_citations
-from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
+from capsule_audit.claims.construct import make, method_ref, span
+from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
@@ -29,15 +30,18 @@ class MethodDraft:
     institutions: dict[str, None] = field(default_factory=dict)
 
     def ref(self) -> MethodRef:
-        return MethodRef(name=self.name, acronym=self.acronym)
+        return method_ref(self.name, self.acronym)
 
     def item(self) -> MethodItem:
-        return MethodItem(
-            ordinal=self.ordinal,
-            name=self.name,
-            acronym=self.acronym,
-            span=Span(start=self.start, end=self.end),
-            has_body=self.has_body,
+        return make(
+            MethodItem,
+            {
+                "ordinal": self.ordinal,
+                "name": self.name,
+                "acronym": self.acronym,
+                "span": span(self.start, self.end),
+                "has_body": self.has_body,
+            },
         )
 
 
@@ -80,7 +84,7 @@ def trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_statement(text: str) -> bool:
     """Whether a cleaned sentence states something (not a lead-in like 'Key developments include:')."""
-    if not any(char.isalpha() for char in text):
+    if not text[:1].isalpha() and not any(char.isalpha() for char in text):  # most start with one
         return False
     return not (text.endswith(":") and len(text.split()) < 5)
 
@@ -109,17 +113,20 @@ def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -
         citations.extend(method.citations)
         institutions.update(method.institutions)
     ref = method.ref() if method is not None else draft.mention
-    return Claim(
-        id=claim_id(capsule, draft.text, taken),
-        capsule=capsule,
-        section=draft.section,
-        implication=draft.implication,
-        text=draft.text,
-        span=Span(start=draft.start, end=draft.end),
-        cleaned=draft.text != record_text[draft.start : draft.end],
-        method=ref,
-        institutions=tuple(sorted(institutions)),
-        authors=draft.authors,
-        figures=draft.figures,
-        citations=tuple(dedupe_citations(citations)),
+    return make(
+        Claim,
+        {
+            "id": claim_id(capsule, draft.text, taken),
+            "capsule": capsule,
+            "section": draft.section,
+            "implication": draft.implication,
+            "text": draft.text,
+            "span": span(draft.start, draft.end),
+            "cleaned": draft.text != record_text[draft.start : draft.end],
+            "method": ref,
+            "institutions": tuple(sorted(institutions)),
+            "authors": draft.authors,
+            "figures": draft.figures,
+            "citations": tuple(dedupe_citations(citations)) if citations else (),
+        },
     )

@@ -22,6 +22,8 @@ _METHOD_HEADER = re.compile(
     r"[*_\s]*:?[*_\s]*$"
 )
 
+_NUMBER_FIRST = re.compile(r"[*_\s]*\d")
+
 
 @dataclass(frozen=True, slots=True)
 class MethodHeader:
@@ -46,6 +48,12 @@ def parse_method_header(line: str, list_ordinal: int | None) -> MethodHeader | N
     """
     if len(line) > 260 or line.rstrip("*_ ").endswith((".", "!", "?", ";", ",")):
         return None
+    # Cheap necessary conditions before the costly match: an acronym needs '(', a bare name '**'
+    # or '__'; without a list ordinal, the line's own number comes first.
+    if "(" not in line and "**" not in line and "__" not in line:
+        return None
+    if list_ordinal is None and _NUMBER_FIRST.match(line) is None:
+        return None
     match = _METHOD_HEADER.match(line)
     if match is None:
         return None
@@ -69,9 +77,16 @@ def _institution_index() -> tuple[re.Pattern[str], dict[str, str]]:
     for name, aliases in sorted(table.items()):
         for alias in [name, *(aliases or [])]:
             canonical.setdefault(str(alias), str(name))
-    alternation = "|".join(re.escape(alias) for alias in sorted(canonical, key=lambda a: (-len(a), a)))
+    # Longest alias first, grouped by first character: at any position only aliases with that
+    # character are tried, in the same longest-first order as one flat alternation would.
+    groups: dict[str, list[str]] = {}
+    for alias in sorted(canonical, key=lambda a: (-len(a), a)):
+        groups.setdefault(alias[0], []).append(re.escape(alias[1:]))
+    alternation = "|".join(
+        f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items())
+    )
     # The leading class lets the regex engine skip to candidate first letters quickly.
-    initials = "".join(sorted({re.escape(alias[0]) for alias in canonical}))
+    initials = "".join(sorted(re.escape(first) for first in groups))
     return re.compile(rf"(?=[{initials}])(?<![\w-])(?:{alternation})(?![\w-])"), canonical
 
 
@@ -91,6 +106,8 @@ def find_institutions(text: str) -> tuple[str, ...]:
 
 def find_people(text: str) -> tuple[str, ...]:
     """Credited people ('Prof. Lifu Huang' -> 'Lifu Huang') and handles ('@lvwerra'), in order."""
+    if "Pr" not in text and "Dr" not in text and "@" not in text:
+        return ()
     found: dict[str, None] = {}
     hits = (
         [(m.start(), m.group("name")) for m in _PERSON.finditer(text)] if "Pr" in text or "Dr" in text else []
@@ -127,6 +144,8 @@ _ACRONYM_FIRST = re.compile(
 def named_methods(text: str) -> list[tuple[int, str, str]]:
     """'Name Words (ACR)' and 'ACR (Name Words)' in `text`: (position, name, acronym), in order."""
     found: list[tuple[int, str, str]] = []
+    if "(" not in text:  # both forms need a parenthesis
+        return found
     for match in _NAMED.finditer(text):
         if is_acronym(match.group("acronym")):
             name = " ".join(match.group("name").split())

@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from capsule_audit.models.claims import Figure, Span
+from capsule_audit.claims.construct import figure as new_figure
+from capsule_audit.claims.construct import span
+from capsule_audit.models.claims import Figure
 
 Direction = Literal["higher", "lower"]
 
-_DIGIT = re.compile(r"\d")
+# Where a figure can start: a digit after no word character, '.' or '-'. Same as
+# '(?<![\w.-])\d', but a leading digit lets the regex engine skip ahead to digits.
+_NUMBER_START = re.compile(r"\d(?<![\w.-]\d)")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _PERCENT = re.compile(rf"(?<![\w.-])(?:({_NUMBER})\s*[–—-]\s*)?({_NUMBER})\s*(?:%|percent\b)")
 _SCALED = re.compile(
@@ -59,8 +63,13 @@ def _value(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
+# _VERB_BY ends in 'by' or one of these words, then whitespace: only then is its search worth it.
+_VERB_BY_TAILS = ("by", "to", "about", "roughly", "nearly", "over", "around")
+
+
 def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Direction | None, str | None]:
-    before = _VERB_BY.search(sentence[max(0, start - 90) : start])
+    window = sentence[max(0, start - 90) : start]
+    before = _VERB_BY.search(window) if window.rstrip().endswith(_VERB_BY_TAILS) else None
     if before:
         return ("higher" if before.group("up") else "lower"), normalize_measure(before.group("measure"))
     after = _AFTER.match(sentence[end : end + 90])
@@ -76,18 +85,33 @@ def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Directi
     return None, None
 
 
+def _matches(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> list[re.Match[str]]:
+    """`pattern.finditer(sentence)`, trying only `starts`, the positions a match can start at."""
+    found: list[re.Match[str]] = []
+    last = 0
+    for position in starts:
+        if position >= last:
+            match = pattern.match(sentence, position)  # lookbehinds still see sentence[:position]
+            if match is not None:
+                found.append(match)
+                last = match.end()
+    return found
+
+
 def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
     """The figures stated in `sentence`; spans are shifted by `offset`."""
-    figures: list[tuple[int, Figure]] = []
-    if _DIGIT.search(sentence) is None:
+    # Every figure pattern starts at a _NUMBER_START; trying only those skips the costly scans.
+    starts = [match.start() for match in _NUMBER_START.finditer(sentence)]
+    if not starts:
         return ()
-    for match in _PERCENT.finditer(sentence) if "%" in sentence or "percent" in sentence else ():
+    figures: list[tuple[int, Figure]] = []
+    for match in _matches(_PERCENT, sentence, starts) if "%" in sentence or "percent" in sentence else ():
         # A range '30–35%' is reported at its upper end, as 'up to' figures are.
         direction, measure = _direction_and_measure(sentence, match.start(), match.end())
         figures.append(
             (match.start(), _figure(match, _value(match.group(2)), "%", measure, direction, offset))
         )
-    for match in _SCALED.finditer(sentence):
+    for match in _matches(_SCALED, sentence, starts):
         unit = match.group(2) or match.group(3)
         unit = _WORD_SCALE.get(unit, unit)
         measure = match.group(4)
@@ -98,7 +122,7 @@ def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
             match, _value(match.group(1)), unit, normalize_measure(measure) if measure else None, None, offset
         )
         figures.append((match.start(), figure))
-    for match in _MULTIPLIER.finditer(sentence) if "x" in sentence or "×" in sentence else ():
+    for match in _matches(_MULTIPLIER, sentence, starts) if "x" in sentence or "×" in sentence else ():
         direction, measure = _direction_and_measure(sentence, match.start(), match.end())
         figures.append(
             (match.start(), _figure(match, _value(match.group(1)), "x", measure, direction, offset))
@@ -116,11 +140,5 @@ def _figure(
     offset: int,
 ) -> Figure:
     raw = match.group(0).strip()
-    return Figure(
-        value=value,
-        unit=unit,
-        raw=raw,
-        measure=measure,
-        direction=direction,
-        span=Span(start=match.start() + offset, end=match.start() + len(raw) + offset),
-    )
+    start = match.start() + offset
+    return new_figure(value, unit, raw, measure, direction, span(start, start + len(raw)))

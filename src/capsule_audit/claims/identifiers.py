@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from capsule_audit.claims.construct import citation
 from capsule_audit.models.claims import Citation
 
 ARXIV_ARCHIVES = (
@@ -56,11 +57,9 @@ def arxiv_citation(identifier: str, raw: str) -> Citation | None:
         # old style keeps arXiv's own casing: 'math.GT/0309136'
         key = f"{name.lower()}{dot}{subject.upper()}{slash}{number}" if slash else found
         version = match.group("version")
-        return Citation(
-            scheme="arxiv", key=f"arxiv:{key}", raw=raw, version=version.lower() if version else None
-        )
+        return citation("arxiv", f"arxiv:{key}", raw, version=version.lower() if version else None)
     if identifier and _ARXIV_PARTIAL.match(identifier):
-        return Citation(scheme="arxiv", key=f"arxiv:{identifier.lower()}", raw=raw, truncated=True)
+        return citation("arxiv", f"arxiv:{identifier.lower()}", raw, truncated=True)
     return None
 
 
@@ -72,7 +71,7 @@ def doi_citation(doi: str, raw: str) -> Citation:
         found = arxiv_citation(arxiv.group("rest"), raw)
         if found is not None:
             return found
-    return Citation(scheme="doi", key=f"doi:{doi.lower()}", raw=raw)
+    return citation("doi", f"doi:{doi.lower()}", raw)
 
 
 def normalize_url(url: str) -> str:
@@ -125,7 +124,7 @@ def url_citation(url: str, raw: str) -> Citation:
     in_path = _DOI_IN_PATH.search(path)
     if in_path:
         return doi_citation(in_path.group(1), raw)
-    return Citation(scheme="url", key=f"url:{normalized}", raw=raw)
+    return citation("url", f"url:{normalized}", raw)
 
 
 def normalize_identifier(raw: str) -> Citation | None:

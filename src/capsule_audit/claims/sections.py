@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import pyromark
 
@@ -25,9 +24,11 @@ _LEAF_CONTAINERS = frozenset({"Paragraph", "Item", "Heading", "TableCell"})
 _HEADING_LEVELS = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
-    """One run of inline content: a heading, a paragraph, or a list item's own text."""
+class Leaf(NamedTuple):
+    """One run of inline content: a heading, a paragraph, or a list item's own text.
+
+    A named tuple: a capsule has dozens of leaves, and tuples are the cheapest values to build.
+    """
 
     kind: LeafKind
     start: int
@@ -67,41 +68,39 @@ def _tag_name(tag: Any) -> str:
 def parse_leaves(text: str) -> list[Leaf]:
     """The leaf blocks of `text` in document order. Never raises: unparseable text gives []."""
     # Lone surrogates cannot cross into Rust; one replacement character keeps offsets aligned.
-    safe = _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+    safe = text if text.isascii() else _SURROGATE.sub("\ufffd", text)
     try:
         # Typed as Any: the stub's per-event TypedDicts do not narrow on the dynamic tag lookups.
         events: Any = pyromark.events_with_range(safe)
     except Exception:  # the parser is foreign code: bad input must stay data
         return []
-    to_char = byte_to_char(safe)
-    leaves: list[Leaf] = []
+    # Leaves as (kind, start, end, level, ordinal) in byte offsets, converted once at the end.
+    found: list[tuple[LeafKind, int, int, int, int | None]] = []
     lists: list[int | None] = []  # next ordinal of each open list (None: bullet list)
     kind: LeafKind = "text"
     level = 0
     pending_ordinal: int | None = None
-    leaf_start = -1
-    leaf_end = -1
+    leaf_start = leaf_end = -1
     ordinal_for_leaf: int | None = None
-
-    def close() -> None:
-        nonlocal leaf_start
-        if leaf_start >= 0:
-            leaves.append(Leaf(kind, to_char(leaf_start), to_char(leaf_end), level, ordinal_for_leaf))
-        leaf_start = -1
-
     for event, span in events:
-        start, end = span["start"], span["end"]
-        if isinstance(event, dict) and ("Start" in event or "End" in event):
-            opening = "Start" in event
-            tag = event["Start"] if opening else event["End"]
-            name = _tag_name(tag)
-            if name in _INLINE_TAGS:
-                pass  # inline: extends the current leaf below
-            else:
-                close()
-                if opening:
-                    if name == "List":
-                        lists.append(tag["List"] if isinstance(tag, dict) else None)
+        # Text events are most of them: test for them first, with plain type and key checks.
+        if type(event) is dict and "Text" not in event:
+            tag = event.get("Start")
+            opening = tag is not None
+            if not opening:
+                tag = event.get("End")
+            if tag is not None:
+                name = tag if type(tag) is str else _tag_name(tag)
+                if name not in _INLINE_TAGS:  # inline tags extend the current leaf below
+                    if leaf_start >= 0:
+                        found.append((kind, leaf_start, leaf_end, level, ordinal_for_leaf))
+                        leaf_start = -1
+                    if not opening:
+                        if name == "List" and lists:
+                            lists.pop()
+                        kind, level = "text", 0
+                    elif name == "List":
+                        lists.append(tag["List"] if type(tag) is dict else None)
                     elif name == "Item":
                         number = lists[-1] if lists else None
                         pending_ordinal = number
@@ -113,36 +112,35 @@ def parse_leaves(text: str) -> list[Leaf]:
                         kind, level = "code", 0
                     elif name in _LEAF_CONTAINERS:
                         kind, level = "text", 0
-                else:
-                    if name == "List" and lists:
-                        lists.pop()
-                    kind, level = "text", 0
-                continue
+                    continue
         elif event == "Rule":
-            close()
+            if leaf_start >= 0:
+                found.append((kind, leaf_start, leaf_end, level, ordinal_for_leaf))
+                leaf_start = -1
             continue
         if leaf_start < 0:
-            leaf_start, leaf_end = start, end
+            leaf_start, leaf_end = span["start"], span["end"]
             ordinal_for_leaf, pending_ordinal = pending_ordinal, None
-        else:
-            leaf_end = max(leaf_end, end)
-    close()
-    return leaves
+        elif span["end"] > leaf_end:
+            leaf_end = span["end"]
+    if leaf_start >= 0:
+        found.append((kind, leaf_start, leaf_end, level, ordinal_for_leaf))
+    if safe.isascii():  # byte and character offsets agree
+        return [Leaf._make(leaf) for leaf in found]
+    to_char = byte_to_char(safe)
+    return [
+        Leaf(kind, to_char(start), to_char(end), level, ordinal) for kind, start, end, level, ordinal in found
+    ]
 
 
 def leaf_lines(text: str, leaf: Leaf) -> list[tuple[int, int]]:
     """Character ranges of the non-blank lines of a leaf, trimmed of surrounding whitespace."""
     lines: list[tuple[int, int]] = []
     position = leaf.start
-    while position < leaf.end:
-        newline = text.find("\n", position, leaf.end)
-        stop = leaf.end if newline < 0 else newline
-        start, end = position, stop
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            lines.append((start, end))
-        position = stop + 1
+    for line in text[leaf.start : leaf.end].split("\n"):
+        stripped = line.lstrip()  # the same whitespace as str.isspace
+        if stripped:
+            start = position + len(line) - len(stripped)
+            lines.append((start, start + len(stripped.rstrip())))
+        position += len(line) + 1
     return lines

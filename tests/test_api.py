@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import CapsuleRecord, SourceRef
+from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.rules.base import input_finding
 from capsule_audit.rules.input import unreadable_input
 from tests.conftest import SEEDS
@@ -24,7 +25,7 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 def _fake_stream(items: list[CapsuleRecord | Finding]):  # type: ignore[no-untyped-def]
     def fake(
-        paths: Sequence[str], config: AuditConfig, *, stdin: object = None
+        paths: Sequence[str], config: AuditConfig, *, stdin: object = None, fetch_url: object = None
     ) -> Iterator[CapsuleRecord | Finding]:
         return iter(items)
 
@@ -110,3 +111,38 @@ def test_input_order_does_not_change_findings(tmp_path: Path) -> None:
         shutil.copy(path, copy / f"{n}_{path.name}")
     reordered = api.audit([str(copy)], AuditConfig(now=NOW))
     assert [f.fingerprint for f in ordered.findings] == [f.fingerprint for f in reordered.findings]
+
+
+def test_verify_runs_between_the_passes_and_its_verdicts_reach_the_group_rules(
+    fakes: list[object],
+) -> None:
+    seen: list[ExtractedCapsule] = []
+
+    def verify(extracted: Iterable[ExtractedCapsule]) -> Mapping[str, Verdict]:
+        seen.extend(extracted)
+        return {
+            "arxiv:2604.01234": Verdict(
+                key="arxiv:2604.01234", verdict=VerdictKind.FABRICATED, service="arxiv"
+            )
+        }
+
+    report = api.audit(["x"], AuditConfig(now=NOW), verify=verify)
+    # The cited identifiers of every capsule, from the group index: each capsule once, its claims.
+    assert sorted(c.capsule for c in seen) == [capsule_id(1), capsule_id(2)]
+    assert {cit.key for c in seen for claim in c.claims for cit in claim.citations} == {"arxiv:2604.01234"}
+    (fabricated,) = [f for f in report.findings if f.rule == "CA701"]
+    assert fabricated.key == "arxiv:2604.01234" and fabricated.capsules == (capsule_id(1), capsule_id(2))
+    assert [v.key for v in report.verdicts] == ["arxiv:2604.01234"]
+    assert api.audit(["x"], AuditConfig(now=NOW)).verdicts == ()
+
+
+def test_an_identifier_cited_once_still_gets_its_online_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "iter_records", _fake_stream([record(1, name="Alpha")]))
+    monkeypatch.setattr(pipeline, "default_extract", lambda: _extract)
+    verdict = Verdict(key="arxiv:2604.01234", verdict=VerdictKind.UNVERIFIABLE, service="arxiv", detail="503")
+    report = api.audit(["x"], AuditConfig(now=NOW), verify=lambda _: {verdict.key: verdict})
+    assert [(f.rule, f.capsules) for f in report.findings if f.rule.startswith("CA7")] == [
+        ("CA704", (capsule_id(1),))
+    ]
+    ignored = api.audit(["x"], AuditConfig(now=NOW, ignore=("CA7",)), verify=lambda _: {verdict.key: verdict})
+    assert not [f for f in ignored.findings if f.rule.startswith("CA7")]

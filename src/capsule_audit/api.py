@@ -7,6 +7,10 @@ compact group members of `rules.index`. Records themselves are kept only with
 
 With `config.jobs > 1`, extraction and the per-capsule rules run in a process pool over chunks
 of records; chunks come back in input order, so the report is identical for every `jobs`.
+
+Online verification (`verify`) runs between the streaming pass and the group pass: it needs the
+cited identifiers of every capsule, and the CA70x group rules need its verdicts. It is handed the
+citations the group index already holds (as ExtractedCapsule values), never the records.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import BinaryIO
 
 from capsule_audit import __version__
 from capsule_audit.config import AuditConfig
-from capsule_audit.models.claims import Binding, Claim
+from capsule_audit.models.claims import Binding, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.models.report import (
@@ -30,13 +34,16 @@ from capsule_audit.models.report import (
     ToolInfo,
 )
 from capsule_audit.models.verdicts import Verdict
-from capsule_audit.pipeline import Processed, WorkerSpec, iter_records, process_stream
+from capsule_audit.online.audit_step import check_single_citations, cited_capsules
+from capsule_audit.pipeline import FetchUrl, Processed, WorkerSpec, iter_records, process_stream
 from capsule_audit.rules.base import CapsuleMeta, Group, GroupKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import GroupIndex
 
 Progress = Callable[[int], None]
 """Called with the number of documents read so far."""
+Verify = Callable[[Iterable[ExtractedCapsule]], Mapping[str, Verdict]]
+"""Online verification: cited identifiers in, one verdict per identifier out."""
 
 
 def audit(
@@ -46,12 +53,16 @@ def audit(
     stdin: BinaryIO | None = None,
     keep_records: bool = False,
     verdicts: Mapping[str, Verdict] | None = None,
+    verify: Verify | None = None,
+    fetch_url: FetchUrl | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Load, normalize, extract, check and report on every document under `paths`.
 
     `config.now` fixes the audit clock and, for reproducible output, the run's start time too.
-    Bad input becomes findings; only tool failures raise (CapsuleAuditError).
+    Bad input becomes findings; only tool failures raise (CapsuleAuditError). `verdicts` are
+    given ones (tests, fixtures); `verify` computes them from the extracted citations after the
+    streaming pass (its answers win). `fetch_url` reads URL arguments (online mode only).
     """
     started = config.now or datetime.now(UTC)
     now = config.now or started
@@ -65,7 +76,8 @@ def audit(
     findings: list[Finding] = []
     records: list[CapsuleRecord] = []
     counts: dict[str, int] = {"documents": 0, "rejected": 0, RecordKind.CAPSULE: 0, RecordKind.DIGEST: 0}
-    stream = process_stream(iter_records(paths, config, stdin=stdin), spec, jobs=config.jobs)
+    items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
+    stream = process_stream(items, spec, jobs=config.jobs)
     for item in stream:
         counts["documents"] += 1
         if isinstance(item, Finding):
@@ -81,7 +93,14 @@ def audit(
     if progress is not None:
         progress(counts["documents"])
 
+    if verify is not None:
+        verdicts = {
+            **(verdicts or {}),
+            **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
+        }
+        engine = Engine(config, now=now, verdicts=verdicts)
     findings.extend(engine.check_groups(index.groups(engine.group_kinds)))
+    findings.extend(check_single_citations(engine, index.groups([GroupKind.CITATION], min_members=1)))
     first = engine.suppress(findings)
     final = engine.suppress([*first.findings, *engine.check_follow_up(metas, first.findings)])
     return Report(
@@ -99,6 +118,7 @@ def audit(
         findings=final.findings,
         clusters=clusters(index.groups([GroupKind.CITATION]), final.findings),
         records=tuple(records),
+        verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
     )
 
 

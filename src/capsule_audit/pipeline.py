@@ -29,9 +29,18 @@ CHUNK = 256
 """Records per task sent to a worker: large enough to amortize pickling, small enough to stream."""
 
 
+FetchUrl = Callable[[str], bytes]
+"""Reads a URL argument (`online.forge.make_fetch_url`); given only in online mode."""
+
+
 class IterRecords(Protocol):
     def __call__(
-        self, paths: Sequence[str], config: AuditConfig, *, stdin: BinaryIO | None = None
+        self,
+        paths: Sequence[str],
+        config: AuditConfig,
+        *,
+        stdin: BinaryIO | None = None,
+        fetch_url: FetchUrl | None = None,
     ) -> Iterator[CapsuleRecord | Finding]: ...
 
 
@@ -39,11 +48,18 @@ Extract = Callable[[CapsuleRecord], ExtractedCapsule]
 
 
 def iter_records(
-    paths: Sequence[str], config: AuditConfig, *, stdin: BinaryIO | None = None
+    paths: Sequence[str],
+    config: AuditConfig,
+    *,
+    stdin: BinaryIO | None = None,
+    fetch_url: FetchUrl | None = None,
 ) -> Iterator[CapsuleRecord | Finding]:
-    """Load and normalize: one item per document (a record, or its CA0xx rejection)."""
+    """Load and normalize: one item per document (a record, or its CA0xx rejection).
+
+    URL arguments need `fetch_url`; without it they are a UsageError (no socket is opened).
+    """
     module = importlib.import_module("capsule_audit.normalize")  # late: built by another module
-    return cast(IterRecords, module.iter_records)(paths, config, stdin=stdin)
+    return cast(IterRecords, module.iter_records)(paths, config, stdin=stdin, fetch_url=fetch_url)
 
 
 def default_extract() -> Extract:

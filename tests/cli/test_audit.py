@@ -77,3 +77,37 @@ def test_config_file_is_discovered_from_the_working_directory(
     (tmp_path / "capsule-audit.toml").write_text('fail-on = "info"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert _run(str(FIXTURES / "clean"), "--now", NOW, "-j", "1")[0] == 1
+
+
+def test_without_online_nothing_is_verified_and_no_socket_is_opened() -> None:
+    # The conftest guard fails this test on any socket, loopback included.
+    report = _json(str(SEEDS), "-j", "1")
+    assert report["verdicts"] == [] and report["run"]["configuration"]["online"] is False
+    assert not [f for f in report["findings"] if f["rule"].startswith("CA7")]
+
+
+def test_cache_only_with_an_empty_cache_opens_no_socket_and_leaves_all_unverifiable(tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    args = ["audit", str(SEEDS), "-j", "1", "--now", NOW, "-f", "json", "--cache-only", "--cache-dir", cache]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    kinds = {v["verdict"] for v in report["verdicts"]}
+    assert kinds == {"unverifiable"} and "arxiv:2604.01234" in {v["key"] for v in report["verdicts"]}
+    ca704 = {f["key"] for f in report["findings"] if f["rule"] == "CA704"}
+    assert ca704 == {v["key"] for v in report["verdicts"]}  # once cited or many times: each one
+    assert f"online: 0 verified, 0 miscited, 0 fabricated, {len(ca704)} unverifiable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["https://forgecascade.org/public/capsules/223f9579-7bd4-418a-bf62-f72791e369f5"], "add --online"),
+        ([str(SEEDS), "--arxiv-api-url", "http://127.0.0.1:9/a"], "--arxiv-api-url applies to online"),
+        ([str(SEEDS), "--refresh"], "--refresh applies to online verification"),
+        ([str(SEEDS), "--online", "--refresh", "--cache-only"], "contradict"),
+    ],
+)
+def test_online_usage_errors_exit_2_before_any_socket(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["audit", *args, "-j", "1"])
+    assert result.exit_code == 2 and message in result.stderr, result.output

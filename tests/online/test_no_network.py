@@ -10,6 +10,7 @@ import pkgutil
 from pathlib import Path
 
 import capsule_audit.online
+from capsule_audit.models.claims import Binding, ExtractedCapsule
 from capsule_audit.models.verdicts import VerdictKind
 from capsule_audit.online.cache import AnswerCache
 from capsule_audit.online.options import OnlineOptions
@@ -17,7 +18,7 @@ from capsule_audit.online.results import Lookup, LookupStatus
 from capsule_audit.online.verify import Runtime, verify
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext
 from capsule_audit.rules.online import ONLINE_RULES
-from tests.online.seed_claims import seed_capsules
+from tests.online.seed_claims import C001, cite, claim, seed_capsules
 from tests.online.test_rules import NOW, group
 
 
@@ -56,4 +57,25 @@ def test_a_fully_cached_run_opens_no_socket(tmp_path: Path) -> None:
     assert verdicts["doi:10.1038/s41563-026-01234-3"].verdict is VerdictKind.FABRICATED
     assert (
         verdicts["arxiv:2604.01892"].verdict is VerdictKind.VERIFIED and verdicts["arxiv:2604.01892"].cached
+    )
+
+
+def test_a_positional_guess_alone_does_not_make_an_identifier_miscited(tmp_path: Path) -> None:
+    # Capsule 001 lists 2604.01892 third; the extractor's positional binding gives it to the third
+    # method (DPO-UW) while the paper is the fourth (FIT-GD). Only explicit credits decide.
+    cache = AnswerCache(tmp_path / "c.sqlite3", ttl=3600)
+    title = "Federated Instruction Tuning with Gradient Disentanglement"
+    cache.put(Lookup(service="arxiv", identifier="2604.01892", status=LookupStatus.FOUND, title=title))
+    guessed = cite("arxiv:2604.01892", binding=Binding.POSITIONAL)
+    positional = ExtractedCapsule(
+        capsule=C001, claims=(claim(C001, 1, "DPO Uncertainty", "DPO-UW", guessed),)
+    )
+    options = OnlineOptions(cache_only=True)
+    verdict = verify([positional], options, runtime=Runtime(cache=cache))["arxiv:2604.01892"]
+    assert verdict.verdict is VerdictKind.VERIFIED
+    stated = ExtractedCapsule(
+        capsule=C001, claims=(claim(C001, 1, "DPO Uncertainty", "DPO-UW", cite("arxiv:2604.01892")),)
+    )
+    assert verify([stated], options, runtime=Runtime(cache=cache))["arxiv:2604.01892"].verdict is (
+        VerdictKind.MISCITED
     )

@@ -1,5 +1,8 @@
 """Every rule folder `fixtures/rules/<CODE>-<name>/`: `fail/` gives exactly the expected findings
-of that rule (matched on code, capsules and key), `pass/` gives none."""
+of that rule (matched on code, capsules and key), `pass/` gives none.
+
+A case folder may hold `verdicts.yaml` (identifier key -> verdict fields): the online verdicts
+the audit runs with, as `--online` would have found them (the CA70x fixtures)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import yaml
 
 from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
+from capsule_audit.models.verdicts import Verdict
 from tests.conftest import FIXTURES
 
 RULE_FOLDERS = (
@@ -32,8 +36,16 @@ def _expected(folder: Path) -> tuple[Counter[Match], datetime]:
     return found, (datetime.fromisoformat(str(now).replace("Z", "+00:00")) if now else NOW)
 
 
+def _verdicts(folder: Path) -> dict[str, Verdict] | None:
+    path = folder / "verdicts.yaml"
+    if not path.is_file():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(key): Verdict.model_validate({"key": key, **fields}) for key, fields in data.items()}
+
+
 def _actual(folder: Path, code: str, now: datetime) -> Counter[Match]:
-    report = audit([str(folder)], AuditConfig(now=now))
+    report = audit([str(folder)], AuditConfig(now=now), verdicts=_verdicts(folder))
     return Counter((f.rule, f.capsules, f.key) for f in report.findings if f.rule == code)
 
 

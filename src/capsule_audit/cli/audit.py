@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from capsule_audit.api import Progress, audit
+from capsule_audit.api import audit
+from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
 from capsule_audit.cli.ci_options import CiOptions, apply_ci_options
+from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
+from capsule_audit.cli.progress import progress_bar
 from capsule_audit.config import FailOn
 from capsule_audit.config_file import load_config
 from capsule_audit.errors import CapsuleAuditError, UsageError
@@ -59,34 +60,6 @@ def exit_code(report: Report, fail_on: FailOn) -> int:
     return 1 if any(f.severity.rank >= floor for f in failing) else 0
 
 
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Progress | None]:
-    """A documents counter on stderr, or None. No refresh thread: workers fork while it runs."""
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress as RichProgress
-    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    bar = RichProgress(
-        SpinnerColumn(),
-        TextColumn("{task.completed} documents"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        auto_refresh=False,
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task("audit", total=None)
-
-        def advance(done: int) -> None:
-            bar.update(task, completed=done)
-            bar.refresh()
-
-        yield advance
-
-
 def run_audit(
     paths: list[str],
     *,
@@ -96,16 +69,32 @@ def run_audit(
     config_path: Path | None,
     records: bool | None,
     ci: CiOptions | None = None,
+    online: OnlineFlags | None = None,
 ) -> int:
     """Everything `audit` does after parsing its options; returns the exit code."""
+    online = online or OnlineFlags()
+    online.check(paths)
+    if online.enabled:
+        overrides = {**overrides, "online": True}
     config = load_config(config_path, overrides=overrides)
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
     keep = records if records is not None else bool(RECORD_FORMATS & {fmt, *ci.formats()})
     stdin = sys.stdin.buffer if "-" in paths else None
-    with progress_bar(sys.stderr.isatty()) as progress:
-        report = audit(paths, config, stdin=stdin, keep_records=keep, progress=progress)
+    with progress_bar(sys.stderr.isatty()) as bars, url_fetcher(online, paths) as fetch_url:
+        verify = make_verifier(online.options(), bars.lookups) if online.enabled else None
+        report = audit(
+            paths,
+            config,
+            stdin=stdin,
+            keep_records=keep,
+            verify=verify,
+            fetch_url=fetch_url,
+            progress=bars.documents,
+        )
+    if online.enabled:
+        typer.echo(summary(report.verdicts), err=True)
     report = apply_ci_options(report, ci)
     write_output(render(report, fmt), output)
     return 0 if ci.exit_zero else exit_code(report, config.fail_on)
@@ -169,6 +158,16 @@ def audit_command(
     github_output: Annotated[
         str | None, typer.Option("--github-output", help="Also write GitHub annotations here.")
     ] = None,
+    online: flags.OnlineFlag = False,
+    arxiv_api_url: flags.ArxivUrl = None,
+    crossref_api_url: flags.CrossrefUrl = None,
+    doi_resolver_url: flags.DoiUrl = None,
+    arxiv_min_interval: flags.ArxivInterval = None,
+    mailto: flags.Mailto = None,
+    cache_dir: flags.CacheDir = None,
+    refresh: flags.Refresh = False,
+    cache_only: flags.CacheOnly = False,
+    timeout: flags.Timeout = None,
 ) -> None:
     """Audit capsules: normalize, extract claims, run every rule, report."""
     try:
@@ -199,6 +198,18 @@ def audit_command(
                     "markdown": markdown_output,
                     "github": github_output,
                 },
+            ),
+            online=flags.OnlineFlags(
+                online=online,
+                arxiv_api_url=arxiv_api_url,
+                crossref_api_url=crossref_api_url,
+                doi_resolver_url=doi_resolver_url,
+                arxiv_min_interval=arxiv_min_interval,
+                mailto=mailto,
+                cache_dir=cache_dir,
+                refresh=refresh,
+                cache_only=cache_only,
+                timeout=timeout,
             ),
         )
     except CapsuleAuditError as exc:

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from capsule_audit.models.claims import Binding, Claim, Figure
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
+from capsule_audit.models.verdicts import Verdict
 
-REPORT_SCHEMA_VERSION = "1.0.0"
+REPORT_SCHEMA_VERSION = "1.1.0"
 
 
 class _Frozen(BaseModel):
@@ -109,3 +110,6 @@ class Report(_Frozen):
     clusters: tuple[Cluster, ...] = ()
     records: tuple[CapsuleRecord, ...] = Field(default=(), description="The normalized records.")
     baseline: BaselineInfo | None = Field(default=None, description="Set when run with --baseline.")
+    verdicts: tuple[Verdict, ...] = Field(
+        default=(), description="With --online: one verdict per cited identifier, sorted by key."
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
+from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online import arxiv, crossref
 from capsule_audit.online.cache import AnswerCache
@@ -120,7 +120,9 @@ def verify(
         elif where[0] == arxiv.TITLE_SERVICE:
             verdicts[key] = judge_title(key, where[1], answers[where], options)
         else:
-            credits = (credit_of(c.claim) for c in places)
+            # A positional binding (n-th Sources entry to n-th method) is the extractor's guess,
+            # not something the capsule states: only explicit credits decide the verdict.
+            credits = (credit_of(c.claim) for c in places if c.citation.binding is not Binding.POSITIONAL)
             verdicts[key] = judge_identifier(key, answers[where], (c for c in credits if c), options)
     return verdicts
 

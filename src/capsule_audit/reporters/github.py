@@ -2,6 +2,7 @@
 
 GitHub shows at most 10 annotations of each type per step, so we emit at most 10 of each (the
 worst first) and end with one notice counting the rest; the step summary and SARIF hold them all.
+With `--online`, a last notice counts the verdicts (it is part of the run, not an annotation cap).
 """
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from collections.abc import Mapping
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Report
-from capsule_audit.reporters.common import by_importance, capsule_index, finding_file, finding_line
+from capsule_audit.reporters.common import (
+    by_importance,
+    capsule_index,
+    finding_file,
+    finding_line,
+    verdict_line,
+)
 
 MAX_PER_TYPE = 10
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -75,4 +82,6 @@ def render_github(report: Report, *, max_per_type: int = MAX_PER_TYPE) -> str:
                 {"title": "capsule-audit"},
             )
         )
+    if report.verdicts:
+        lines.append(command("notice", verdict_line(report.verdicts), {"title": "capsule-audit online"}))
     return "".join(line + "\n" for line in lines)

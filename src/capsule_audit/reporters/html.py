@@ -20,7 +20,13 @@ from markupsafe import Markup
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.report import CapsuleEntry, Report
-from capsule_audit.reporters.common import SEVERITIES, by_importance, rule_counts, severity_counts
+from capsule_audit.reporters.common import (
+    SEVERITIES,
+    by_importance,
+    rule_counts,
+    severity_counts,
+    verdict_line,
+)
 
 NO_CAPSULE = "none"  # filter value for findings about rejected documents
 
@@ -116,5 +122,6 @@ def render_html(report: Report) -> str:
             rules=[(code, names[code], n) for code, n in rule_counts(report.findings).items()],
             has_rejected=any(view.refs == NO_CAPSULE for view in findings),
             no_capsule=NO_CAPSULE,
+            verdict_line=verdict_line(report.verdicts),
         )
     )

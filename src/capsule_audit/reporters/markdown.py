@@ -10,7 +10,13 @@ import re
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import CapsuleEntry, Report
-from capsule_audit.reporters.common import SEVERITIES, by_importance, capsule_index, rule_counts
+from capsule_audit.reporters.common import (
+    SEVERITIES,
+    by_importance,
+    capsule_index,
+    rule_counts,
+    verdict_line,
+)
 
 TOP_FINDINGS = 20
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
@@ -59,6 +65,11 @@ def render_markdown(report: Report, *, top: int = TOP_FINDINGS) -> str:
         f"| {s.documents} | {s.capsules} | {s.digests} | {s.rejected} | {s.claims} "
         f"| {counts['error']} | {counts['warning']} | {counts['info']} |",
     ]
+    if report.verdicts:
+        lines += [
+            "",
+            f"**Online verification** ({len(report.verdicts)} identifiers): {verdict_line(report.verdicts)}",
+        ]
     if report.run.focus:
         lines += ["", "Focus: " + ", ".join(f"`{escape(p, 120)}`" for p in report.run.focus)]
     if report.baseline is not None:

@@ -15,7 +15,13 @@ import orjson
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import CapsuleEntry, Report
-from capsule_audit.reporters.common import by_importance, capsule_index, finding_file, finding_line
+from capsule_audit.reporters.common import (
+    by_importance,
+    capsule_index,
+    finding_file,
+    finding_line,
+    verdict_counts,
+)
 from capsule_audit.rules.base import Rule
 from capsule_audit.rules.registry import BUILTIN_RULES
 
@@ -138,6 +144,9 @@ def build_sarif(report: Report, *, max_results: int = MAX_RESULTS) -> dict[str, 
         "results": [_result(finding, capsules, default_path, rule_index) for finding in kept],
         "properties": {"summary": report.summary.model_dump(mode="json")},
     }
+    if report.verdicts:  # --online: one verdict per cited identifier, with its evidence
+        run["properties"]["verdicts"] = [v.model_dump(mode="json") for v in report.verdicts]
+        run["properties"]["verdictCounts"] = verdict_counts(report.verdicts)
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

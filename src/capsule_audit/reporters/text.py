@@ -16,8 +16,16 @@ from rich.table import Table
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster, Report
+from capsule_audit.models.verdicts import Verdict, VerdictKind
+from capsule_audit.reporters.common import verdict_line
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_VERDICT_STYLE = {
+    VerdictKind.VERIFIED: "green",
+    VerdictKind.MISCITED: "bold red",
+    VerdictKind.FABRICATED: "bold red",
+    VerdictKind.UNVERIFIABLE: "cyan",
+}
 
 
 def short_capsule(capsule: str) -> str:
@@ -76,6 +84,20 @@ def conflicts_table(clusters: tuple[Cluster, ...]) -> Table | None:
     return table
 
 
+def verdicts_table(verdicts: tuple[Verdict, ...]) -> Table | None:
+    """Identifier, verdict, the title found and the similarity score: one row per identifier."""
+    if not verdicts:
+        return None
+    table = Table(title="Online verification", show_lines=False)
+    for column in ("identifier", "verdict", "title found", "score"):
+        table.add_column(column)
+    for v in verdicts:
+        style = _VERDICT_STYLE[v.verdict]
+        score = f"{v.score:.0f}" if v.score is not None else "-"
+        table.add_row(escape(v.key), f"[{style}]{v.verdict.value}[/]", escape(v.title_found or "-"), score)
+    return table
+
+
 def render_text(report: Report, *, width: int = 110, color: bool = False) -> str:
     """The report as a readable summary (no colour codes unless `color`)."""
     buffer = io.StringIO()
@@ -89,11 +111,16 @@ def render_text(report: Report, *, width: int = 110, color: bool = False) -> str
     )
     counts = ", ".join(f"{s.findings.get(sev.value, 0)} {sev.value}" for sev in Severity)
     console.print(f"findings: {counts}")
+    if report.verdicts:
+        console.print(verdict_line(report.verdicts))
     console.print()
     _findings(console, report)
     table = conflicts_table(report.clusters)
     if table is not None:
         console.print(table)
+    verdicts = verdicts_table(report.verdicts)
+    if verdicts is not None:
+        console.print(verdicts)
     if not report.findings:
         console.print("[green]No findings.[/]")
     return buffer.getvalue()

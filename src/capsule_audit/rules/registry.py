@@ -10,6 +10,7 @@ from capsule_audit.rules.identifiers import IDENTIFIER_RULES
 from capsule_audit.rules.identity import IDENTITY_RULES
 from capsule_audit.rules.input import INPUT_RULES
 from capsule_audit.rules.integrity import INTEGRITY_RULES
+from capsule_audit.rules.online import ONLINE_RULES
 
 # One line per family module, in code order. Each family module exports a tuple of its rules.
 BUILTIN_RULES: tuple[Rule, ...] = (
@@ -20,6 +21,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *ATTRIBUTION_RULES,
     *INTEGRITY_RULES,
     *DIGEST_RULES,
+    *ONLINE_RULES,
 )
 
 

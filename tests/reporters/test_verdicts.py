@@ -10,10 +10,10 @@ from datetime import date
 import jsonschema
 
 from capsule_audit.models.report import Report
-from capsule_audit.models.verdicts import Verdict, VerdictKind
+from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_counts
 from capsule_audit.online.verify import summary_line
 from capsule_audit.reporters import render
-from capsule_audit.reporters.common import verdict_counts, verdict_line
+from capsule_audit.reporters.common import verdict_line
 from capsule_audit.reporters.json_report import load_report, report_json_schema
 from capsule_audit.reporters.sarif import build_sarif
 from tests.conftest import require_reference
@@ -76,7 +76,8 @@ def test_github_and_markdown_show_the_count_line() -> None:
     assert github[-1] == f"::notice title=capsule-audit online::{LINE}"
     assert LINE not in render(sample_report(), "github")
     markdown = render(online_report(), "markdown")
-    assert f"**Online verification** (4 identifiers): {LINE}" in markdown
+    assert "**Online verification** (4 identifiers): 1 verified, 1 miscited, 1 fabricated, 1 unverifiable" in markdown
+    assert "online: online" not in markdown.lower()
     assert "Online verification" not in render(sample_report(), "markdown")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule
-from capsule_audit.models.verdicts import Verdict, VerdictKind
+from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_summary
 from capsule_audit.online import arxiv, crossref
 from capsule_audit.online.cache import AnswerCache
 from capsule_audit.online.compare import Credit, credit_of
@@ -129,10 +129,7 @@ def verify(
 
 def summary_line(verdicts: Iterable[Verdict]) -> str:
     """'online: 2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (every kind, fixed order)."""
-    counts = dict.fromkeys(VerdictKind, 0)
-    for verdict in verdicts:
-        counts[verdict.verdict] += 1
-    return "online: " + ", ".join(f"{n} {kind.value}" for kind, n in counts.items())
+    return "online: " + verdict_summary(verdicts)
 
 
 __all__ = ["Cited", "Credit", "Runtime", "collect", "summary_line", "target", "verify"]

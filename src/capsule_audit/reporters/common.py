@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import CapsuleEntry, Report
-from capsule_audit.models.verdicts import Verdict, VerdictKind
+from capsule_audit.models.verdicts import Verdict, verdict_summary
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -61,14 +61,6 @@ def rule_counts(findings: Iterable[Finding]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
-    """Verdicts per kind, every kind present in a fixed order (zero when none)."""
-    counts = {kind.value: 0 for kind in VerdictKind}
-    for verdict in verdicts:
-        counts[verdict.verdict.value] += 1
-    return counts
-
-
 def verdict_line(verdicts: Iterable[Verdict]) -> str:
     """'online: 2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (as `--online` prints it)."""
-    return "online: " + ", ".join(f"{n} {kind}" for kind, n in verdict_counts(verdicts).items())
+    return "online: " + verdict_summary(verdicts)

@@ -10,12 +10,12 @@ import re
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.verdicts import verdict_summary
 from capsule_audit.reporters.common import (
     SEVERITIES,
     by_importance,
     capsule_index,
     rule_counts,
-    verdict_line,
 )
 
 TOP_FINDINGS = 20
@@ -68,7 +68,7 @@ def render_markdown(report: Report, *, top: int = TOP_FINDINGS) -> str:
     if report.verdicts:
         lines += [
             "",
-            f"**Online verification** ({len(report.verdicts)} identifiers): {verdict_line(report.verdicts)}",
+            f"**Online verification** ({len(report.verdicts)} identifiers): {verdict_summary(report.verdicts)}",
         ]
     if report.run.focus:
         lines += ["", "Focus: " + ", ".join(f"`{escape(p, 120)}`" for p in report.run.focus)]

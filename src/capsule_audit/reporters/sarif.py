@@ -15,12 +15,12 @@ import orjson
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.verdicts import verdict_counts
 from capsule_audit.reporters.common import (
     by_importance,
     capsule_index,
     finding_file,
     finding_line,
-    verdict_counts,
 )
 from capsule_audit.rules.base import Rule
 from capsule_audit.rules.registry import BUILTIN_RULES

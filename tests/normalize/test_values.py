@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from capsule_audit.normalize.values import parse_datetime, parse_trust_level
+from capsule_audit.normalize.values import parse_datetime, parse_iso, parse_trust_level
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,18 @@ def test_trust_levels(value: object, level: int) -> None:
 @pytest.mark.parametrize("value", [250, -1, 40.5, True, "high", "²", None, [40]])
 def test_bad_trust_levels(value: object) -> None:
     assert parse_trust_level(value) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(), st.integers(0, 9))
+def test_forge_form_shortcut_equals_the_general_parser(moment: datetime, digits: int) -> None:
+    text = moment.isoformat(timespec="seconds")
+    if digits:
+        text += "." + f"{moment.microsecond:06d}{moment.microsecond:03d}"[:digits]
+    assert parse_datetime(text + "Z") == parse_iso(text + "Z")
+    assert parse_datetime(text + "Z") is not None
+
+
+@pytest.mark.parametrize("text", ["2026-02-30T00:00:00Z", "2026-04-12T24:00:00Z", "2026-04-12T07:11:60Z"])
+def test_forge_form_impossible_dates_are_none(text: str) -> None:
+    assert parse_datetime(text) is None and parse_iso(text) is None

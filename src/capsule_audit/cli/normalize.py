@@ -7,7 +7,7 @@ document became a record, 1 when some were rejected, 2 on a usage or tool error.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import orjson
 import typer
@@ -15,10 +15,12 @@ from pydantic import BaseModel
 
 from capsule_audit.cli.app import app
 from capsule_audit.config import AuditConfig
-from capsule_audit.jsonld.rdf import RdfFormat, records_to_nquads, serialize
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.normalize import iter_records
+
+if TYPE_CHECKING:
+    from capsule_audit.jsonld.rdf import RdfFormat
 
 _FLUSH_EVERY = 512  # records per write: one syscall per batch, memory stays flat
 
@@ -85,6 +87,8 @@ def normalize_command(
     if batch:
         out.write(b"".join(batch))
     if to is not OutputFormat.NDJSON:
+        from capsule_audit.jsonld.rdf import records_to_nquads, serialize  # rdflib: only when asked
+
         fmt: RdfFormat = "nquads" if to is OutputFormat.NQUADS else "turtle"
         out.write(serialize(records_to_nquads(kept), fmt).encode("utf-8"))
     out.flush()

@@ -1,5 +1,10 @@
 """Documents to records: the fast path when the document is canonical, pyld otherwise.
 
+Three routes, one result (the differential tests hold them equal): a single canonical capsule
+with valid values goes straight to its record (`direct.py`); any other canonical document is read
+into nodes by `fast.py`; everything else is flattened by pyld into nodes. Records and findings
+are built from nodes by `build.py`.
+
 Each item `normalize_document` yields is one counted unit, so that
 `documents == capsules + digests + rejected` holds over a run: a rejected document yields its
 finding; a JSON document yields one record or finding per capsule node, or one CA002/CA003
@@ -120,4 +125,10 @@ def iter_records(
 ) -> Iterator[Unit]:
     """Load every path (files, directories, `-`, URLs with `fetch_url`) and normalize each document."""
     for doc in iter_documents(paths, config.limits, stdin=stdin, fetch_url=fetch_url):
+        # The commonest document, a canonical capsule object, without two generators' set-up.
+        if type(doc) is JsonDocument and type(doc.value) is dict:
+            record = direct_record(doc.value, doc.source)
+            if record is not None:
+                yield record
+                continue
         yield from normalize_document(doc, config)

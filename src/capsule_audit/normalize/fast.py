@@ -3,6 +3,7 @@
 Canonical means: the `@context` in scope is a string naming schema.org, every key is one the
 Forge export writes, and every value has the shape the export gives it (see `_PROPERTIES`).
 Anything else returns None and goes through pyld; the differential tests prove both paths agree.
+(`direct.py` takes the commonest canonical documents, valid single capsules, with the same checks.)
 The reading mirrors what flattening does: literal values of one property are de-duplicated
 (first kept), types too, and nested objects without `@id` are separate blank nodes.
 """

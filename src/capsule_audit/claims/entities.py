@@ -82,12 +82,13 @@ def _institution_index() -> tuple[re.Pattern[str], dict[str, str]]:
     groups: dict[str, list[str]] = {}
     for alias in sorted(canonical, key=lambda a: (-len(a), a)):
         groups.setdefault(alias[0], []).append(re.escape(alias[1:]))
+    # '(?<![\w-])' is checked just after each first character ('G(?<![\w-]G)oogle'): a pattern
+    # that opens with literals lets the regex engine skip ahead to candidate first letters.
     alternation = "|".join(
-        f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items())
+        f"{re.escape(first)}(?<![\\w-]{re.escape(first)})(?:{'|'.join(rest)})"
+        for first, rest in sorted(groups.items())
     )
-    # The leading class lets the regex engine skip to candidate first letters quickly.
-    initials = "".join(sorted(re.escape(first) for first in groups))
-    return re.compile(rf"(?=[{initials}])(?<![\w-])(?:{alternation})(?![\w-])"), canonical
+    return re.compile(rf"(?:{alternation})(?![\w-])"), canonical
 
 
 def canonical_institution(name: str) -> str | None:

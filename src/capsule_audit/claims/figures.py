@@ -42,7 +42,9 @@ _VERB_BY = re.compile(
 _AFTER = re.compile(
     rf"^\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?:(?:\s+(?:in|on|of))?\s+(?:the\s+)?{_MEASURE}{_STOP})?"
 )
-_BENCHMARK = re.compile(r"\b[Oo]n\s+(?:the\s+)?(?P<name>[A-Z][\w.\-]*(?:\s+[\w.\-]+){0,3}?)\s+benchmark\b")
+_BENCHMARK = re.compile(
+    r"[Oo](?<!\w[Oo])n\s+(?:the\s+)?(?P<name>[A-Z][\w.\-]*(?:\s+[\w.\-]+){0,3}?)\s+benchmark\b"
+)
 _GENERIC_MEASURE = re.compile(r"^(?:performance|accuracy|score|results?|evaluation|[\w-]+-based evaluation)$")
 
 

@@ -12,7 +12,8 @@ from capsule_audit.rules.attribution import (
     method_multiple_identifiers,
 )
 from capsule_audit.rules.base import Group, GroupKind
-from tests.identifiers.builders import A, B, C, cite, claim, context, group, run
+from capsule_audit.rules.index import GroupIndex, members_for
+from tests.identifiers.builders import A, B, C, cite, claim, context, group, record, run, subject
 
 K = "arxiv:2604.01234"
 P = Binding.POSITIONAL
@@ -232,3 +233,36 @@ def test_ca405_spelling_variants_pass() -> None:
         claim(C, "z", method=MethodRef(acronym="RGO")),
     )
     assert run(acronym_conflict, g) == []
+
+
+def test_ca403_ca404_rgo_alone_and_its_full_name_meet_in_one_method_group() -> None:
+    claims = [
+        claim(
+            A,
+            "RGO cuts memory usage by 40%",
+            citations=[cite(K)],
+            method=MethodRef(acronym="RGO"),
+            figures=[_fig(40)],
+        ),
+        claim(
+            B,
+            "Recursive Gradient Optimization cuts memory usage by 60%",
+            citations=[cite("arxiv:2605.00321")],
+            method=MethodRef(name="Recursive Gradient Optimization"),
+            figures=[_fig(60)],
+        ),
+        claim(
+            C,
+            "Recursive Gradient Optimization (RGO) cuts memory usage by 90%",
+            citations=[cite("arxiv:2601.00007")],
+            method=RGO,
+            figures=[_fig(90)],
+        ),
+    ]
+    index = GroupIndex()
+    for c in claims:
+        index.extend(members_for(subject(record(c.capsule), claims=[c]), frozenset({GroupKind.METHOD})))
+    (g,) = list(index.groups([GroupKind.METHOD]))
+    assert (g.key, g.capsules) == ("rgo", (A, B, C))
+    assert [(v.key, v.capsules) for v in run(method_multiple_identifiers, g)] == [("rgo", (A, B, C))]
+    assert [(v.key, v.capsules) for v in run(conflicting_figures, g)] == [("rgo", (A, B, C))]

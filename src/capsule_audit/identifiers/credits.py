@@ -12,6 +12,7 @@ from capsule_audit.models.findings import Evidence, Severity
 from capsule_audit.rules.base import Group
 
 _RANK = {Binding.EXPLICIT: 2, Binding.POSITIONAL: 1, Binding.LISTED: 0}
+_BY_RANK = {r: b for b, r in _RANK.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,21 @@ def claim_credits(group: Group) -> tuple[Credit, ...]:
     """Members of a METHOD or ACRONYM group that carry a claim, with the claim's strongest binding."""
     credits: dict[tuple[str, str], Credit] = {}
     for m in group.members:
-        if m.claim is not None:
+        if m.claim is not None and (m.capsule, m.claim.id) not in credits:  # one member per citation
             bindings = [c.binding for c in m.claim.citations if c.binding is not Binding.LISTED]
             best = max(bindings, key=_RANK.__getitem__, default=Binding.EXPLICIT)
             credits[(m.capsule, m.claim.id)] = Credit(m.capsule, m.claim, best)
     return tuple(sorted(credits.values(), key=_order))
+
+
+def rank(binding: Binding) -> int:
+    """How strongly a binding ties a claim to a citation: explicit 2, positional 1, listed 0."""
+    return _RANK[binding]
+
+
+def binding_of(rank_: int) -> Binding:
+    """The binding of a rank (the inverse of `rank`)."""
+    return _BY_RANK[rank_]
 
 
 def _order(credit: Credit) -> tuple[str, int, str]:
@@ -52,8 +63,7 @@ def _order(credit: Credit) -> tuple[str, int, str]:
 
 def strongest(credits: Iterable[Credit]) -> Credit:
     """The credit with the strongest binding, earliest in the text on a tie."""
-    ordered = sorted(credits, key=_order)
-    return max(ordered, key=lambda c: _RANK[c.binding])  # max keeps the first of equals
+    return min(credits, key=lambda c: (-_RANK[c.binding], _order(c)))
 
 
 def pair_severity(a: Binding, b: Binding, *, default: Severity) -> Severity | None:

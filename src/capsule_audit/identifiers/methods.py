@@ -135,9 +135,16 @@ def cluster_methods(refs: Sequence[MethodRef]) -> tuple[int, ...]:
     Named refs are joined when `same_method`. A ref without a name joins the one named cluster
     it matches; when it matches none or several (bare "RGO" next to two different RGO methods)
     it stays with the other bare refs it equals, so it never bridges two different methods.
-    Quadratic in the distinct refs of one group only (groups are small).
+    Linear in the refs, quadratic in the distinct refs of one group only (a few methods).
     """
-    distinct = list(dict.fromkeys(_canonical(ref) for ref in refs))
+    # Deduplicate on plain tuples first: a group holds thousands of refs but a few distinct ones,
+    # and hashing a model is far slower than hashing a tuple.
+    raw = [(ref.name, ref.acronym) for ref in refs]
+    canonical: dict[tuple[str | None, str | None], MethodRef] = {}
+    for pair, ref in zip(raw, refs, strict=True):
+        if pair not in canonical:
+            canonical[pair] = _canonical(ref)
+    distinct = list(dict.fromkeys(canonical.values()))
     parent = list(range(len(distinct)))
 
     def find(i: int) -> int:
@@ -166,7 +173,8 @@ def cluster_methods(refs: Sequence[MethodRef]) -> tuple[int, ...]:
                     union(i, j)
     roots: dict[int, int] = {}
     index = {ref: roots.setdefault(find(i), len(roots)) for i, ref in enumerate(distinct)}
-    return tuple(index[_canonical(ref)] for ref in refs)
+    of_pair = {pair: index[ref] for pair, ref in canonical.items()}
+    return tuple(of_pair[pair] for pair in raw)
 
 
 def _named_matches(i: int, named: list[int], distinct: list[MethodRef]) -> list[int]:

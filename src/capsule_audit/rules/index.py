@@ -7,7 +7,11 @@ entry and no list: most keys (capsule ids, titles) are singletons in a large dum
 Keys by kind:
 - CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it,
   plus one for a Sources entry no claim of that capsule is bound to (binding LISTED).
-- METHOD / ACRONYM: normalized method name / upper-case acronym; one member per claim and citation.
+- METHOD: `identifiers.methods.method_key` (the acronym, else the name's initials, lower-case), so
+  "RGO", "Recursive Gradient Optimization" and "Recursive Gradient Optimization (RGO)" meet in
+  'rgo'. A blocking key only: unrelated methods sharing initials meet too, and CA403/CA404 split
+  them with `same_method` (a key on the full name would keep "RGO" from its name).
+- ACRONYM: upper-case acronym (`acronym_key`). One member per claim and citation for both.
 - TITLE: `title_key(name)`. CAPSULE_ID: the @id, with `content_digest` set.
 - TEXT_LENGTH: `len(text)`; `text_sample` holds the last characters (is the text cut?).
 - TEXT_BLOCK: min-hash band keys of the text's word set; `text_sample` holds the normalized start
@@ -22,7 +26,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from hashlib import sha256
 
-from capsule_audit.models.claims import Citation
+from capsule_audit.identifiers.methods import method_key
+from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import Group, GroupKind, Member, Subject
 
@@ -49,14 +54,17 @@ def title_key(name: str) -> str:
     return fold(name)
 
 
-def method_key(name: str) -> str:
-    """A method name in comparable form: 'Recursive Gradient-Optimization' -> 'recursive gradient optimization'."""
-    return fold(name)
-
-
 def acronym_key(acronym: str) -> str:
     """'ATD-CF', 'atd cf' -> 'ATD-CF'."""
     return "-".join(fold(acronym).upper().split())
+
+
+def _method_key(ref: MethodRef) -> str | None:
+    return method_key(ref.name, ref.acronym)
+
+
+def _acronym_key(ref: MethodRef) -> str | None:
+    return acronym_key(ref.acronym) if ref.acronym else None
 
 
 def content_digest(record: CapsuleRecord) -> str:
@@ -110,17 +118,16 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
             if entry.citation is not None and entry.citation.key not in bound:
                 bound.add(entry.citation.key)
                 yield GroupKind.CITATION, entry.citation.key, Member(capsule, source, citation=entry.citation)
-    for kind, keyer in ((GroupKind.METHOD, method_key), (GroupKind.ACRONYM, acronym_key)):
+    for kind, keyer in ((GroupKind.METHOD, _method_key), (GroupKind.ACRONYM, _acronym_key)):
         if kind not in kinds:
             continue
         for claim in extracted.claims:
-            ref = claim.method
-            raw = None if ref is None else (ref.name if kind is GroupKind.METHOD else ref.acronym)
-            if not raw or not keyer(raw):
+            key = None if claim.method is None else keyer(claim.method)
+            if not key:
                 continue
             cited: tuple[Citation | None, ...] = claim.citations or (None,)
             for one in cited:
-                yield kind, keyer(raw), Member(capsule, source, claim=claim, citation=one)
+                yield kind, key, Member(capsule, source, claim=claim, citation=one)
     yield from _record_members(record, kinds)
 
 

@@ -1,0 +1,162 @@
+"""CA403 and CA404: one method (a METHOD group, refined by `same_method`) credited inconsistently.
+
+A METHOD group's key (`identifiers.methods.method_key`: the acronym, else the name's initials) only
+blocks: unrelated methods sharing initials fall in one group, and `split_by_method` separates
+them before anything is compared. Within a method, capsules are clustered by what they state
+(their identifier set, their figures) and only the distinct values are compared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from capsule_audit.identifiers.credits import (
+    Credit,
+    binding_of,
+    claim_credits,
+    pair_severity,
+    split_by_method,
+    strongest,
+    worst,
+)
+from capsule_audit.identifiers.methods import method_label
+from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
+from capsule_audit.models.claims import Binding, Figure, MethodRef
+from capsule_audit.models.findings import Severity
+from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.conflicts import describe_sides, side_violation
+
+_SCHEMES = ("arxiv", "doi")
+
+
+@rule(
+    code="CA403",
+    name="method-multiple-identifiers",
+    severity=Severity.WARNING,
+    scope=Scope.GROUP,
+    group_by=GroupKind.METHOD,
+)
+def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """One method is credited to different identifiers in different capsules.
+
+    ## Why this matters
+    A method comes from one paper. Capsules that source it to unrelated arXiv IDs (or unrelated
+    DOIs) disagree about where it comes from; at least one citation is wrong. An arXiv ID in one
+    capsule and a DOI in another may be the preprint and the article, so only identifiers of one
+    scheme are compared. "RGO", "Recursive Gradient Optimization" and "Recursive Gradient
+    Optimization (RGO)" are one method. One finding per method: it names every capsule whose
+    identifiers share none with another capsule's, and lists each distinct set of identifiers with
+    its number of capsules, the most widely cited first (six at most, two quoted claims each).
+
+    ## Fails
+    Capsule A: "Recursive Gradient Optimization (RGO) … arXiv:2604.01234"; capsule B: "RGO …
+    arXiv:2605.00321".
+
+    ## Passes
+    Both capsules cite arXiv:2604.01234 for RGO; or one cites the arXiv ID and the other a DOI.
+    """
+    default = Severity.WARNING
+    for credits in split_by_method(claim_credits(group)).values():
+        cites: dict[str, dict[str, Credit]] = defaultdict(dict)  # capsule -> key -> credit
+        for credit in credits:
+            for c in credit.claim.citations:
+                if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
+                    cites[credit.capsule].setdefault(c.key, Credit(credit.capsule, credit.claim, c.binding))
+        reps = {cap: strongest(cites[cap].values()) for cap in sorted(cites)}
+        involved: set[str] = set()
+        severities: list[Severity | None] = []
+        for scheme in _SCHEMES:
+            by_keys = cluster(
+                (frozenset(k for k in cites[cap] if k.startswith(scheme + ":")), rep)
+                for cap, rep in reps.items()
+            )
+            by_keys.pop(frozenset(), None)
+            sides = [Side("", tuple(found)) for found in by_keys.values()]
+            for side, partner in zip(
+                sides, disjoint_partner_ranks(list(by_keys), [s.rank for s in sides]), strict=True
+            ):
+                if partner is not None:
+                    involved.update(c.capsule for c in side.credits)
+                    severities.append(
+                        pair_severity(binding_of(side.rank), binding_of(partner), default=default)
+                    )
+        if not involved:
+            continue
+        by_all = cluster((", ".join(sorted(cites[cap])), reps[cap]) for cap in sorted(involved))
+        sides = [Side(keys, tuple(found)) for keys, found in by_all.items()]
+        label = method_label(credits[0].claim.method or MethodRef())
+        yield side_violation(
+            group,
+            sides,
+            f"{label!r} is credited to different identifiers: {describe_sides(sides)}",
+            worst(severities, default),
+            identity=label.lower(),
+        )
+
+
+@rule(
+    code="CA404",
+    name="conflicting-figures",
+    severity=Severity.WARNING,
+    scope=Scope.GROUP,
+    group_by=GroupKind.METHOD,
+)
+def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """One method is given conflicting figures for the same measure in different capsules.
+
+    ## Why this matters
+    A paper reports one result per measure. "Reduces memory usage by 40%" in one capsule and "by
+    60%" in another cannot both quote it. Values within threshold `CA404.relative_tolerance`
+    (default 0.1, relative) agree; opposite directions (higher/lower) never do. One finding per
+    method and measure: it names every capsule whose figures agree with none of another capsule's,
+    and lists each distinct figure with its number of capsules, the most widely stated first (six
+    at most, two quoted claims each).
+
+    ## Fails
+    Capsule A: "RGO reduces memory usage by up to 40%"; capsule B: "RGO reduces memory usage by 60%".
+
+    ## Passes
+    Both say 40%; or they state figures for different measures (memory usage, training time).
+    """
+    tolerance = ctx.threshold("CA404.relative_tolerance", 0.1)
+    for credits in split_by_method(claim_credits(group)).values():
+        stated: dict[tuple[str, str], dict[str, list[tuple[Figure, Credit]]]] = defaultdict(dict)
+        for credit in credits:
+            for fig in credit.claim.figures:
+                if fig.measure:
+                    stated[(fig.measure, fig.unit)].setdefault(credit.capsule, []).append((fig, credit))
+        label = method_label(credits[0].claim.method or MethodRef())
+        for (measure, unit), per_cap in sorted(stated.items()):
+            if len(per_cap) < 2:
+                continue
+            by_value = cluster((_values(per_cap[cap]), cap) for cap in sorted(per_cap))
+            figure_sets = [tuple(_distinct(per_cap[caps[0]])) for caps in by_value.values()]
+            flags = conflicting_figure_sets(figure_sets, tolerance)
+            sides = [
+                Side(", ".join(f.raw for f, _ in per_cap[caps[0]]), tuple(per_cap[cap][0][1] for cap in caps))
+                for caps, flag in zip(by_value.values(), flags, strict=True)
+                if flag
+            ]
+            if not sides:
+                continue
+            yield side_violation(
+                group,
+                sides,
+                f"{label!r} is given conflicting figures for {measure}: {describe_sides(sides)}",
+                None,
+                identity=f"{label.lower()}|{measure}|{unit}",
+            )
+
+
+def _values(stated: list[tuple[Figure, Credit]]) -> tuple[tuple[float, str], ...]:
+    """What `figures_agree` reads of a capsule's figures: values and directions, as a set."""
+    return tuple(sorted({(f.value, f.direction or "") for f, _ in stated}))
+
+
+def _distinct(stated: list[tuple[Figure, Credit]]) -> list[Figure]:
+    """One figure per distinct (value, direction), the first stated."""
+    seen: dict[tuple[float, str], Figure] = {}
+    for f, _ in stated:
+        seen.setdefault((f.value, f.direction or ""), f)
+    return list(seen.values())

@@ -85,3 +85,28 @@ def test_claims_of_one_method_item_share_equal_values() -> None:
     assert (
         [c.key for c in claims[0].citations] == [c.key for c in claims[1].citations] == ["arxiv:2604.01234"]
     )
+
+
+_FIGURE_PIECES = [
+    "1", "12", "3.5", "2,5", "–", "—", "-", " ", "%", " percent", "x", "×", "B", "M", "k", "T",
+    " billion", " parameters", " tokens", "context", " length", ".", "a", "_", "é", "\n",
+]  # fmt: skip
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# The figure patterns as they were written before opening with the digit.
+_PERCENT_PLAIN = re.compile(rf"(?<![\w.-])(?:({_NUMBER})\s*[–—-]\s*)?({_NUMBER})\s*(?:%|percent\b)")
+_SCALED_PLAIN = re.compile(figures._SCALED.pattern.replace(figures._FIRST_NUMBER, rf"(?<![\w.-])({_NUMBER})"))
+_MULTIPLIER_PLAIN = re.compile(rf"(?<![\w.-])({_NUMBER})\s?[x×](?![\w])")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FIGURE_PIECES), max_size=14).map("".join))
+def test_digit_first_figure_patterns_match_as_the_plain_ones(text: str) -> None:
+    plain = [(m.span(), m.group(1), m.group(2)) for m in _PERCENT_PLAIN.finditer(text)]
+    # The range's lower end moved to group 1 with the value, the upper end to group 2.
+    fast = [
+        (m.span(), m.group(1) if m.group(2) else None, m.group(2) or m.group(1))
+        for m in figures._PERCENT.finditer(text)
+    ]
+    assert fast == plain
+    assert _spans(figures._SCALED, text) == _spans(_SCALED_PLAIN, text)
+    assert _spans(figures._MULTIPLIER, text) == _spans(_MULTIPLIER_PLAIN, text)

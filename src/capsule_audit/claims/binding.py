@@ -66,6 +66,9 @@ def bind_sources(
             continue
         binding = bound.get(entry.citation.key, Binding.LISTED)
         confidence = POSITIONAL_CONFIDENCE if binding is Binding.POSITIONAL else 1.0
+        if binding is entry.citation.binding and confidence == entry.citation.confidence:
+            result.append(entry)  # already so (an explicit source): equal values, no copies
+            continue
         citation = replace(entry.citation, binding=binding, confidence=confidence)
         result.append(replace(entry, citation=citation))
     return result

@@ -32,18 +32,18 @@ _HEADING_MARKS = "#*_` \t"
 class _State:
     """Where the walk through the leaves is: section, open method, last sentence claims."""
 
+    __slots__ = ("in_implications", "in_sources", "last_claims", "method", "section")
+
     def __init__(self) -> None:
-        self.section = ""
         self.method: MethodDraft | None = None
         self.last_claims: list[ClaimDraft] = []
+        self.enter("")
 
-    @property
-    def in_sources(self) -> bool:
-        return self.section.lower() in _SOURCES_SECTIONS
-
-    @property
-    def in_implications(self) -> bool:
-        return self.section.lower() in _IMPLICATION_SECTIONS
+    def enter(self, section: str) -> None:
+        """Open a section; what kind it is is worked out once here, not at every sentence."""
+        self.section = section
+        self.in_sources = section.lower() in _SOURCES_SECTIONS
+        self.in_implications = section.lower() in _IMPLICATION_SECTIONS
 
 
 def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
@@ -58,7 +58,7 @@ def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
         if leaf.kind == "code":
             continue
         if leaf.kind == "heading" and (leaf.level <= 2 or not _method_line(text, leaf, state, methods)):
-            state.section = " ".join(text[leaf.start : leaf.end].strip(_HEADING_MARKS).split())
+            state.enter(" ".join(text[leaf.start : leaf.end].strip(_HEADING_MARKS).split()))
             sections.append(state.section)
             if state.in_sources or state.in_implications:
                 state.method = None  # method items end where the sources or implications begin

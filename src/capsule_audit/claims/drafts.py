@@ -66,6 +66,7 @@ class ClaimDraft:
     start: int
     end: int
     text: str
+    """Cleaned: no Markdown, single-spaced (`clean_markup`)."""
     method: MethodDraft | None = None
     mention: MethodRef | None = None
     institutions: tuple[str, ...] = ()
@@ -101,9 +102,14 @@ def is_statement(text: str) -> bool:
     return not (text.endswith(":") and len(text.split()) < 5)
 
 
-def claim_id(capsule: str, text: str, taken: set[str]) -> str:
-    """Stable id: a hash of the capsule id and the normalized text; repeats get a counter."""
-    normalized = " ".join(text.lower().split()).rstrip(".!?;: ")
+def claim_id(capsule: str, text: str, taken: set[str], *, single_spaced: bool = False) -> str:
+    """Stable id: a hash of the capsule id and the normalized text; repeats get a counter.
+
+    `single_spaced` says `text` is already `" ".join(text.split())` (a draft's cleaned text),
+    so that lower-casing alone normalizes it: lower-casing never makes whitespace.
+    """
+    lowered = text.lower()
+    normalized = (lowered if single_spaced else " ".join(lowered.split())).rstrip(".!?;: ")
     material = f"{capsule}\x1f{normalized}"
     for attempt in range(1_000_000):
         digest = hashlib.sha256(
@@ -141,7 +147,7 @@ def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -
     return make(
         Claim,
         {
-            "id": claim_id(capsule, text, taken),
+            "id": claim_id(capsule, text, taken, single_spaced=True),
             "capsule": capsule,
             "section": draft.section,
             "implication": draft.implication,

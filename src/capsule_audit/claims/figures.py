@@ -17,16 +17,21 @@ from capsule_audit.models.claims import Figure
 
 Direction = Literal["higher", "lower"]
 
-# Where a figure can start: a digit after no word character, '.' or '-'. Same as
-# '(?<![\w.-])\d', but a leading digit lets the regex engine skip ahead to digits.
+# Each pattern opens with the digit that starts its number, the '(?<![\w.-])' check right after
+# it ('\d(?<![\w.-]\d)'): a pattern whose first item is a character class lets the regex engine
+# skip ahead to digits instead of trying every position. '\d\d*' is '\d+'.
 _NUMBER_START = re.compile(r"\d(?<![\w.-]\d)")
 _NUMBER = r"\d+(?:[.,]\d+)?"
-_PERCENT = re.compile(rf"(?<![\w.-])(?:({_NUMBER})\s*[–—-]\s*)?({_NUMBER})\s*(?:%|percent\b)")
+_FIRST_NUMBER = r"(\d(?<![\w.-]\d)\d*(?:[.,]\d+)?)"
+# '30–35%': the first number, then the range's upper end, which is the figure's value. Same
+# matches as '(?<![\w.-])(?:(N)\s*[–—-]\s*)?(N)\s*%': a number can only be followed
+# by a dash or '%' at its full length, so trying the range first changes nothing.
+_PERCENT = re.compile(rf"{_FIRST_NUMBER}(?:\s*[–—-]\s*({_NUMBER}))?\s*(?:%|percent\b)")
 _SCALED = re.compile(
-    rf"(?<![\w.-])({_NUMBER})\s?(?:(B|M|K|k|T)\b|(billion|million|thousand|trillion)\b)"
+    rf"{_FIRST_NUMBER}\s?(?:(B|M|K|k|T)\b|(billion|million|thousand|trillion)\b)"
     r"(?:[-\s]+(parameters?|params|tokens?|context(?:[-\s]+(?:length|window))?))?"
 )
-_MULTIPLIER = re.compile(rf"(?<![\w.-])({_NUMBER})\s?[x×](?![\w])")
+_MULTIPLIER = re.compile(rf"{_FIRST_NUMBER}\s?[x×](?![\w])")
 _WORD_SCALE = {"billion": "B", "million": "M", "thousand": "k", "trillion": "T", "K": "k"}
 _UP = r"(?:higher|more|better|faster|greater|increase[sd]?|improve(?:s|d|ment)?|gains?|boost(?:s|ed)?|rais(?:es|ed)|speedup)"
 _DOWN = r"(?:lower|less|fewer|slower|reduc(?:es|ed|tion|ing)|decrease[sd]?|cut(?:s|ting)?|drop(?:s|ped)?|sav(?:es|ed|ings?)|shrinks?)"
@@ -87,33 +92,18 @@ def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Directi
     return None, None
 
 
-def _matches(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> list[re.Match[str]]:
-    """`pattern.finditer(sentence)`, trying only `starts`, the positions a match can start at."""
-    found: list[re.Match[str]] = []
-    last = 0
-    for position in starts:
-        if position >= last:
-            match = pattern.match(sentence, position)  # lookbehinds still see sentence[:position]
-            if match is not None:
-                found.append(match)
-                last = match.end()
-    return found
-
-
 def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
     """The figures stated in `sentence`; spans are shifted by `offset`."""
-    # Every figure pattern starts at a _NUMBER_START; trying only those skips the costly scans.
-    starts = [match.start() for match in _NUMBER_START.finditer(sentence)]
-    if not starts:
+    if _NUMBER_START.search(sentence) is None:  # every figure starts at one; most sentences have none
         return ()
     figures: list[tuple[int, Figure]] = []
-    for match in _matches(_PERCENT, sentence, starts) if "%" in sentence or "percent" in sentence else ():
-        # A range '30–35%' is reported at its upper end, as 'up to' figures are.
-        direction, measure = _direction_and_measure(sentence, match.start(), match.end())
-        figures.append(
-            (match.start(), _figure(match, _value(match.group(2)), "%", measure, direction, offset))
-        )
-    for match in _matches(_SCALED, sentence, starts):
+    if "%" in sentence or "percent" in sentence:
+        for match in _PERCENT.finditer(sentence):
+            # A range '30–35%' is reported at its upper end, as 'up to' figures are.
+            direction, measure = _direction_and_measure(sentence, match.start(), match.end())
+            value = _value(match.group(2) or match.group(1))
+            figures.append((match.start(), _figure(match, value, "%", measure, direction, offset)))
+    for match in _SCALED.finditer(sentence):
         unit = match.group(2) or match.group(3)
         unit = _WORD_SCALE.get(unit, unit)
         measure = match.group(4)
@@ -124,13 +114,19 @@ def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
             match, _value(match.group(1)), unit, normalize_measure(measure) if measure else None, None, offset
         )
         figures.append((match.start(), figure))
-    for match in _matches(_MULTIPLIER, sentence, starts) if "x" in sentence or "×" in sentence else ():
-        direction, measure = _direction_and_measure(sentence, match.start(), match.end())
-        figures.append(
-            (match.start(), _figure(match, _value(match.group(1)), "x", measure, direction, offset))
-        )
-    figures.sort(key=lambda item: item[0])
+    if "x" in sentence or "×" in sentence:
+        for match in _MULTIPLIER.finditer(sentence):
+            direction, measure = _direction_and_measure(sentence, match.start(), match.end())
+            figures.append(
+                (match.start(), _figure(match, _value(match.group(1)), "x", measure, direction, offset))
+            )
+    if len(figures) > 1:
+        figures.sort(key=_position)
     return tuple(figure for _, figure in figures)
+
+
+def _position(item: tuple[int, Figure]) -> int:
+    return item[0]
 
 
 def _figure(

@@ -90,7 +90,13 @@ def parse_leaves(text: str) -> list[Leaf]:
             if not opening:
                 tag = event.get("End")
             if tag is not None:
-                name = tag if type(tag) is str else _tag_name(tag)
+                # A str ('Item') or a one-key dict ({'Heading': {...}}), read inline; else the helper.
+                if type(tag) is str:
+                    name = tag
+                elif type(tag) is dict and tag:
+                    name = next(iter(tag))
+                else:
+                    name = _tag_name(tag)
                 if name not in _INLINE_TAGS:  # inline tags extend the current leaf below
                     if leaf_start >= 0:
                         found.append((kind, leaf_start, leaf_end, level, ordinal_for_leaf))

@@ -98,6 +98,11 @@ def verdicts_table(verdicts: tuple[Verdict, ...]) -> Table | None:
     return table
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 capsule', '2 capsules'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def render_text(report: Report, *, width: int = 110, color: bool = False) -> str:
     """The report as a readable summary (no colour codes unless `color`)."""
     buffer = io.StringIO()
@@ -106,8 +111,9 @@ def render_text(report: Report, *, width: int = 110, color: bool = False) -> str
     )
     s = report.summary
     console.print(
-        f"[bold]capsule-audit[/] {report.tool.version}: {s.documents} documents "
-        f"({s.capsules} capsules, {s.digests} digests, {s.rejected} rejected), {s.claims} claims"
+        f"[bold]capsule-audit[/] {report.tool.version}: {_count(s.documents, 'document')} "
+        f"({_count(s.capsules, 'capsule')}, {_count(s.digests, 'digest')}, {s.rejected} rejected), "
+        f"{_count(s.claims, 'claim')}"
     )
     counts = ", ".join(f"{s.findings.get(sev.value, 0)} {sev.value}" for sev in Severity)
     console.print(f"findings: {counts}")

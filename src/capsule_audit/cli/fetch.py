@@ -9,8 +9,6 @@ import typer
 
 from capsule_audit.cli.app import app
 from capsule_audit.errors import UsageError
-from capsule_audit.online.forge import ForgeFetcher, fetch_many
-from capsule_audit.online.options import OnlineOptions
 
 
 def _refs(url: str | None, ids: Path | None) -> list[str]:
@@ -50,6 +48,10 @@ def fetch_command(
     ] = 4,
 ) -> None:
     """Fetch capsules by URL or uuid and save each as <uuid>.json; exit 1 if any failed."""
+    # httpx and the online layer load only when this command runs (start-up time of the others).
+    from capsule_audit.online.forge import ForgeFetcher, fetch_many
+    from capsule_audit.online.options import OnlineOptions
+
     options = OnlineOptions(
         forge_base_url=forge_url,
         forge_min_interval=min_interval,

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from capsule_audit.config import AuditConfig
-from capsule_audit.jsonld.expand import JsonLdFailure, RemoteContextError, flatten
 from capsule_audit.loading import iter_documents
 from capsule_audit.loading.documents import Document, JsonDocument, RejectedDocument, TextDocument
 from capsule_audit.models.findings import Finding
@@ -58,6 +57,9 @@ def normalize_json(doc: JsonDocument, *, fast_path: bool = True) -> Iterator[Uni
         return
     located = fast_nodes(value) if fast_path else None
     if located is None:
+        # pyld is imported on first use: canonical Forge dumps never need it (start-up time).
+        from capsule_audit.jsonld.expand import JsonLdFailure, RemoteContextError
+
         try:
             located = _pyld_nodes(value)
         except RemoteContextError as exc:
@@ -81,6 +83,8 @@ def normalize_json(doc: JsonDocument, *, fast_path: bool = True) -> Iterator[Uni
 
 def _pyld_nodes(value: dict[str, Any] | list[Any]) -> list[tuple[str, Node]]:
     """Top-level nodes of the flattened document, each with the pointer it was written at."""
+    from capsule_audit.jsonld.expand import flatten
+
     nodes = nodes_from_flattened(flatten(value))
     referenced = {id(v) for node in nodes for values in node.props.values() for v in values}
     # In a flattened graph every node is top-level: a capsule is a capsule-typed node that no

@@ -13,22 +13,18 @@ from pathlib import Path
 
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.report import Report
-from capsule_audit.reporters.github import render_github
-from capsule_audit.reporters.html import render_html
-from capsule_audit.reporters.json_report import render_json
-from capsule_audit.reporters.junit import render_junit
-from capsule_audit.reporters.markdown import render_markdown
-from capsule_audit.reporters.sarif import render_sarif
 
 Renderer = Callable[[Report], str]
 
-_RENDERERS: dict[str, Renderer] = {
-    "json": render_json,
-    "sarif": render_sarif,
-    "junit": render_junit,
-    "github": render_github,
-    "markdown": render_markdown,
-    "html": render_html,
+# Format to (module, function), imported on first use: jinja2 and the XML writers cost start-up
+# time that a run asking for one format should not pay for the others.
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "json": ("capsule_audit.reporters.json_report", "render_json"),
+    "sarif": ("capsule_audit.reporters.sarif", "render_sarif"),
+    "junit": ("capsule_audit.reporters.junit", "render_junit"),
+    "github": ("capsule_audit.reporters.github", "render_github"),
+    "markdown": ("capsule_audit.reporters.markdown", "render_markdown"),
+    "html": ("capsule_audit.reporters.html", "render_html"),
 }
 
 FORMATS: tuple[str, ...] = ("text", *_RENDERERS)
@@ -50,9 +46,11 @@ def renderer(fmt: str) -> Renderer:
     if fmt == "text":
         return _text_renderer()
     try:
-        return _RENDERERS[fmt]
+        module, function = _RENDERERS[fmt]
     except KeyError:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    found: Renderer = getattr(importlib.import_module(module), function)
+    return found
 
 
 def render(report: Report, fmt: str) -> str:

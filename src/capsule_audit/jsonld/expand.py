@@ -8,6 +8,7 @@ in the process keep theirs). pyld raises many exception types on strange input; 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
@@ -89,6 +90,20 @@ def remote_contexts(document: object, *, limit: int = 100_000) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _offline(call: Callable[[dict[str, Any]], Any]) -> Any:
+    """Run one pyld call with the offline loader; every failure becomes one of our two errors."""
+    loader = OfflineLoader()
+    try:
+        result = call(_options(loader))
+    except RecursionError as exc:
+        raise JsonLdFailure("document too deeply nested for JSON-LD processing") from exc
+    except Exception as exc:  # pyld raises KeyError, TypeError, ... on odd input
+        raise _failure(exc, loader) from exc
+    if loader.refused:  # a refused context inside a construct pyld chose to ignore
+        raise RemoteContextError(loader.refused[0])
+    return result
+
+
 def flatten(document: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
     """The document flattened (expanded IRIs, one node object per node, blank nodes labelled).
 
@@ -97,15 +112,7 @@ def flatten(document: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
     refs = remote_contexts(document)
     if refs:
         raise RemoteContextError(refs[0])
-    loader = OfflineLoader()
-    try:
-        result = jsonld.flatten(document, None, _options(loader))
-    except RecursionError as exc:
-        raise JsonLdFailure("document too deeply nested for JSON-LD processing") from exc
-    except Exception as exc:  # pyld raises KeyError, TypeError, ... on odd input
-        raise _failure(exc, loader) from exc
-    if loader.refused:  # a refused context inside a construct pyld chose to ignore
-        raise RemoteContextError(loader.refused[0])
+    result = _offline(lambda options: jsonld.flatten(document, None, options))
     if not isinstance(result, list):
         return []
     return [node for node in result if isinstance(node, dict)]
@@ -113,29 +120,11 @@ def flatten(document: dict[str, Any] | list[Any]) -> list[dict[str, Any]]:
 
 def expand(document: dict[str, Any] | list[Any]) -> list[Any]:
     """The document expanded; same errors as `flatten`."""
-    loader = OfflineLoader()
-    try:
-        result = jsonld.expand(document, _options(loader))
-    except RecursionError as exc:
-        raise JsonLdFailure("document too deeply nested for JSON-LD processing") from exc
-    except Exception as exc:
-        raise _failure(exc, loader) from exc
-    if loader.refused:
-        raise RemoteContextError(loader.refused[0])
+    result = _offline(lambda options: jsonld.expand(document, options))
     return result if isinstance(result, list) else []
 
 
 def to_nquads(document: dict[str, Any] | list[Any]) -> str:
     """The document as N-Quads (pyld's RDF conversion, offline); same errors as `flatten`."""
-    loader = OfflineLoader()
-    options = _options(loader)
-    options["format"] = "application/n-quads"
-    try:
-        result = jsonld.to_rdf(document, options)
-    except RecursionError as exc:
-        raise JsonLdFailure("document too deeply nested for JSON-LD processing") from exc
-    except Exception as exc:
-        raise _failure(exc, loader) from exc
-    if loader.refused:
-        raise RemoteContextError(loader.refused[0])
+    result = _offline(lambda options: jsonld.to_rdf(document, {**options, "format": "application/n-quads"}))
     return result if isinstance(result, str) else ""

@@ -120,26 +120,31 @@ def _ndjson_line(
         yield parse_unit(line.rstrip(b"\r\n"), source, limits)
 
 
-def _whole(reader: io.BufferedReader, head: bytes, source: SourceRef, limits: Limits) -> Document:
-    """The rest of the stream as one JSON document."""
+def _read_capped(
+    reader: io.BufferedReader, head: bytes, source: SourceRef, limits: Limits
+) -> bytes | Document:
+    """The rest of the stream, or a CA005 document when it is over the size limit (drained)."""
     cap = limits.max_document_bytes + 1
     raw = head + reader.read(max(cap - len(head), 0))
     if len(raw) >= cap:
         hasher = hashlib.sha256(raw)
         size = len(raw) + _drain(reader, hasher, line=False)
         return unit_too_large(source, size, limits, hasher.hexdigest())
-    return parse_unit(raw, source, limits)
+    return raw
+
+
+def _whole(reader: io.BufferedReader, head: bytes, source: SourceRef, limits: Limits) -> Document:
+    """The rest of the stream as one JSON document."""
+    raw = _read_capped(reader, head, source, limits)
+    return parse_unit(raw, source, limits) if isinstance(raw, bytes) else raw
 
 
 def _text(reader: io.BufferedReader, head: bytes, path: str, limits: Limits) -> Document:
     """The whole stream as a UTF-8 text page (a digest)."""
     source = SourceRef(path=path, line=1)
-    cap = limits.max_document_bytes + 1
-    raw = head + reader.read(max(cap - len(head), 0))
-    if len(raw) >= cap:
-        hasher = hashlib.sha256(raw)
-        size = len(raw) + _drain(reader, hasher, line=False)
-        return unit_too_large(source, size, limits, hasher.hexdigest())
+    raw = _read_capped(reader, head, source, limits)
+    if not isinstance(raw, bytes):
+        return raw
     nul = raw.find(b"\x00")
     if nul >= 0:
         return unreadable_doc(

@@ -1,8 +1,10 @@
 """The whole `audit` on a synthetic dump: capsules per CPU-second, time per stage, peak memory.
 
-Run: `.venv/bin/python -m benchmarks.bench_audit [COUNT] [--jobs N]` (default 20,000 capsules,
-jobs 1). Dumps come from `python -m benchmarks.synth N --conflicts` (the smaller one is a prefix
-of the larger). Each audit runs in a fresh child process, so its peak resident memory is its own.
+Run: `.venv/bin/python -m benchmarks.bench_audit [COUNT] [--jobs N] [--group-budget M]`
+(default 40,000 capsules, jobs 1; `--large` adds one run at 200,000). Dumps come from
+`python -m benchmarks.synth N --conflicts` (the smaller one is a prefix of the larger). Each audit
+runs in a fresh child process, so its peak resident memory is its own. The child runs what
+`capsule-audit audit --format text` runs: no records or claims kept, the text report rendered.
 
 Measured, not extrapolated from one point:
 - rate: capsules per CPU-second (the child's CPU time plus its workers'), i.e. per core, so it
@@ -59,21 +61,30 @@ def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Call
     return wrapper
 
 
-def run_audit(path: Path, jobs: int) -> dict[str, Any]:
+def run_audit(path: Path, jobs: int, budget: int | None) -> dict[str, Any]:
     """Audit `path` in this process: wall and CPU seconds, stage CPU, peak RSS, counts."""
     from capsule_audit.api import audit
     from capsule_audit.config import AuditConfig
+    from capsule_audit.reporters import render
     from capsule_audit.rules.engine import Engine
 
     spent = dict.fromkeys(STAGES, 0.0)
     for name in STAGES:  # a few calls per capsule at most: the wrappers cost nothing measurable
         setattr(Engine, name, _timed(spent, name, getattr(Engine, name)))
     config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC), jobs=jobs)
+    if budget is not None:
+        config = config.model_copy(update={"group_budget": budget})
     wall, cpu = time.perf_counter(), time.process_time()
-    report = audit([str(path)], config)
+    report = audit([str(path)], config, keep_claims=False)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    audit_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak so far: the audit's
+    render_cpu = time.process_time()
+    render(report, "text")
+    render_cpu = time.process_time() - render_cpu
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "audit_rss_kib": audit_rss,
+        "render_cpu": render_cpu,
         "documents": report.summary.documents,
         "findings": len(report.findings),
         "wall": wall,
@@ -84,9 +95,11 @@ def run_audit(path: Path, jobs: int) -> dict[str, Any]:
     }
 
 
-def measure(dump: Path, jobs: int) -> dict[str, Any]:
+def measure(dump: Path, jobs: int, budget: int | None) -> dict[str, Any]:
     """One audit in a fresh child process."""
     child = [sys.executable, "-m", "benchmarks.bench_audit", "--jobs", str(jobs), "--child", str(dump)]
+    if budget is not None:
+        child += ["--group-budget", str(budget)]
     done = subprocess.run(child, cwd=ROOT, capture_output=True, check=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -101,17 +114,24 @@ def report(runs: list[dict[str, Any]], jobs: int) -> None:
         ("wall s", lambda r: f"{r['wall']:.2f}"),
         ("CPU s (incl. workers)", lambda r: f"{r['cpu']:.2f}"),
         ("capsules/CPU-s (per core)", lambda r: f"{r['documents'] / r['cpu']:,.0f}"),
-        ("peak RSS MiB", lambda r: f"{r['rss_kib'] / 1024:,.0f}"),
+        ("text render CPU s", lambda r: f"{r['render_cpu']:.2f}"),
+        ("peak RSS MiB, audit", lambda r: f"{r['audit_rss_kib'] / 1024:,.0f}"),
+        ("peak RSS MiB, + render", lambda r: f"{r['rss_kib'] / 1024:,.0f}"),
         ("peak worker RSS MiB", lambda r: f"{r['worker_rss_kib'] / 1024:,.0f}"),
     ]
     for label, cell in rows:
         print(f"{label:<26}" + "".join(f"{cell(r):>12}" for r in runs))
     small, large = runs[0], runs[-1]
     grown = large["documents"] - small["documents"]
-    if grown > 0:
-        per_capsule = (large["rss_kib"] - small["rss_kib"]) / grown  # KiB per capsule
-        at_million = large["rss_kib"] + per_capsule * (1_000_000 - large["documents"])
-        print(f"memory growth: {per_capsule:.2f} KiB/capsule -> {at_million / 1024**2:,.2f} GiB at 1,000,000")
+    for label, field in (("audit", "audit_rss_kib"), ("audit + text render", "rss_kib")):
+        if grown <= 0:
+            break
+        per_capsule = (large[field] - small[field]) / grown  # KiB per capsule
+        at_million = large[field] + per_capsule * (1_000_000 - large["documents"])
+        print(
+            f"memory growth, {label}: {per_capsule:.2f} KiB/capsule"
+            f" -> {at_million / 1024**2:,.2f} GiB at 1,000,000"
+        )
     if jobs == 1:
         total = large["cpu"]
         split = {**large["stages"], "load+normalize+extract+index": total - sum(large["stages"].values())}
@@ -122,16 +142,18 @@ def report(runs: list[dict[str, Any]], jobs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("count", type=int, nargs="?", default=20_000)
+    parser.add_argument("count", type=int, nargs="?", default=40_000)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--group-budget", type=int, help="members in memory before spilling")
+    parser.add_argument("--large", action="store_true", help="add one run at 200,000 capsules")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_audit(args.child, args.jobs)))
+        print(json.dumps(run_audit(args.child, args.jobs, args.group_budget)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        sizes = sorted({max(args.count // 2, 1), args.count})
-        runs = [measure(make_dump(n, Path(tmp)), args.jobs) for n in sizes]
+        sizes = sorted({max(args.count // 2, 1), args.count, *([200_000] if args.large else [])})
+        runs = [measure(make_dump(n, Path(tmp)), args.jobs, args.group_budget) for n in sizes]
     report(runs, args.jobs)
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from capsule_audit.api import audit as api_audit
 from capsule_audit.cli import app
+from capsule_audit.cli import audit as audit_module
 from tests.conftest import FIXTURES, SEEDS
 
 NOW = "2026-06-01T00:00:00Z"
@@ -111,3 +113,32 @@ def test_cache_only_with_an_empty_cache_opens_no_socket_and_leaves_all_unverifia
 def test_online_usage_errors_exit_2_before_any_socket(args: list[str], message: str) -> None:
     result = CliRunner().invoke(app, ["audit", *args, "-j", "1"])
     assert result.exit_code == 2 and message in result.stderr, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "claims"),
+    [
+        (["--format", "text"], False),
+        (["--format", "sarif", "--junit-output", "-"], False),
+        (["--format", "html"], False),
+        (["--format", "json"], True),
+        (["--format", "text", "--json-output", "{tmp}/r.json"], True),
+    ],
+)
+def test_claims_are_kept_only_for_formats_that_list_them(
+    args: list[str], claims: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+    real = api_audit
+
+    def spy(*a: object, **kw: object) -> object:
+        seen.update(kw)
+        return real(*a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_module, "audit", spy)
+    code, _ = _run(str(SEEDS), "--now", NOW, "-j", "1", *(a.format(tmp=tmp_path) for a in args))
+    assert code == 1 and seen["keep_claims"] is claims
+
+
+def test_a_tiny_group_budget_spills_and_changes_nothing() -> None:
+    assert _json(str(SEEDS), "-j", "1", "--group-budget", "0") == _json(str(SEEDS), "-j", "1")

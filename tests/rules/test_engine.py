@@ -152,4 +152,39 @@ def test_identical_rejected_documents_are_each_reported(tmp_path) -> None:  # ty
     ca001 = [f for f in report.findings if f.rule == "CA001"]
     assert report.summary.rejected == 3 == len(ca001)
     assert {f.location.file for f in ca001} == {str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")}
-    assert len({f.fingerprint for f in ca001}) == 1, "an input finding's identity is its content, not its place"
+    assert len({f.fingerprint for f in ca001}) == 1, (
+        "an input finding's identity is its content, not its place"
+    )
+
+
+@rule(
+    code="CA904",
+    name="any-title",
+    severity=Severity.INFO,
+    scope=Scope.GROUP,
+    group_by=GroupKind.TITLE,
+    min_members=1,
+)
+def any_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Fires on every title group, one member or more."""
+    yield Violation(message="title", key=group.key)
+
+
+def test_each_group_rule_gets_only_groups_of_its_own_minimum() -> None:
+    a, b = record(1), record(2)
+    single = Group(GroupKind.TITLE, "solo", (Member(a.id, a.source),))
+    pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
+    eng = Engine(AuditConfig(), now=NOW, rules=(*RULES, any_title))
+    assert eng.group_minimums == {GroupKind.TITLE: 1}
+    assert engine().group_minimums == {GroupKind.TITLE: 2}
+    found = {(f.rule, f.key) for f in eng.check_groups([single, pair])}
+    assert found == {("CA904", "solo"), ("CA904", "t"), ("CA902", "t")}
+
+
+def test_group_findings_come_out_in_group_key_order_whatever_the_input_order() -> None:
+    a, b = record(1), record(2)
+    groups = [Group(GroupKind.TITLE, key, (Member(a.id, a.source), Member(b.id, b.source))) for key in "cab"]
+    eng = engine()
+    forward = eng.check_groups(groups)
+    assert [f.key for f in forward] == ["a", "a", "b", "b", "c", "c"]
+    assert eng.check_groups(groups[::-1]) == forward

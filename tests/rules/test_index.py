@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from capsule_audit.models.claims import Binding, SourceEntry, Span
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.index import (
@@ -13,6 +15,7 @@ from capsule_audit.rules.index import (
     text_sample,
     title_key,
 )
+from capsule_audit.rules.spill import partition_of
 from tests.rules.capsules import citation, claim, record, subject
 
 ALL = frozenset(GroupKind)
@@ -123,3 +126,57 @@ def test_text_members_carry_a_sample_or_a_tail() -> None:
     blocks = [m for kind, _, m in entries if kind is GroupKind.TEXT_BLOCK]
     assert lengths[0].text_sample is not None and lengths[0].text_sample.endswith("the end")
     assert len(blocks) == 3 and len({id(m) for m in blocks}) == 1  # one member object in every band
+
+
+def _many() -> list:  # type: ignore[type-arg]
+    # Shared titles, citations and methods, so several kinds have real groups.
+    out = []
+    for n in range(1, 41):
+        rec = record(n, name=f"Title {n % 7}")
+        cite = citation(f"arxiv:2604.0{n % 5}000")
+        method = ("Recursive Gradient Optimization", "Sparse Activation Backpropagation")[n % 2]
+        out.append(subject(rec, claims=(claim(rec.id, f"claim {n}", cites=(cite,), method=method),)))
+    return out
+
+
+def _spilled(subjects: list, **kwargs: int) -> GroupIndex:  # type: ignore[type-arg]
+    index = GroupIndex(budget=kwargs.pop("budget", 0), partitions=kwargs.pop("partitions", 4))
+    for s in subjects:
+        index.extend(members_for(s, ALL))
+    return index
+
+
+def test_spilled_index_gives_the_same_groups_partition_by_partition() -> None:
+    subjects = _many()
+    memory = list(_index(subjects).groups(min_members=1))
+    for budget in (0, 37, 10_000):
+        index = _spilled(subjects, budget=budget)
+        assert index.spilled is (budget < index.members)
+        got = list(index.groups(min_members=1))
+        assert sorted(got, key=lambda g: (g.kind, g.key)) == memory
+        index.close()
+
+
+def test_spilled_groups_are_sorted_within_each_partition_and_files_are_removed() -> None:
+    index = _spilled(_many(), partitions=3)
+    assert index._spill is not None
+    folder = Path(index._spill._tmp.name)
+    groups = list(index.groups())  # writes what is still buffered
+    assert sorted(p.name for p in folder.iterdir()) == [f"part-000{n}.pickle" for n in range(3)]
+    parts = [partition_of(g.kind, g.key, 3) for g in groups]
+    assert parts == sorted(parts)
+    for n in range(3):
+        keys = [(g.kind, g.key) for g in groups if partition_of(g.kind, g.key, 3) == n]
+        assert keys == sorted(keys)
+    with index:
+        pass
+    assert not folder.exists()
+
+
+def test_minimums_per_kind_and_kinds_filter() -> None:
+    subjects = _many()
+    for index in (_index(subjects), _spilled(subjects)):
+        got = list(index.groups(min_members={GroupKind.CITATION: 1, GroupKind.TITLE: 6}))
+        assert {g.kind for g in got} == {GroupKind.CITATION, GroupKind.TITLE}
+        assert all(len(g.members) >= 6 for g in got if g.kind is GroupKind.TITLE)
+        assert list(index.groups([GroupKind.METHOD], min_members={GroupKind.CITATION: 1})) == []

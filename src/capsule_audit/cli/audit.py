@@ -30,6 +30,8 @@ from capsule_audit.reporters import render, write_output
 
 RECORD_FORMATS = frozenset({"json", "html"})
 """Formats that show the normalized records; the others do not keep them in memory."""
+CLAIM_FORMATS = frozenset({"json"})
+"""Formats that list the claims (the HTML page shows only their count, as every format does)."""
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -80,7 +82,8 @@ def run_audit(
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
-    keep = records if records is not None else bool(RECORD_FORMATS & {fmt, *ci.formats()})
+    formats = {fmt, *ci.formats()}
+    keep = records if records is not None else bool(RECORD_FORMATS & formats)
     stdin = sys.stdin.buffer if "-" in paths else None
     with progress_bar(sys.stderr.isatty()) as bars, url_fetcher(online, paths) as fetch_url:
         verify = make_verifier(online.options(), bars.lookups) if online.enabled else None
@@ -89,6 +92,7 @@ def run_audit(
             config,
             stdin=stdin,
             keep_records=keep,
+            keep_claims=bool(CLAIM_FORMATS & formats),
             verify=verify,
             fetch_url=fetch_url,
             progress=bars.documents,
@@ -124,6 +128,14 @@ def audit_command(
     ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    group_budget: Annotated[
+        int | None,
+        typer.Option(
+            "--group-budget",
+            min=0,
+            help="Group members kept in memory; past it the group index spills to temporary files.",
+        ),
     ] = None,
     records: Annotated[
         bool | None,
@@ -177,6 +189,7 @@ def audit_command(
             "select": split_rules(select),
             "ignore": split_rules(ignore),
             "jobs": jobs,
+            "group_budget": group_budget,
         }
         code = run_audit(
             paths,

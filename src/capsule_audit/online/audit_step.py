@@ -1,12 +1,11 @@
-"""The audit's online step: what `verify` is handed, and CA70x on identifiers cited once.
+"""The audit's online step: what `verify` is handed, built from the citation groups.
 
-`api.audit` calls these between the streaming pass and the group pass. The citation groups of
-the group index already hold every claim that cites an identifier and every Sources entry no
-claim is bound to, so the verifier is fed from them: no record is kept for it.
+`api.audit` calls this between the streaming pass and the group pass. The citation groups of the
+group index already hold every claim that cites an identifier and every Sources entry no claim is
+bound to, so the verifier is fed from them: no record is kept for it.
 
-The engine's group pass only sees groups of two or more members (conflicts need two). The CA70x
-rules judge one identifier, not a conflict, so an identifier cited once must reach them too:
-`check_single_citations` runs the selected online rules on the one-member citation groups.
+The CA70x rules judge one identifier, not a conflict, so they declare `min_members=1` and the
+engine hands them the identifiers cited once too.
 """
 
 from __future__ import annotations
@@ -14,71 +13,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from capsule_audit.models.claims import Claim, ExtractedCapsule, SourceEntry, Span
-from capsule_audit.models.findings import Finding, Location
-from capsule_audit.rules.base import Group, GroupKind, make_finding
-from capsule_audit.rules.engine import Engine, severity_override
-from capsule_audit.rules.online import ONLINE_RULES
+from capsule_audit.rules.base import Group, GroupKind, Member
 
-_ONLINE_CODES = frozenset(r.code for r in ONLINE_RULES)
 _NO_SPAN = Span(start=0, end=0)
 
 
 def cited_capsules(groups: Iterable[Group]) -> list[ExtractedCapsule]:
-    """One ExtractedCapsule per citing capsule: its citing claims and its unbound Sources entries."""
-    claims: dict[str, dict[str, Claim]] = {}
-    listed: dict[str, list[SourceEntry]] = {}
+    """One ExtractedCapsule per citing capsule: its citing claims and its unbound Sources entries.
+
+    The same for any group order (a spilled index yields groups partition by partition): each
+    capsule's members are taken in (key, member) order, as a key-sorted index yields them.
+    """
+    per_capsule: dict[str, list[tuple[str, int, Member]]] = {}
     for group in groups:
         if group.kind is not GroupKind.CITATION:
             continue
-        for member in group.members:
-            claims.setdefault(member.capsule, {})
+        for n, member in enumerate(group.members):
+            per_capsule.setdefault(member.capsule, []).append((group.key, n, member))
+    found = []
+    for capsule, members in sorted(per_capsule.items()):
+        claims: dict[str, Claim] = {}
+        listed: list[SourceEntry] = []
+        for _, _, member in sorted(members, key=lambda item: item[:2]):
             if member.claim is not None:
-                claims[member.capsule].setdefault(member.claim.id, member.claim)
+                claims.setdefault(member.claim.id, member.claim)
             elif member.citation is not None:
-                entries = listed.setdefault(member.capsule, [])
-                citation = member.citation
-                span = citation.span or _NO_SPAN
-                entries.append(
-                    SourceEntry(
-                        index=len(entries),
-                        raw=citation.raw,
-                        span=span,
-                        citation=citation,
-                        truncated=citation.truncated,
-                    )
-                )
-    return [
-        ExtractedCapsule(
-            capsule=capsule,
-            claims=tuple(own.values()),
-            sources=tuple(listed.get(capsule, ())),
-        )
-        for capsule, own in sorted(claims.items())
-    ]
-
-
-def check_single_citations(engine: Engine, groups: Iterable[Group]) -> list[Finding]:
-    """The selected CA70x rules on every citation group of one member that has a verdict."""
-    verdicts = engine.ctx.verdicts
-    rules = [r for r in engine.rules if r.code in _ONLINE_CODES and r.check is not None]
-    if not verdicts or not rules:
-        return []
-    found: list[Finding] = []
-    for group in groups:
-        if group.kind is not GroupKind.CITATION or len(group.members) != 1 or group.key not in verdicts:
-            continue
-        source = group.members[0].source
-        where = Location(file=source.path, line=source.line, pointer=source.pointer or None)
-        for rule_ in rules:
-            assert rule_.check is not None
-            found.extend(
-                make_finding(
-                    rule_,
-                    violation,
-                    default_capsules=group.capsules,
-                    default_location=where,
-                    severity_override=severity_override(rule_, engine.config.severity),
-                )
-                for violation in rule_.check(group, engine.ctx)
-            )
+                listed.append(_listed_entry(len(listed), member))
+        found.append(ExtractedCapsule(capsule=capsule, claims=tuple(claims.values()), sources=tuple(listed)))
     return found
+
+
+def _listed_entry(index: int, member: Member) -> SourceEntry:
+    citation = member.citation
+    assert citation is not None
+    return SourceEntry(
+        index=index,
+        raw=citation.raw,
+        span=citation.span or _NO_SPAN,
+        citation=citation,
+        truncated=citation.truncated,
+    )

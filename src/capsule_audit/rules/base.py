@@ -4,8 +4,8 @@ Scopes:
 - `INPUT`: raised by loading/normalization (CA0xx); listed for docs, never called by the engine.
 - `CAPSULE`: `check(subject: Subject, ctx) -> Iterator[Violation]`, once per record.
 - `GROUP`: `check(group: Group, ctx) -> Iterator[Violation]`, once per group of members sharing a
-  key of kind `rule.group_by` (cited identifier, method, acronym, title, capsule id, ...). Grouping,
-  never all pairs, keeps cost linear in the dump.
+  key of kind `rule.group_by` (cited identifier, method, acronym, title, capsule id, ...) with at
+  least `rule.min_members` members (default 2). Grouping, never all pairs, keeps cost linear.
 - `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx)`, after the others,
   with the findings that involve that capsule (CA503 reads them).
 
@@ -145,6 +145,7 @@ class Rule:
     doc: str
     group_by: GroupKind | None = None
     version: str = "1"
+    min_members: int = 2  # GROUP rules: smallest group passed to `check` (conflicts need two)
 
     @property
     def family(self) -> str:
@@ -165,8 +166,13 @@ def rule(
     scope: Scope,
     group_by: GroupKind | None = None,
     version: str = "1",
+    min_members: int = 2,
 ) -> Callable[[Check], Rule]:
-    """Declare a rule; the decorated function's docstring is its documentation."""
+    """Declare a rule; the decorated function's docstring is its documentation.
+
+    `min_members` (GROUP rules): the smallest group the rule is given; 1 for rules that judge
+    one key on its own (an identifier cited once), not a conflict between members.
+    """
 
     def wrap(func: Check) -> Rule:
         if (scope is Scope.GROUP) != (group_by is not None):
@@ -180,6 +186,7 @@ def rule(
             doc=inspect.cleandoc(func.__doc__ or ""),
             group_by=group_by,
             version=version,
+            min_members=min_members,
         )
 
     return wrap

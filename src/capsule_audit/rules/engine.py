@@ -2,7 +2,8 @@
 
 Order of work for one audit:
 1. `check_capsule` once per record, while the dump streams (CAPSULE rules);
-2. `check_groups` once per group of two or more members (GROUP rules, by `rule.group_by`);
+2. `check_groups` once per group (GROUP rules, by `rule.group_by`, each given only the groups of
+   at least its `min_members`; `group_minimums` tells the index how small a group to produce);
 3. `check_follow_up` once per capsule with the findings that involve it (FOLLOW_UP rules);
 4. `finalize`: drop duplicate fingerprints, apply suppressions, sort.
 
@@ -131,6 +132,15 @@ class Engine:
         """The group kinds some selected GROUP rule needs (the index builds only these)."""
         return frozenset(r.group_by for r in self._by_scope[Scope.GROUP] if r.group_by is not None)
 
+    @property
+    def group_minimums(self) -> dict[GroupKind, int]:
+        """Per needed kind, the smallest `min_members` among the selected rules of that kind."""
+        floors: dict[GroupKind, int] = {}
+        for r in self._by_scope[Scope.GROUP]:
+            if r.group_by is not None:
+                floors[r.group_by] = min(floors.get(r.group_by, r.min_members), r.min_members)
+        return floors
+
     def restamp(self, finding: Finding) -> Finding | None:
         """An input (CA0xx) finding under this configuration: None when deselected, else re-severed."""
         if finding.rule not in self._active_codes:
@@ -152,18 +162,25 @@ class Engine:
         ]
 
     def check_groups(self, groups: Iterable[Group]) -> list[Finding]:
-        """GROUP rules on every group of two or more members whose kind they are grouped by."""
+        """GROUP rules on every group of their kind that has at least their `min_members`.
+
+        Findings come out in the order of (kind, key) of their group whatever order the groups
+        arrive in (a spilled index yields them partition by partition), so that findings equal
+        under `finding_sort_key` keep one order in every mode.
+        """
         by_kind: dict[GroupKind, list[Rule]] = defaultdict(list)
         for r in self._by_scope[Scope.GROUP]:
             if r.group_by is not None:
                 by_kind[r.group_by].append(r)
-        found: list[Finding] = []
+        per_group: list[tuple[tuple[str, str], list[Finding]]] = []
         for group in groups:
-            if len(group.members) < 2:
+            rules = [r for r in by_kind.get(group.kind, ()) if len(group.members) >= r.min_members]
+            if not rules:
                 continue
             first = min(group.members, key=lambda m: m.capsule).source
             where = Location(file=first.path, line=first.line, pointer=first.pointer or None)
-            for r in by_kind.get(group.kind, ()):
+            found: list[Finding] = []
+            for r in rules:
                 assert r.check is not None
                 found.extend(
                     make_finding(
@@ -175,7 +192,10 @@ class Engine:
                     )
                     for v in r.check(group, self.ctx)
                 )
-        return found
+            if found:
+                per_group.append(((group.kind.value, group.key), found))
+        per_group.sort(key=lambda item: item[0])  # stable: repeated keys keep their order
+        return [f for _, found in per_group for f in found]
 
     def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
         """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it."""

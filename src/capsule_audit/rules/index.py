@@ -1,8 +1,8 @@
-"""The group index: files compact Members under keys, so GROUP rules never compare all pairs.
+"""The group keys: files compact Members under keys, so GROUP rules never compare all pairs.
 
 `members_for` is pure and runs beside extraction (in worker processes with --jobs); the
-`GroupIndex` collects its output in the main process. A key held by one member costs one dict
-entry and no list: most keys (capsule ids, titles) are singletons in a large dump.
+`GroupIndex` (`rules.group_index`, re-exported here) collects its output in the main process,
+in memory or, for a large dump, in partition files on disk.
 
 Keys by kind:
 - CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it,
@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from hashlib import sha256
 
 from capsule_audit.identifiers.methods import method_key
 from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
-from capsule_audit.rules.base import Group, GroupKind, Member, Subject
+from capsule_audit.rules.base import GroupKind, Member, Subject
+from capsule_audit.rules.group_index import GroupIndex
 
 SAMPLE_CHARS = 1000
 """Normalized characters of text kept per capsule for near-duplicate comparison."""
@@ -153,56 +154,14 @@ def _record_members(record: CapsuleRecord, kinds: frozenset[GroupKind]) -> Itera
             yield GroupKind.TEXT_BLOCK, key, member
 
 
-def _member_order(m: Member) -> tuple[str, str, str, str, str, int]:
-    return (
-        m.capsule,
-        m.claim.id if m.claim else "",
-        m.citation.key if m.citation else "",
-        m.content_digest,
-        m.source.path,
-        m.source.index if m.source.index is not None else -1,
-    )
-
-
-class GroupIndex:
-    """Members by (kind, key); yields groups in a stable order whatever the input order."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[tuple[GroupKind, str], Member | list[Member]] = {}
-
-    def add(self, kind: GroupKind, key: str, member: Member) -> None:
-        """File one member under one key."""
-        slot = (kind, key)
-        held = self._buckets.get(slot)
-        if held is None:
-            self._buckets[slot] = member
-        elif isinstance(held, list):
-            held.append(member)
-        else:
-            self._buckets[slot] = [held, member]
-
-    def extend(self, entries: Iterable[Entry]) -> None:
-        """File every entry of `members_for`."""
-        for kind, key, member in entries:
-            self.add(kind, key, member)
-
-    def groups(self, kinds: Iterable[GroupKind] | None = None, *, min_members: int = 2) -> Iterator[Group]:
-        """Groups of at least `min_members`, sorted by kind and key, members in a stable order."""
-        wanted = None if kinds is None else frozenset(kinds)
-
-        def size(held: Member | list[Member]) -> int:
-            return len(held) if isinstance(held, list) else 1
-
-        # Filter before sorting: in a large dump nearly every key is a singleton.
-        slots = [
-            slot
-            for slot, held in self._buckets.items()
-            if (wanted is None or slot[0] in wanted) and size(held) >= min_members
-        ]
-        for kind, key in sorted(slots):
-            held = self._buckets[(kind, key)]
-            members = held if isinstance(held, list) else [held]
-            yield Group(kind, key, tuple(sorted(members, key=_member_order)))
-
-    def __len__(self) -> int:
-        return len(self._buckets)
+__all__ = [
+    "Entry",
+    "GroupIndex",
+    "acronym_key",
+    "block_keys",
+    "content_digest",
+    "fold",
+    "members_for",
+    "text_sample",
+    "title_key",
+]

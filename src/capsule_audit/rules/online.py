@@ -45,6 +45,7 @@ def _claims(members: tuple[Member, ...] | list[Member]) -> tuple[str, ...]:
     severity=Severity.ERROR,
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
+    min_members=1,
 )
 def fabricated_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """A cited identifier does not exist at its source (confirmed after retries).
@@ -79,6 +80,7 @@ def fabricated_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]
     severity=Severity.ERROR,
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
+    min_members=1,
 )
 def miscited_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """A cited identifier exists, but is a paper on something other than what the claim credits.
@@ -124,6 +126,7 @@ def miscited_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
+    min_members=1,
 )
 def stated_date_contradicts_record(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """The date written beside a citation differs from the date of the record found.
@@ -168,6 +171,7 @@ def stated_date_contradicts_record(group: Group, ctx: RuleContext) -> Iterator[V
     severity=Severity.INFO,
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
+    min_members=1,
 )
 def unverifiable_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """A cited identifier could not be checked online (service failure or unconfirmed answer).

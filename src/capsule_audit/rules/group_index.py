@@ -1,0 +1,172 @@
+"""The group index: members by (kind, key), in memory while small, on disk partitions when large.
+
+Below `budget` members (a small dump) everything stays in one dict, and a key held by one member
+costs one dict entry and no list (most keys, capsule ids and titles, are singletons). The member
+that crosses the budget moves the index to `SpillFiles`: every member filed so far, then every
+later one, goes to partition `crc32(kind, key) mod P`, in batches. `groups` then reads one
+partition at a time, groups it with a dict and yields its groups, so the peak is about 1/P of the
+members: a GROUP BY done as a map-reduce shuffle.
+
+Group order: sorted by (kind, key) in memory; in spilled mode sorted within each partition and
+partitions in turn, the same in every run. Consumers that need one global order sort what they
+produce (the engine its findings, the API its clusters), so both modes give identical reports.
+Members of a group keep their filing order up to the stable sort by `member_order` in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+
+from capsule_audit.rules.base import Group, GroupKind, Member
+from capsule_audit.rules.spill import Spilled, SpillFiles, gc_paused, partition_of
+
+DEFAULT_BUDGET = 1_000_000
+"""Members held in memory before spilling (about 15 per capsule, so some 65,000 capsules)."""
+DEFAULT_PARTITIONS = 64
+BATCH = 512
+"""Members buffered per partition before one pickle is appended to its file."""
+
+Minimums = int | Mapping[GroupKind, int]
+"""The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
+
+
+def member_order(m: Member) -> tuple[str, str, str, str, str, int]:
+    """The stable order of members within a group, whatever the input order."""
+    return (
+        m.capsule,
+        m.claim.id if m.claim else "",
+        m.citation.key if m.citation else "",
+        m.content_digest,
+        m.source.path,
+        m.source.index if m.source.index is not None else -1,
+    )
+
+
+def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[str, int]:
+    """Kind value -> smallest group wanted, for the kinds asked for."""
+    wanted = frozenset(GroupKind) if kinds is None else frozenset(kinds)
+    if isinstance(min_members, int):
+        return {kind.value: min_members for kind in wanted}
+    return {kind.value: n for kind, n in min_members.items() if kind in wanted}
+
+
+class GroupIndex:
+    """Members by (kind, key); yields groups of a stable content whatever the input order."""
+
+    def __init__(
+        self,
+        *,
+        budget: int = DEFAULT_BUDGET,
+        partitions: int = DEFAULT_PARTITIONS,
+        directory: str | None = None,
+    ) -> None:
+        self.budget = budget
+        self.partitions = partitions
+        self.directory = directory
+        self.members = 0
+        self._buckets: dict[tuple[GroupKind, str], Member | list[Member]] = {}
+        self._spill: SpillFiles | None = None
+        self._pending: list[list[Spilled]] = []
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the members live in partition files."""
+        return self._spill is not None
+
+    def add(self, kind: GroupKind, key: str, member: Member) -> None:
+        """File one member under one key."""
+        self.members += 1
+        if self._spill is not None:
+            self._queue(kind, key, member)
+            return
+        slot = (kind, key)
+        held = self._buckets.get(slot)
+        if held is None:
+            self._buckets[slot] = member
+        elif isinstance(held, list):
+            held.append(member)
+        else:
+            self._buckets[slot] = [held, member]
+        if self.members > self.budget:
+            self._spill_all()
+
+    def extend(self, entries: Iterable[tuple[GroupKind, str, Member]]) -> None:
+        """File every entry of `members_for`."""
+        for kind, key, member in entries:
+            self.add(kind, key, member)
+
+    def _queue(self, kind: GroupKind, key: str, member: Member) -> None:
+        assert self._spill is not None
+        n = partition_of(kind, key, self.partitions)
+        pending = self._pending[n]
+        pending.append((kind.value, key, member))
+        if len(pending) >= BATCH:
+            self._spill.write(n, pending)
+            self._pending[n] = []
+
+    def _spill_all(self) -> None:
+        # Filing order per key is kept: a key's earlier members are queued before later ones.
+        self._spill = SpillFiles(self.partitions, self.directory)
+        self._pending = [[] for _ in range(self.partitions)]
+        buckets, self._buckets = self._buckets, {}
+        for (kind, key), held in buckets.items():
+            for member in held if isinstance(held, list) else (held,):
+                self._queue(kind, key, member)
+
+    def groups(
+        self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
+    ) -> Iterator[Group]:
+        """Groups of the given kinds (None: all) with at least `min_members` members."""
+        floors = _floors(kinds, min_members)
+        if self._spill is None:
+            yield from self._memory_groups(floors)
+            return
+        for n in range(self.partitions):
+            if self._pending[n]:
+                self._spill.write(n, self._pending[n])
+                self._pending[n] = []
+            yield from self._partition_groups(n, floors)
+
+    def _memory_groups(self, floors: Mapping[str, int]) -> Iterator[Group]:
+        def size(held: Member | list[Member]) -> int:
+            return len(held) if isinstance(held, list) else 1
+
+        # Filter before sorting: in a large dump nearly every key is a singleton.
+        slots = [
+            slot
+            for slot, held in self._buckets.items()
+            if slot[0] in floors and size(held) >= floors[slot[0]]
+        ]
+        for kind, key in sorted(slots):
+            held = self._buckets[(kind, key)]
+            members = held if isinstance(held, list) else [held]
+            yield Group(kind, key, tuple(sorted(members, key=member_order)))
+
+    def _partition_groups(self, n: int, floors: Mapping[str, int]) -> list[Group]:
+        assert self._spill is not None
+        with gc_paused():  # unpickling creates millions of young objects and no cycles
+            buckets: dict[tuple[str, str], list[Member]] = {}
+            for batch in self._spill.read(n):
+                for kind, key, member in batch:
+                    if kind in floors:
+                        buckets.setdefault((kind, key), []).append(member)
+            return [
+                Group(GroupKind(kind), key, tuple(sorted(members, key=member_order)))
+                for (kind, key), members in sorted(buckets.items())
+                if len(members) >= floors[kind]
+            ]
+
+    def close(self) -> None:
+        """Delete the partition files, if any; the index is empty afterwards."""
+        if self._spill is not None:
+            self._spill.close()
+        self._spill, self._pending, self._buckets, self.members = None, [], {}, 0
+
+    def __enter__(self) -> GroupIndex:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,137 @@
+"""Partition files for a group index too large for memory: a map-reduce shuffle on local disk.
+
+Entries `(kind, key, member)` go to partition `crc32(kind, key) mod P`, so every member of one
+group lands in one file; reading one partition back holds about 1/P of the members. Files are
+pickles (protocol 5) written in batches, one after another, in a temporary directory removed by
+`close` (or when the object is collected).
+
+Pickling cost: the default pickling of pydantic models and frozen slot dataclasses goes through
+`__getstate__`/`__setstate__` and copies their private state; here each model is reduced to the
+tuple of its field values and rebuilt without validation (the values were valid when written),
+and the cyclic garbage collector is paused while a partition loads: it would otherwise walk the
+whole heap over and over for the millions of young objects unpickling creates.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import pickle
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import BaseModel
+
+from capsule_audit.models.claims import Citation, Claim, Figure, MethodRef, Span
+from capsule_audit.models.records import SourceRef
+from capsule_audit.rules.base import GroupKind, Member
+
+Spilled = tuple[str, str, Member]
+"""An entry as written: the kind's value (an enum would be looked up again per load), key, member."""
+Reducer = Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]
+
+_MODELS: tuple[type[BaseModel], ...] = (Claim, Citation, Span, Figure, MethodRef, SourceRef)
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {cls: tuple(cls.model_fields) for cls in _MODELS}
+_ALL_SET: dict[type[BaseModel], set[str]] = {cls: set(names) for cls, names in _FIELDS.items()}
+# Slot descriptors of BaseModel, called directly (as claims/construct.py does).
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+_new = object.__new__
+
+
+def _rebuild(cls: type[BaseModel], values: tuple[Any, ...], fields_set: set[str] | None = None) -> BaseModel:
+    model = _new(cls)
+    _SET_DICT(model, dict(zip(_FIELDS[cls], values, strict=True)))
+    # Shared per class when every field was set: pydantic never mutates it on frozen models.
+    _SET_FIELDS_SET(model, _ALL_SET[cls] if fields_set is None else fields_set)
+    _SET_EXTRA(model, None)
+    _SET_PRIVATE(model, None)
+    return model
+
+
+def _reduce_model(model: BaseModel) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    values = tuple(model.__dict__.values())
+    fields_set = model.__pydantic_fields_set__
+    if len(fields_set) == len(_FIELDS[type(model)]):
+        return _rebuild, (type(model), values)
+    return _rebuild, (type(model), values, fields_set)
+
+
+def _reduce_member(m: Member) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    fields = (m.capsule, m.source, m.claim, m.citation, m.name, m.date_created, m.content_digest)
+    return Member, (*fields, m.text_sample)
+
+
+_DISPATCH: dict[type, Reducer] = {cls: _reduce_model for cls in _MODELS}
+_DISPATCH[Member] = _reduce_member
+
+
+def dumps(obj: object) -> bytes:
+    """`obj` pickled with the compact reducers above (protocol 5)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(obj)
+    return buffer.getvalue()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic collection inside the block (restored afterwards, if it was on)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def partition_of(kind: GroupKind, key: str, partitions: int) -> int:
+    """Stable across processes and runs (str `hash` is salted per process)."""
+    return zlib.crc32(f"{kind.value}\x1f{key}".encode()) % partitions
+
+
+class SpillFiles:
+    """P append-only partition files of `(kind value, key, member)` batches."""
+
+    def __init__(self, partitions: int, directory: str | None = None) -> None:
+        self.partitions = partitions
+        self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-groups-", dir=directory)
+        self._paths = [Path(self._tmp.name) / f"part-{n:04d}.pickle" for n in range(partitions)]
+        self._files: list[BinaryIO | None] = [None] * partitions
+
+    def write(self, partition: int, entries: list[Spilled]) -> None:
+        """Append one batch to a partition."""
+        handle = self._files[partition]
+        if handle is None:
+            handle = self._files[partition] = self._paths[partition].open("ab")
+        handle.write(dumps(entries))
+
+    def read(self, partition: int) -> Iterator[list[Spilled]]:
+        """Every batch of one partition, in the order written (callers pause the collector)."""
+        handle = self._files[partition]
+        if handle is None:
+            return
+        handle.flush()
+        with self._paths[partition].open("rb") as source:
+            while True:
+                try:
+                    batch: list[Spilled] = pickle.load(source)
+                except EOFError:
+                    return
+                yield batch
+
+    def close(self) -> None:
+        """Close and delete every partition file."""
+        for handle in self._files:
+            if handle is not None:
+                handle.close()
+        self._files = [None] * self.partitions
+        self._tmp.cleanup()

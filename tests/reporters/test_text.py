@@ -80,3 +80,32 @@ def test_capsule_text_cannot_inject_console_markup() -> None:
 def test_short_capsule_names() -> None:
     assert short_capsule(capsule_id(1)) == "00000001"
     assert short_capsule("urn:capsule-audit:digest:f3b872fd4dc1edb2") == "f3b872fd"
+
+
+def test_conflicts_table_shows_the_widest_conflicts_and_counts_the_rest() -> None:
+    clusters = tuple(
+        Cluster(
+            key=f"arxiv:2604.{n:05d}",
+            members=tuple(_member(k, f"M{k}", Binding.EXPLICIT) for k in range(2 + (n == 7))),
+            conflicting=True,
+        )
+        for n in range(30)
+    )
+    table = conflicts_table(clusters, limit=5)
+    assert table is not None
+    keys = [cell for cell in table.columns[0].cells]
+    assert keys[0] == "arxiv:2604.00007", "the identifier credited by the most capsules comes first"
+    assert len(set(keys)) == 5
+    assert table.caption is not None and "25" in str(table.caption)
+
+
+def test_a_credit_shared_by_many_capsules_is_one_row_with_a_count() -> None:
+    members = tuple(_member(n, "RGO", Binding.EXPLICIT) for n in range(40)) + (
+        _member(99, "SARIR", Binding.EXPLICIT),
+    )
+    table = conflicts_table((Cluster(key="arxiv:2604.01234", members=members, conflicting=True),))
+    assert table is not None and table.row_count == 2
+    capsules = list(table.columns[1].cells)
+    methods = list(table.columns[2].cells)
+    assert methods[0] == "RGO" and capsules[0].endswith("+39")
+    assert methods[1] == "SARIR" and "+" not in capsules[1]

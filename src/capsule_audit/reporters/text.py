@@ -48,9 +48,9 @@ def _findings(console: Console, report: Report) -> None:
         total = sum(len(v) for v in rules.values())
         console.print(f"[{_STYLE[severity]}]{severity.value.upper()}[/] ({total})")
         for (code, name), findings in sorted(rules.items()):
-            console.print(f" [bold]{code}[/] {name} ({len(findings)})")
-            for f in findings:
-                console.print(_finding_line(f))
+            # One print per rule, not per finding: rich's per-call cost dominated large reports.
+            lines = [f" [bold]{code}[/] {name} ({len(findings)})", *map(_finding_line, findings)]
+            console.print("\n".join(lines))
         console.print()
 
 
@@ -60,27 +60,43 @@ def _method(member_method: str | None, acronym: str | None) -> str:
     return member_method or acronym or "-"
 
 
-def conflicts_table(clusters: tuple[Cluster, ...]) -> Table | None:
-    """Identifier, capsule, method, institutions, binding: one row per capsule crediting it."""
+TABLE_IDENTIFIERS = 25
+"""A terminal table is for a glance: the most widely cited conflicts; JSON/HTML list them all."""
+ROWS_PER_IDENTIFIER = 6
+
+
+def conflicts_table(clusters: tuple[Cluster, ...], *, limit: int = TABLE_IDENTIFIERS) -> Table | None:
+    """Identifier, capsule, method, institutions, binding: one row per capsule crediting it.
+
+    At most `limit` identifiers, those credited by the most capsules first; the caption counts
+    the rest.
+    """
     conflicting = [c for c in clusters if c.conflicting]
     if not conflicting:
         return None
-    table = Table(title="Cross-capsule conflicts", show_lines=False)
+    conflicting.sort(key=lambda c: (-len({m.capsule for m in c.members}), c.key))
+    hidden = len(conflicting) - limit
+    conflicting = conflicting[:limit]
+    caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
+    table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)
     for column in ("identifier", "capsule", "method", "institutions", "binding"):
         table.add_column(column)
     for cluster in conflicting:
-        seen: set[tuple[str, str, str, str]] = set()
+        # One row per distinct credit; a credit many capsules share shows one of them and a count.
+        credits: dict[tuple[str, str, str], list[str]] = {}
         for m in cluster.members:
-            row = (
-                short_capsule(m.capsule),
-                _method(m.method, m.acronym),
-                ", ".join(m.institutions) or "-",
-                m.binding.value,
+            credit = (_method(m.method, m.acronym), ", ".join(m.institutions) or "-", m.binding.value)
+            capsules = credits.setdefault(credit, [])
+            if m.capsule not in capsules:
+                capsules.append(m.capsule)
+        ranked = sorted(credits.items(), key=lambda item: -len(item[1]))
+        for (method, institutions, binding), capsules in ranked[:ROWS_PER_IDENTIFIER]:
+            who = short_capsule(capsules[0]) + (f" +{len(capsules) - 1}" if len(capsules) > 1 else "")
+            table.add_row(escape(cluster.key), who, escape(method), escape(institutions), binding)
+        if len(ranked) > ROWS_PER_IDENTIFIER:
+            table.add_row(
+                escape(cluster.key), "…", f"{len(ranked) - ROWS_PER_IDENTIFIER} more credits", "", ""
             )
-            if row in seen:
-                continue
-            seen.add(row)
-            table.add_row(escape(cluster.key), *(escape(cell) for cell in row))
     return table
 
 

@@ -100,7 +100,8 @@ def test_conflicts_table_shows_the_widest_conflicts_and_counts_the_rest() -> Non
 
 
 def test_a_credit_shared_by_many_capsules_is_one_row_with_a_count() -> None:
-    members = tuple(_member(n, "RGO", Binding.EXPLICIT) for n in range(40)) + (
+    members = (
+        *tuple(_member(n, "RGO", Binding.EXPLICIT) for n in range(40)),
         _member(99, "SARIR", Binding.EXPLICIT),
     )
     table = conflicts_table((Cluster(key="arxiv:2604.01234", members=members, conflicting=True),))

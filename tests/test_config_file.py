@@ -80,3 +80,8 @@ def test_bad_configuration_is_a_config_error(tmp_path: Path, text: str) -> None:
 def test_named_file_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         load_config(tmp_path / "missing.toml")
+
+
+def test_group_budget_is_a_configuration_key(tmp_path: Path) -> None:
+    (tmp_path / "capsule-audit.toml").write_text("group-budget = 1000\n", encoding="utf-8")
+    assert load_config(cwd=tmp_path).group_budget == 1000

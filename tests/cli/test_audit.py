@@ -142,3 +142,23 @@ def test_claims_are_kept_only_for_formats_that_list_them(
 
 def test_a_tiny_group_budget_spills_and_changes_nothing() -> None:
     assert _json(str(SEEDS), "-j", "1", "--group-budget", "0") == _json(str(SEEDS), "-j", "1")
+
+
+class _Terminal:
+    """A stand-in for stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_text_summary_is_coloured_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from capsule_audit.config import AuditConfig
+
+    report = api_audit([str(SEEDS)], AuditConfig(now="2026-11-23T00:00:00Z"))  # type: ignore[arg-type]
+    monkeypatch.setattr(audit_module.sys, "stdout", _Terminal())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in audit_module._render(report, "text", "-")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in audit_module._render(report, "text", "-")
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in audit_module._render(report, "text", "report.txt"), "files get no colour"

@@ -8,6 +8,7 @@ configuration or tool error. Machine output goes to stdout or `--output`; the pr
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
+from capsule_audit.reporters.text import render_text
 
 RECORD_FORMATS = frozenset({"json", "html"})
 """Formats that show the normalized records; the others do not keep them in memory."""
@@ -100,8 +102,19 @@ def run_audit(
     if online.enabled:
         typer.echo(summary(report.verdicts), err=True)
     report = apply_ci_options(report, ci)
-    write_output(render(report, fmt), output)
+    write_output(_render(report, fmt, output), output)
     return 0 if ci.exit_zero else exit_code(report, config.fail_on)
+
+
+def _render(report: Report, fmt: str, output: str) -> str:
+    """The report; the text summary is coloured and fitted to the terminal when it goes to one.
+
+    NO_COLOR (https://no-color.org) turns colour off, as in other command-line tools.
+    """
+    if fmt == "text" and output == "-" and sys.stdout.isatty():
+        width = shutil.get_terminal_size((110, 24)).columns
+        return render_text(report, width=width, color="NO_COLOR" not in os.environ)
+    return render(report, fmt)
 
 
 @app.command("audit")

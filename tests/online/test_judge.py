@@ -74,3 +74,19 @@ def test_quoted_titles_are_verified_or_unverifiable_never_fabricated() -> None:
         "title:t", "goodhart's revenge", Lookup.absent("arxiv-title-search", "t", "none"), OPTIONS
     )
     assert none.verdict is VerdictKind.UNVERIFIABLE
+
+
+def test_credited_institutions_are_compared_with_the_affiliations() -> None:
+    paper = PAPER.model_copy(
+        update={"affiliations": ("Google DeepMind, London", "University College London")}
+    )
+    wrong = judge_identifier("arxiv:2604.01234", paper, [SARIR], OPTIONS, institutions={"Microsoft Research"})
+    assert wrong.verdict is VerdictKind.VERIFIED, "the paper is the one cited; only its credit is off"
+    assert "Microsoft Research" in wrong.detail and "Google DeepMind" in wrong.detail
+    right = judge_identifier("arxiv:2604.01234", paper, [SARIR], OPTIONS, institutions={"Google DeepMind"})
+    assert "affiliations" not in right.detail
+    unknown = PAPER.model_copy(update={"affiliations": ("Some Lab",)})
+    quiet = judge_identifier(
+        "arxiv:2604.01234", unknown, [SARIR], OPTIONS, institutions={"Microsoft Research"}
+    )
+    assert "affiliations" not in quiet.detail, "no known institution in the affiliations: nothing to compare"

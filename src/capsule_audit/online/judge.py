@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from capsule_audit.claims.entities import find_institutions
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.arxiv import title_score
 from capsule_audit.online.compare import Credit, credit_score
@@ -39,9 +40,32 @@ def judge_title(key: str, quoted: str, lookup: Lookup, options: OnlineOptions) -
     return _verdict(key, VerdictKind.UNVERIFIABLE, lookup, score=score, detail=detail)
 
 
-def judge_identifier(key: str, lookup: Lookup, credits: Iterable[Credit], options: OnlineOptions) -> Verdict:
+def institutions_note(credited: Iterable[str], lookup: Lookup) -> str:
+    """'' when the credited institutions agree with the record's affiliations or cannot be
+    compared (no affiliations listed, none known); else a note naming both sides.
+
+    A mismatch does not change the verdict: the paper is the one cited, its credit is wrong.
+    """
+    wanted = set(credited)
+    found: dict[str, None] = {}
+    for affiliation in lookup.affiliations:
+        found.update(dict.fromkeys(find_institutions(affiliation)))
+    if not wanted or not found or wanted & set(found):
+        return ""
+    return f"; credited to {', '.join(sorted(wanted))}, but the authors' affiliations name {', '.join(found)}"
+
+
+def judge_identifier(
+    key: str,
+    lookup: Lookup,
+    credits: Iterable[Credit],
+    options: OnlineOptions,
+    *,
+    institutions: Iterable[str] = (),
+) -> Verdict:
     """An arXiv ID or DOI: fabricated when confirmed absent; miscited when some claim credits a
-    method the record's title does not match; verified when all credits match (or none is made)."""
+    method the record's title does not match; verified when all credits match (or none is made).
+    Credited institutions are compared with the record's affiliations and any mismatch noted."""
     if lookup.status is LookupStatus.FAILED:
         return _verdict(key, VerdictKind.UNVERIFIABLE, lookup, score=None, detail=lookup.detail)
     if lookup.status is LookupStatus.ABSENT:
@@ -49,18 +73,18 @@ def judge_identifier(key: str, lookup: Lookup, credits: Iterable[Credit], option
     if not lookup.title:
         return _verdict(key, VerdictKind.UNVERIFIABLE, lookup, score=None, detail=lookup.detail)
     scores: Mapping[Credit, float] = {c: credit_score(c, lookup.title) for c in sorted(set(credits))}
+    note = institutions_note(institutions, lookup)
     if not scores:
-        return _verdict(
-            key, VerdictKind.VERIFIED, lookup, score=None, detail="exists; the citing text credits no method"
-        )
+        detail = "exists; the citing text credits no method" + note
+        return _verdict(key, VerdictKind.VERIFIED, lookup, score=None, detail=detail)
     listed = "; ".join(f"{c.label()!r}: {s:.0f}" for c, s in scores.items())
     worst = min(scores.values())
     if worst >= options.match_threshold:
-        return _verdict(key, VerdictKind.VERIFIED, lookup, score=worst, detail=f"credited {listed}")
+        return _verdict(key, VerdictKind.VERIFIED, lookup, score=worst, detail=f"credited {listed}{note}")
     return _verdict(
         key,
         VerdictKind.MISCITED,
         lookup,
         score=worst,
-        detail=f"the record is {lookup.title!r}; credited {listed}",
+        detail=f"the record is {lookup.title!r}; credited {listed}{note}",
     )

@@ -122,8 +122,10 @@ def verify(
         else:
             # A positional binding (n-th Sources entry to n-th method) is the extractor's guess,
             # not something the capsule states: only explicit credits decide the verdict.
-            credits = (credit_of(c.claim) for c in places if c.citation.binding is not Binding.POSITIONAL)
-            verdicts[key] = judge_identifier(key, answers[where], (c for c in credits if c), options)
+            stated = [c.claim for c in places if c.citation.binding is not Binding.POSITIONAL]
+            credits = (credit for credit in map(credit_of, stated) if credit)
+            institutions = {name for claim in stated if claim for name in claim.institutions}
+            verdicts[key] = judge_identifier(key, answers[where], credits, options, institutions=institutions)
     return verdicts
 
 

@@ -188,3 +188,17 @@ def test_group_findings_come_out_in_group_key_order_whatever_the_input_order() -
     forward = eng.check_groups(groups)
     assert [f.key for f in forward] == ["a", "a", "b", "b", "c", "c"]
     assert eng.check_groups(groups[::-1]) == forward
+
+
+def test_rejected_documents_are_listed_by_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from capsule_audit.api import audit
+
+    (tmp_path / "b.jsonl").write_bytes(b'{"x": }\n{"y": }\n')
+    (tmp_path / "a.jsonl").write_bytes(b'{"z": }\n')
+    report = audit([str(tmp_path)], AuditConfig())
+    places = [(f.location.file, f.location.line) for f in report.findings if f.rule == "CA001"]
+    assert places == [
+        (str(tmp_path / "a.jsonl"), 1),
+        (str(tmp_path / "b.jsonl"), 1),
+        (str(tmp_path / "b.jsonl"), 2),
+    ]

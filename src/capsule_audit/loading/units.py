@@ -133,7 +133,8 @@ def _slow(raw: bytes, source: SourceRef, limits: Limits, column: int, fast: Prob
     if problem.line is not None and problem.column is not None:
         line = (source.line or 1) + problem.line - 1
         col = problem.column + column - 1 if problem.line == 1 else problem.column
-        message += f" at line {line}, column {col}"
+        # orjson's own wording sometimes ends in "at" ("Unterminated string starting at").
+        message = message.removesuffix(" at") + f" at line {line}, column {col}"
     identity = content_identity(raw)
     if problem.code == "CA001":
         return unreadable_doc(source, message, identity=identity)

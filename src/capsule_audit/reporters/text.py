@@ -34,7 +34,9 @@ def short_capsule(capsule: str) -> str:
 
 
 def _finding_line(finding: Finding) -> str:
-    who = ", ".join(short_capsule(c) for c in finding.capsules) or finding.location.file or "-"
+    where = finding.location
+    place = f"{where.file}:{where.line}" if where.file and where.line else where.file
+    who = ", ".join(short_capsule(c) for c in finding.capsules) or place or "-"
     key = f" [dim]{escape(finding.key)}[/]" if finding.key else ""
     return f"  • {escape(who)}{key}: {escape(finding.message)}"
 

@@ -79,15 +79,24 @@ def suppresses(suppression: Suppression, finding: Finding) -> bool:
     return rule_hit and capsule_hit and key_hit
 
 
-def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, int, str]:
-    """Stable order: by rule, key, capsules, field, span, then fingerprint (never input order)."""
+def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, int, str, int, str, str]:
+    """Stable order: by rule, key, capsules, field, span, then fingerprint (never input order).
+
+    Findings about no capsule (rejected documents) have nothing else to go by, so they are ordered
+    by file, line and pointer first, as an editor reads them.
+    """
     span = finding.location.span
+    where = finding.location
+    anonymous = not finding.capsules
     return (
         finding.rule,
         finding.key or "",
         finding.capsules,
         finding.location.field or "",
         span.start if span else -1,
+        (where.file or "") if anonymous else "",
+        (where.line or 0) if anonymous else 0,
+        (where.pointer or "") if anonymous else "",
         finding.fingerprint,
     )
 

@@ -162,3 +162,9 @@ def test_text_summary_is_coloured_on_a_terminal_unless_no_color(monkeypatch: pyt
     assert "\x1b[" not in audit_module._render(report, "text", "-")
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in audit_module._render(report, "text", "report.txt"), "files get no colour"
+
+
+def test_an_empty_folder_passes_with_a_warning(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["audit", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "no documents found" in result.stderr

@@ -101,6 +101,8 @@ def run_audit(
         )
     if online.enabled:
         typer.echo(summary(report.verdicts), err=True)
+    if report.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
+        typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
     report = apply_ci_options(report, ci)
     write_output(_render(report, fmt, output), output)
     return 0 if ci.exit_zero else exit_code(report, config.fail_on)

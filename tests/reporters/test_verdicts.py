@@ -76,7 +76,10 @@ def test_github_and_markdown_show_the_count_line() -> None:
     assert github[-1] == f"::notice title=capsule-audit online::{LINE}"
     assert LINE not in render(sample_report(), "github")
     markdown = render(online_report(), "markdown")
-    assert "**Online verification** (4 identifiers): 1 verified, 1 miscited, 1 fabricated, 1 unverifiable" in markdown
+    assert (
+        "**Online verification** (4 identifiers): 1 verified, 1 miscited, 1 fabricated, 1 unverifiable"
+        in markdown
+    )
     assert "online: online" not in markdown.lower()
     assert "Online verification" not in render(sample_report(), "markdown")
 

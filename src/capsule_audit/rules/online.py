@@ -39,6 +39,16 @@ def _claims(members: tuple[Member, ...] | list[Member]) -> tuple[str, ...]:
     return tuple(m.claim.id for m in members if m.claim is not None)
 
 
+def _whole_group(group: Group, message: str) -> Violation:
+    """A verdict on the identifier itself: every citing capsule and claim is involved."""
+    return Violation(
+        message=message,
+        key=group.key,
+        claims=_claims(group.members),
+        evidence=tuple(_evidence(m) for m in group.members),
+    )
+
+
 @rule(
     code="CA701",
     name="fabricated-identifier",
@@ -64,14 +74,8 @@ def fabricated_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]
     any identifier in a run without `--online`.
     """
     verdict = ctx.verdicts.get(group.key)
-    if verdict is None or verdict.verdict is not VerdictKind.FABRICATED:
-        return
-    yield Violation(
-        message=f"{group.key} does not exist: {verdict.detail or verdict.service}",
-        key=group.key,
-        claims=_claims(group.members),
-        evidence=tuple(_evidence(m) for m in group.members),
-    )
+    if verdict is not None and verdict.verdict is VerdictKind.FABRICATED:
+        yield _whole_group(group, f"{group.key} does not exist: {verdict.detail or verdict.service}")
 
 
 @rule(
@@ -189,14 +193,8 @@ def unverifiable_identifier(group: Group, ctx: RuleContext) -> Iterator[Violatio
     Any identifier with a definite answer (verified, miscited, fabricated); runs without `--online`.
     """
     verdict = ctx.verdicts.get(group.key)
-    if verdict is None or verdict.verdict is not VerdictKind.UNVERIFIABLE:
-        return
-    yield Violation(
-        message=f"{group.key} could not be verified: {verdict.detail or 'no answer'}",
-        key=group.key,
-        claims=_claims(group.members),
-        evidence=tuple(_evidence(m) for m in group.members),
-    )
+    if verdict is not None and verdict.verdict is VerdictKind.UNVERIFIABLE:
+        yield _whole_group(group, f"{group.key} could not be verified: {verdict.detail or 'no answer'}")
 
 
 ONLINE_RULES = (

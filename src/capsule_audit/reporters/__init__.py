@@ -19,6 +19,7 @@ Renderer = Callable[[Report], str]
 # Format to (module, function), imported on first use: jinja2 and the XML writers cost start-up
 # time that a run asking for one format should not pay for the others.
 _RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("capsule_audit.reporters.text", "render_text"),
     "json": ("capsule_audit.reporters.json_report", "render_json"),
     "sarif": ("capsule_audit.reporters.sarif", "render_sarif"),
     "junit": ("capsule_audit.reporters.junit", "render_junit"),
@@ -27,24 +28,12 @@ _RENDERERS: dict[str, tuple[str, str]] = {
     "html": ("capsule_audit.reporters.html", "render_html"),
 }
 
-FORMATS: tuple[str, ...] = ("text", *_RENDERERS)
+FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 """Every format name `render` accepts, 'text' first (the default for people)."""
-
-
-def _text_renderer() -> Renderer:
-    # The rich text reporter is another module's; imported late so the others work without it.
-    try:
-        module = importlib.import_module("capsule_audit.reporters.text")
-    except ModuleNotFoundError as exc:
-        raise CapsuleAuditError("the text reporter is not available in this build") from exc
-    renderer: Renderer = module.render_text
-    return renderer
 
 
 def renderer(fmt: str) -> Renderer:
     """The function rendering format `fmt`; CapsuleAuditError for an unknown format."""
-    if fmt == "text":
-        return _text_renderer()
     try:
         module, function = _RENDERERS[fmt]
     except KeyError:

@@ -41,7 +41,7 @@ class GroupKind(StrEnum):
     """What members of a group share."""
 
     CITATION = "citation"  # normalized cited identifier: 'arxiv:2604.01234'
-    METHOD = "method"  # normalized method name
+    METHOD = "method"  # identifiers.methods.method_key: the acronym, else the name's initials
     ACRONYM = "acronym"  # method acronym, upper-case
     TITLE = "title"  # normalized capsule title
     CAPSULE_ID = "capsule-id"  # the capsule @id
@@ -83,7 +83,7 @@ class Member:
     name: str | None = None
     date_created: datetime | None = None
     content_digest: str = ""  # sha256 of the record's canonical content (CA101: identical vs differ)
-    text_sample: str | None = None  # normalized text, only for TEXT_BLOCK groups (near-duplicates)
+    text_sample: str | None = None  # TEXT_BLOCK: normalized text (near-duplicates); TEXT_LENGTH: its tail
 
 
 @dataclass(frozen=True, slots=True)

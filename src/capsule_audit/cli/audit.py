@@ -17,15 +17,14 @@ from typing import Annotated, Any
 import typer
 
 from capsule_audit.api import audit
+from capsule_audit.baseline import exit_code
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
 from capsule_audit.cli.ci_options import CiOptions, apply_ci_options
 from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
 from capsule_audit.cli.progress import progress_bar
-from capsule_audit.config import FailOn
 from capsule_audit.config_file import load_config
 from capsule_audit.errors import CapsuleAuditError, UsageError
-from capsule_audit.models.findings import Severity
 from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
 from capsule_audit.reporters.text import render_text
@@ -52,16 +51,6 @@ def split_rules(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def exit_code(report: Report, fail_on: FailOn) -> int:
-    """1 when a reported finding is at or above `fail_on`, else 0 (`never`: always 0)."""
-    if fail_on == "never":
-        return 0
-    floor = Severity(fail_on).rank
-    # With --baseline only findings absent from the baseline fail the run.
-    failing = (f for f in report.findings if f.baseline != "baseline")
-    return 1 if any(f.severity.rank >= floor for f in failing) else 0
 
 
 def run_audit(
@@ -105,7 +94,7 @@ def run_audit(
         typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
     report = apply_ci_options(report, ci)
     write_output(_render(report, fmt, output), output)
-    return 0 if ci.exit_zero else exit_code(report, config.fail_on)
+    return exit_code(report, config.fail_on, exit_zero=ci.exit_zero)
 
 
 def _render(report: Report, fmt: str, output: str) -> str:

@@ -10,10 +10,9 @@ from datetime import date
 import jsonschema
 
 from capsule_audit.models.report import Report
-from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_counts
+from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_counts, verdict_line
 from capsule_audit.online.verify import summary_line
 from capsule_audit.reporters import render
-from capsule_audit.reporters.common import verdict_line
 from capsule_audit.reporters.json_report import load_report, report_json_schema
 from capsule_audit.reporters.sarif import build_sarif
 from tests.conftest import require_reference

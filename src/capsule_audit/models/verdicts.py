@@ -49,3 +49,8 @@ def verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
 def verdict_summary(verdicts: Iterable[Verdict]) -> str:
     """'2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (every kind, fixed order)."""
     return ", ".join(f"{n} {kind}" for kind, n in verdict_counts(verdicts).items())
+
+
+def verdict_line(verdicts: Iterable[Verdict]) -> str:
+    """'online: 2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (as `--online` prints it)."""
+    return "online: " + verdict_summary(verdicts)

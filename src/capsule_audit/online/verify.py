@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule
-from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_summary
+from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
 from capsule_audit.online import arxiv, crossref
 from capsule_audit.online.cache import AnswerCache
 from capsule_audit.online.compare import Credit, credit_of
@@ -129,9 +129,7 @@ def verify(
     return verdicts
 
 
-def summary_line(verdicts: Iterable[Verdict]) -> str:
-    """'online: 2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (every kind, fixed order)."""
-    return "online: " + verdict_summary(verdicts)
-
+summary_line = verdict_line
+"""The verdict counts line printed after an online run (one implementation: models.verdicts)."""
 
 __all__ = ["Cited", "Credit", "Runtime", "collect", "summary_line", "target", "verify"]

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import CapsuleEntry, Report
-from capsule_audit.models.verdicts import Verdict, verdict_summary
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -59,8 +58,3 @@ def rule_counts(findings: Iterable[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.rule] = counts.get(finding.rule, 0) + 1
     return dict(sorted(counts.items()))
-
-
-def verdict_line(verdicts: Iterable[Verdict]) -> str:
-    """'online: 2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (as `--online` prints it)."""
-    return "online: " + verdict_summary(verdicts)

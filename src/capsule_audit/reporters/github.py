@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Report
+from capsule_audit.models.verdicts import verdict_line
 from capsule_audit.reporters.common import (
     by_importance,
     capsule_index,
     finding_file,
     finding_line,
-    verdict_line,
 )
 
 MAX_PER_TYPE = 10

@@ -20,12 +20,12 @@ from markupsafe import Markup
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.verdicts import verdict_line
 from capsule_audit.reporters.common import (
     SEVERITIES,
     by_importance,
     rule_counts,
     severity_counts,
-    verdict_line,
 )
 
 NO_CAPSULE = "none"  # filter value for findings about rejected documents

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster, Report
-from capsule_audit.models.verdicts import Verdict, VerdictKind
-from capsule_audit.reporters.common import verdict_line
+from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLE = {

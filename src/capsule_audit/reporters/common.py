@@ -1,4 +1,4 @@
-"""Helpers every reporter shares: finding order, where a finding points, capsule look-ups, verdicts."""
+"""Helpers every reporter shares: finding order, where a finding points, capsule look-ups."""
 
 from __future__ import annotations
 

@@ -9,16 +9,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from capsule_audit.claims.construct import method_ref, replace
+from capsule_audit.claims.construct import make, method_ref, replace, span
 from capsule_audit.claims.drafts import ClaimDraft, MethodDraft
 from capsule_audit.claims.entities import mentions, named_methods
-from capsule_audit.models.claims import Binding, Claim, SourceEntry
+from capsule_audit.models.claims import Binding, Citation, Claim, SourceEntry
 
 POSITIONAL_CONFIDENCE = 0.5
 
 
-def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceEntry]) -> None:
+class SourceDraft(NamedTuple):
+    """A Sources line, parsed; it becomes a `SourceEntry` once its binding is known, so that the
+    entry is built once instead of built and then copied with its citation rebound."""
+
+    position: int
+    raw: str
+    start: int
+    end: int
+    citation: Citation | None
+    truncated: bool
+
+
+def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceDraft]) -> None:
     """Give each method the Sources entry at its position when no method has an explicit source."""
     if not methods or not sources or any(method.citations for method in methods):
         return
@@ -48,7 +61,7 @@ def resolve_mentions(drafts: Iterable[ClaimDraft], methods: Sequence[MethodDraft
 
 
 def bind_sources(
-    sources: Sequence[SourceEntry], claims: Sequence[Claim], methods: Sequence[MethodDraft]
+    sources: Sequence[SourceDraft], claims: Sequence[Claim], methods: Sequence[MethodDraft]
 ) -> list[SourceEntry]:
     """Sources entries with their citation marked by how it ended up bound."""
     bound: dict[str, Binding] = {}
@@ -61,14 +74,18 @@ def bind_sources(
             bound.setdefault(citation.key, citation.binding)
     result: list[SourceEntry] = []
     for entry in sources:
-        if entry.citation is None:
-            result.append(entry)
-            continue
-        binding = bound.get(entry.citation.key, Binding.LISTED)
-        confidence = POSITIONAL_CONFIDENCE if binding is Binding.POSITIONAL else 1.0
-        if binding is entry.citation.binding and confidence == entry.citation.confidence:
-            result.append(entry)  # already so (an explicit source): equal values, no copies
-            continue
-        citation = replace(entry.citation, binding=binding, confidence=confidence)
-        result.append(replace(entry, citation=citation))
+        cited = entry.citation
+        if cited is not None:
+            binding = bound.get(cited.key, Binding.LISTED)
+            confidence = POSITIONAL_CONFIDENCE if binding is Binding.POSITIONAL else 1.0
+            if binding is not cited.binding or confidence != cited.confidence:
+                cited = replace(cited, binding=binding, confidence=confidence)
+        values = {
+            "index": entry.position,
+            "raw": entry.raw,
+            "span": span(entry.start, entry.end),
+            "citation": cited,
+            "truncated": entry.truncated,
+        }
+        result.append(make(SourceEntry, values))
     return result

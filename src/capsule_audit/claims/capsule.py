@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from capsule_audit.claims.binding import bind_positional, bind_sources, resolve_mentions
+from capsule_audit.claims.binding import SourceDraft, bind_positional, bind_sources, resolve_mentions
 from capsule_audit.claims.citations import dedupe_citations, find_citations
-from capsule_audit.claims.construct import make, span
+from capsule_audit.claims.construct import make
 from capsule_audit.claims.dates import as_of_date
 from capsule_audit.claims.drafts import (
     ClaimDraft,
@@ -20,7 +20,7 @@ from capsule_audit.claims.entities import find_institutions, find_people, parse_
 from capsule_audit.claims.figures import find_figures
 from capsule_audit.claims.sections import Leaf, leaf_lines, parse_leaves
 from capsule_audit.claims.sentences import split_sentences
-from capsule_audit.models.claims import Citation, ExtractedCapsule, SourceEntry
+from capsule_audit.models.claims import Citation, ExtractedCapsule
 from capsule_audit.models.records import CapsuleRecord
 
 _SOURCES_SECTIONS = frozenset({"sources", "source", "references", "bibliography", "citations", "links"})
@@ -53,7 +53,7 @@ def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
     sections: list[str] = []
     methods: list[MethodDraft] = []
     drafts: list[ClaimDraft] = []
-    sources: list[SourceEntry] = []
+    sources: list[SourceDraft] = []
     for leaf in parse_leaves(text):
         if leaf.kind == "code":
             continue
@@ -107,7 +107,7 @@ def _text_leaf(
     for index, (start, end) in enumerate(leaf_lines(text, leaf)):
         line = text[start:end]
         header = parse_method_header(line, leaf.ordinal if index == 0 else None)
-        source_line = _SOURCE_LINE.match(line) is not None
+        source_line = ":" in line and _SOURCE_LINE.match(line) is not None  # str test: no regex call
         if header is None and not source_line:
             segment = (segment[0], end) if segment else (start, end)
             continue
@@ -170,14 +170,11 @@ def _sentences(text: str, segment: tuple[int, int], state: _State) -> list[Claim
     return found
 
 
-def _source_entry(text: str, index: int, start: int, end: int) -> SourceEntry:
+def _source_entry(text: str, index: int, start: int, end: int) -> SourceDraft:
     """One line of the Sources list, parsed; a cut-off identifier marks the entry truncated."""
     raw = text[start:end]
     citations = dedupe_citations(find_citations(raw, start))
     citation = citations[0] if citations else None
     # An unparseable entry that runs to the very end of the text was cut by the export.
     truncated = citation.truncated if citation else end >= len(text.rstrip())
-    return make(
-        SourceEntry,
-        {"index": index, "raw": raw, "span": span(start, end), "citation": citation, "truncated": truncated},
-    )
+    return SourceDraft(index, raw, start, end, citation, truncated)

@@ -29,6 +29,7 @@ _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 # of `make`. Safe for these frozen models: pydantic only adds to the set on attribute assignment
 # (refused when frozen), and `model_copy` copies it before updating.
 _FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+_SPAN_FIELDS = _FIELDS_SET[Span] = set(Span.model_fields)
 
 
 def make(cls: type[M], values: dict[str, Any]) -> M:
@@ -36,8 +37,9 @@ def make(cls: type[M], values: dict[str, Any]) -> M:
 
     What `model_construct` does, without its per-field alias and default handling.
     """
-    fields_set = _FIELDS_SET.get(cls)
-    if fields_set is None:
+    try:
+        fields_set = _FIELDS_SET[cls]
+    except KeyError:  # once per class
         fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
     model = _new(cls)
     _SET_DICT(model, values)
@@ -58,7 +60,13 @@ def span(start: int, end: int) -> Span:
     """A `Span`; negative offsets fail as validation would (extraction then yields nothing)."""
     if start < 0 or end < 0:
         raise ValueError(f"negative span offset: {start}, {end}")
-    return make(Span, {"start": start, "end": end})
+    # `make`, inlined: a capsule has dozens of spans, and a call frame costs as much as the rest.
+    model = _new(Span)
+    _SET_DICT(model, {"start": start, "end": end})
+    _SET_FIELDS_SET(model, _SPAN_FIELDS)
+    _SET_EXTRA(model, None)
+    _SET_PRIVATE(model, None)
+    return model
 
 
 def citation(

@@ -17,7 +17,9 @@ _ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 # '- 1. Name (ACR)**', '1. **Name (ACR)**', '**3. Name (ACR)**', '### 2. Name (ACR) for Long Context'
 _METHOD_HEADER = re.compile(
     r"^[*_\s]*(?:(?P<ordinal>\d{1,3})[.)]\s*)?[*_\s]*"
-    r"(?P<name>[A-Z0-9][^()\n*]{2,150}?)\s*"
+    # The lookahead only restates what must follow a name; it spares the lazy name's every
+    # one-character step the whole rest of the pattern (twice as fast on real headers).
+    r"(?P<name>[A-Z0-9][^()\n*]{2,150}?)(?=[\s(*_:]|$)\s*"
     rf"(?:\((?P<acronym>{_ACRONYM})\)(?P<tail>[^()\n*.]{{0,80}}?))?"
     r"[*_\s]*:?[*_\s]*$"
 )
@@ -134,11 +136,18 @@ def mentions(text: str, term: str) -> int:
 
 
 _CONNECTOR = r"(?:of|for|and|the|with|in|via|on|to|from|by|a|an)"
+# Both open with a capital and carry a lookahead that only restates what the rest requires (the
+# words up to '(' hold nothing but word characters, apostrophes, hyphens and spaces): a capital
+# that no '(' follows is given up at once instead of after trying every shorter run of words.
+_NAMED_GUARD = r"(?=[\w'’\s-]*\()"
 _NAMED = re.compile(
-    rf"(?P<name>[A-Z][\w'’-]*(?:(?:\s+{_CONNECTOR})*\s+[A-Z0-9][\w'’-]*){{0,8}})\s+\((?P<acronym>{_ACRONYM})\)"
+    rf"(?P<name>[A-Z]{_NAMED_GUARD}[\w'’-]*(?:(?:\s+{_CONNECTOR})*\s+[A-Z0-9][\w'’-]*){{0,8}})"
+    rf"\s+\((?P<acronym>{_ACRONYM})\)"
 )
+# '(?<![\w-])' is checked after the capital ('A(?<![\w-]A)'), so the engine skips to capitals.
 _ACRONYM_FIRST = re.compile(
-    rf"(?<![\w-])(?P<acronym>{_ACRONYM})\s+\((?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){{1,6}})\)"
+    r"(?P<acronym>[A-Z](?<![\w-][A-Z])(?=[A-Za-z0-9-]*\s+\()[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
+    r"\s+\((?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){1,6})\)"
 )
 
 

@@ -21,6 +21,8 @@ Direction = Literal["higher", "lower"]
 # it ('\d(?<![\w.-]\d)'): a pattern whose first item is a character class lets the regex engine
 # skip ahead to digits instead of trying every position. '\d\d*' is '\d+'.
 _NUMBER_START = re.compile(r"\d(?<![\w.-]\d)")
+# The same on ASCII text, where '\d' is '[0-9]': an ASCII class scans a third faster.
+_ASCII_NUMBER_START = re.compile(r"[0-9](?<![\w.-][0-9])")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _FIRST_NUMBER = r"(\d(?<![\w.-]\d)\d*(?:[.,]\d+)?)"
 # '30–35%': the first number, then the range's upper end, which is the figure's value. Same
@@ -83,7 +85,8 @@ def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Directi
     if after:
         direction: Direction = "higher" if after.group("up") else "lower"
         measure = normalize_measure(after.group("measure")) if after.group("measure") else None
-        benchmark = _BENCHMARK.search(sentence)
+        # _BENCHMARK needs the word itself: the substring test spares most sentences its scan.
+        benchmark = _BENCHMARK.search(sentence) if "benchmark" in sentence else None
         # 'On the AlpacaEval 2.0 benchmark, ... 18% higher in preference-based evaluation': the
         # benchmark is the comparable measure when the phrase itself is generic.
         if benchmark and (measure is None or _GENERIC_MEASURE.match(measure) or direction == "higher"):
@@ -94,16 +97,20 @@ def _direction_and_measure(sentence: str, start: int, end: int) -> tuple[Directi
 
 def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
     """The figures stated in `sentence`; spans are shifted by `offset`."""
-    if _NUMBER_START.search(sentence) is None:  # every figure starts at one; most sentences have none
+    # Every figure starts at a number start; one scan finds them all (most sentences have none),
+    # and each pattern is then tried only there instead of scanning the sentence again.
+    number_start = _ASCII_NUMBER_START if sentence.isascii() else _NUMBER_START
+    starts = [match.start() for match in number_start.finditer(sentence)]
+    if not starts:
         return ()
     figures: list[tuple[int, Figure]] = []
     if "%" in sentence or "percent" in sentence:
-        for match in _PERCENT.finditer(sentence):
+        for match in matches_at(_PERCENT, sentence, starts):
             # A range '30–35%' is reported at its upper end, as 'up to' figures are.
             direction, measure = _direction_and_measure(sentence, match.start(), match.end())
             value = _value(match.group(2) or match.group(1))
             figures.append((match.start(), _figure(match, value, "%", measure, direction, offset)))
-    for match in _SCALED.finditer(sentence):
+    for match in matches_at(_SCALED, sentence, starts):
         unit = match.group(2) or match.group(3)
         unit = _WORD_SCALE.get(unit, unit)
         measure = match.group(4)
@@ -115,7 +122,7 @@ def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
         )
         figures.append((match.start(), figure))
     if "x" in sentence or "×" in sentence:
-        for match in _MULTIPLIER.finditer(sentence):
+        for match in matches_at(_MULTIPLIER, sentence, starts):
             direction, measure = _direction_and_measure(sentence, match.start(), match.end())
             figures.append(
                 (match.start(), _figure(match, _value(match.group(1)), "x", measure, direction, offset))
@@ -123,6 +130,23 @@ def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
     if len(figures) > 1:
         figures.sort(key=_position)
     return tuple(figure for _, figure in figures)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """`list(pattern.finditer(text))` for a pattern whose every match begins at one of `starts`.
+
+    The same non-overlapping, leftmost-first matches: `match(text, start)` still lets lookbehinds
+    see the text before `start`.
+    """
+    found: list[re.Match[str]] = []
+    last = 0
+    for start in starts:
+        if start >= last:
+            match = pattern.match(text, start)
+            if match is not None:
+                found.append(match)
+                last = match.end()
+    return found
 
 
 def _position(item: tuple[int, Figure]) -> int:

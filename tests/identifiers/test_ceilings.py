@@ -53,3 +53,20 @@ def test_old_scheme_has_no_ceiling() -> None:
 def test_malformed_data_file_is_rejected(data: object) -> None:
     with pytest.raises(ValueError):
         ceilings_from_mapping(data)
+
+
+def test_bundled_lookup_equals_the_data_files_month_by_month() -> None:
+    bundled = load_ceilings()
+    for text in (
+        "arXiv:0704.0001",
+        "arXiv:1412.1234",
+        "arXiv:2403.27000",
+        "arXiv:2604.01234",
+        "arXiv:9912.00001",
+    ):
+        aid = parse_arxiv(text)
+        assert aid is not None
+        assert sequence_ceiling(aid) == bundled.for_month(aid.year, aid.month)
+        assert sequence_ceiling(aid) == sequence_ceiling(aid, bundled)
+    month_13 = parse_arxiv("arXiv:2613.01234")
+    assert month_13 is not None and sequence_ceiling(month_13) is None

@@ -8,8 +8,11 @@ import pytest
 
 from capsule_audit.identifiers.credits import (
     citation_credits,
+    claim_credits,
     figures_agree,
+    method_credits,
     pair_severity,
+    strongest,
     strongest_per_method,
     worst,
 )
@@ -70,3 +73,35 @@ def test_figures_agree_within_tolerance_and_direction() -> None:
     assert figures_agree(fig(40), fig(42), 0.1)
     assert not figures_agree(fig(40), fig(60), 0.1)
     assert not figures_agree(fig(40, "lower"), fig(40, "higher"), 0.1)
+
+
+def test_claim_credits_take_each_claims_strongest_binding_in_text_order() -> None:
+    key = "arxiv:2604.01234"
+    later = claim(A, "later", citations=[cite(key, binding=P)], method=MethodRef(acronym="X"), start=50)
+    first = claim(
+        A, "first", citations=[cite(key, binding=L), cite("doi:10.1/x")], method=MethodRef(acronym="X")
+    )
+    listed_only = claim(B, "listed", citations=[cite(key, binding=L)], method=MethodRef(acronym="X"))
+    uncited = claim(B, "uncited", method=MethodRef(acronym="X"), start=9)
+    g = group(GroupKind.METHOD, "x", later, first, listed_only, uncited)
+    found = [(c.capsule, c.claim.text, c.binding) for c in claim_credits(g)]
+    assert found == [(A, "first", E), (A, "later", P), (B, "listed", E), (B, "uncited", E)]
+
+
+def test_credits_are_built_once_per_group_and_never_answer_for_another() -> None:
+    key = "arxiv:2604.01234"
+    one = group(GroupKind.METHOD, "x", claim(A, "a", citations=[cite(key)], method=MethodRef(acronym="X")))
+    other = group(GroupKind.METHOD, "x", claim(B, "b", citations=[cite(key)], method=MethodRef(acronym="X")))
+    assert claim_credits(one) is claim_credits(one)
+    assert [c.capsule for c in claim_credits(other)] == [B]
+    assert [c.capsule for c in claim_credits(one)] == [A]
+    assert method_credits(one) is method_credits(one)
+    assert [c.capsule for found in method_credits(other).values() for c in found] == [B]
+
+
+def test_strongest_of_one_credit_is_that_credit() -> None:
+    key = "arxiv:2604.01234"
+    only = claim(A, "a", citations=[cite(key, binding=P)], method=MethodRef(acronym="X"))
+    (credit,) = claim_credits(group(GroupKind.METHOD, "x", only))
+    assert strongest([credit]) is credit
+    assert strongest(iter([credit])) is credit

@@ -28,6 +28,10 @@ RGO = MethodRef(name="Recursive Gradient Optimization", acronym="RGO")
         ("of the", None, None),
         ("RGO", None, "rgo"),
         ("ATD-CF", "ATD-CF", "atdcf"),
+        (" RGO ", None, "rgo"),  # a name that is an acronym, spaced
+        ("RGO", "SAR", "sar"),  # an acronym-like name that disagrees with the acronym stays a name
+        ("ABCDEFGHIJKLMN", None, "a"),  # too long to be an acronym: a one-word name
+        ("RGO", "-", "r"),  # an acronym with no letters: the name, a word, gives its initial
     ],
 )
 def test_method_key_blocks_names_and_acronyms_together(

@@ -202,3 +202,30 @@ def test_rejected_documents_are_listed_by_file_and_line(tmp_path) -> None:  # ty
         (str(tmp_path / "b.jsonl"), 1),
         (str(tmp_path / "b.jsonl"), 2),
     ]
+
+
+@rule(code="CA904", name="list-findings", severity=Severity.INFO, scope=Scope.FOLLOW_UP)
+def list_findings(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext) -> Iterator[Violation]:
+    """Lists the rule and key of each finding it is given, in the order given."""
+    if findings:
+        yield Violation(message=" ".join(f"{f.rule}:{f.key}" for f in findings))
+
+
+def test_follow_up_gets_each_capsules_findings_in_report_order_whatever_the_input_order() -> None:
+    eng = Engine(AuditConfig(), now=NOW, rules=(every_capsule, pair_group, list_findings))
+    a, b = record(1), record(2)
+    pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
+    findings = [*eng.check_groups([pair]), *eng.check_capsule(subject(a)), *eng.check_capsule(subject(b))]
+    forward = eng.check_follow_up([_meta(1), _meta(2)], findings)
+    backward = eng.check_follow_up([_meta(1), _meta(2)], findings[::-1])
+    assert [f.message for f in forward] == [f.message for f in backward]
+    assert [f.message for f in forward] == ["CA901:k:0 CA902:t CA902:t"] * 2  # rule, then key order
+    assert [f.location.line for f in forward] == [1, 2]  # each capsule's own file position
+
+
+def test_group_findings_without_a_location_point_at_the_first_capsules_source() -> None:
+    b, a = record(2, path="b.json"), record(1, path="a.json")
+    pair = Group(GroupKind.TITLE, "t", (Member(b.id, b.source), Member(a.id, a.source)))
+    found = engine().check_groups([pair])
+    assert {(f.location.file, f.location.line) for f in found} == {("a.json", 1)}
+    assert all(f.capsules == (a.id, b.id) for f in found)

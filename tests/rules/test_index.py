@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import zlib
 from pathlib import Path
 
 from capsule_audit.models.claims import Binding, SourceEntry, Span
@@ -180,3 +183,34 @@ def test_minimums_per_kind_and_kinds_filter() -> None:
         assert {g.kind for g in got} == {GroupKind.CITATION, GroupKind.TITLE}
         assert all(len(g.members) >= 6 for g in got if g.kind is GroupKind.TITLE)
         assert list(index.groups([GroupKind.METHOD], min_members={GroupKind.CITATION: 1})) == []
+
+
+def _reference_block_keys(sample: str, bands: int = 3, rows: int = 2) -> tuple[str, ...]:
+    # The definition: per bin, the minimum of `crc32 // bins` over the words hashed into it.
+    bins = bands * rows
+    minima: list[int | None] = [None] * bins
+    for word in set(re.findall(r"\w{3,}", sample)):
+        h = zlib.crc32(word.encode("utf-8"))
+        current = minima[h % bins]
+        if current is None or h // bins < current:
+            minima[h % bins] = h // bins
+    return tuple(
+        f"{band}:"
+        + ".".join("-" if m is None else format(m, "x") for m in minima[band * rows : (band + 1) * rows])
+        for band in range(bands)
+    )
+
+
+def test_block_keys_are_the_per_bin_minima_of_the_word_hashes() -> None:
+    rng = random.Random(7)
+    words = [f"w{i:03d}" for i in range(60)] + ["naïve", "élan", "ab", "x_y_z"]
+    for size in (0, 1, 2, 5, 40, 300):
+        sample = " ".join(rng.choice(words) for _ in range(size))
+        assert block_keys(sample) == _reference_block_keys(sample)
+        assert block_keys(sample, bands=4, rows=3) == _reference_block_keys(sample, 4, 3)
+
+
+def test_text_sample_collapses_every_kind_of_whitespace_like_a_regex_would() -> None:
+    text = "\u2003Héllo\u00a0 WORLD\t\n\x0b\x1c end\u2028  " * 300
+    assert text_sample(text) == re.sub(r"\s+", " ", text[:2000].casefold()).strip()[:1000]
+    assert text_sample("  ") == "" and text_sample("A  b") == "a b"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules.base import CapsuleMeta, Group, GroupKind, Member, Violation
@@ -12,7 +15,7 @@ from capsule_audit.rules.integrity import (
     uncited_claim,
     unearned_verification_status,
 )
-from capsule_audit.rules.truncation import cut_words, looks_cut
+from capsule_audit.rules.truncation import _CAPITAL_PAIR, cut_words, looks_cut
 from tests.rules.capsules import capsule_id, citation, claim, ctx, method_item, props, record, sha, subject
 
 WHOLE = "## Key Findings\n- RGO reduces memory by 40%.\n\n## Analysis\nIt works well.\n"
@@ -37,6 +40,21 @@ def test_cut_words_finds_a_name_cut_inside_the_text() -> None:
     ((span, whole),) = cut_words(text)
     assert text[span.start : span.end] == "Optimiz" and whole == "Optimization"
     assert cut_words("Large Language Models and one Large Language Model here.") == []
+
+
+def test_capital_pairs_are_every_pair_of_capitalized_words_in_a_row() -> None:
+    # The definition: at each position not preceded by a word character or hyphen, a capitalized
+    # word, one space, a capitalized word (overlapping pairs included).
+    definition = re.compile(r"(?<![\w-])(?=([A-Z][A-Za-z-]*) ([A-Z][A-Za-z-]*))")
+    assert _CAPITAL_PAIR.findall("Large Language Model x-Foo Bar") == [
+        ("Large", "Language"),
+        ("Language", "Model"),
+    ]
+    rng = random.Random(11)
+    alphabet = "AaBbZz- -_9.\nÉé"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _CAPITAL_PAIR.findall(text) == definition.findall(text), text
 
 
 def test_ca501_each_sign_is_its_own_violation() -> None:

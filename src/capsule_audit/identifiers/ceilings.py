@@ -54,7 +54,15 @@ def sequence_ceiling(aid: ArxivId, ceilings: Ceilings | None = None) -> int | No
     """The ceiling for a new-scheme identifier's month; None for the old scheme or a bad month."""
     if aid.scheme != "new" or not 1 <= aid.month <= 12:
         return None
-    return (ceilings or load_ceilings()).for_month(aid.year, aid.month)
+    if ceilings is None:
+        return _bundled_ceiling(aid.year, aid.month)
+    return ceilings.for_month(aid.year, aid.month)
+
+
+@cache
+def _bundled_ceiling(year: int, month: int) -> int:
+    # A few hundred months at most; the lookup formats a key and scans the yearly table.
+    return load_ceilings().for_month(year, month)
 
 
 def is_implausible(aid: ArxivId, ceilings: Ceilings | None = None) -> bool:

@@ -9,6 +9,7 @@ from capsule_audit.identifiers.arxiv import ArxivId, parse_arxiv
 from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule, SourceEntry, Span
 from capsule_audit.models.findings import Evidence, Location
 from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.rules import construct
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +41,30 @@ def _start(span: Span | None) -> int:
     return span.start if span is not None else -1
 
 
-# The last capsule's answers. Nine rules ask for the same capsule's identifiers one after the
+class _Memo:
+    """What the rules ask of one capsule's citations, each part computed on first request."""
+
+    __slots__ = ("arxiv", "extracted", "from_claims", "with_sources")
+
+    def __init__(self, extracted: ExtractedCapsule) -> None:
+        self.extracted = extracted
+        self.from_claims: tuple[Cited, ...] | None = None
+        self.with_sources: tuple[Cited, ...] | None = None
+        self.arxiv: tuple[tuple[Cited, ArxivId | None], ...] | None = None
+
+
+# The last capsule's answers. Ten rules ask for the same capsule's identifiers one after the
 # other; recomputing cost 6% of an audit. Keyed by the object itself (`is`), so it can never
-# answer for another capsule; two entries (with and without Sources) at most.
-_last: list[tuple[ExtractedCapsule, bool, tuple[Cited, ...]]] = []
+# answer for another capsule; one capsule at a time.
+_last: list[_Memo] = []
+
+
+def _memo(extracted: ExtractedCapsule) -> _Memo:
+    if _last and _last[0].extracted is extracted:
+        return _last[0]
+    memo = _Memo(extracted)
+    _last[:] = [memo]
+    return memo
 
 
 def cited_identifiers(extracted: ExtractedCapsule, *, include_sources: bool = True) -> tuple[Cited, ...]:
@@ -51,25 +72,38 @@ def cited_identifiers(extracted: ExtractedCapsule, *, include_sources: bool = Tr
 
     Truncated citations are included (rules that need whole identifiers skip them).
     """
-    for capsule, sources, found in _last:
-        if capsule is extracted and sources is include_sources:
-            return found
-    found = _cited(extracted, include_sources)
-    if len(_last) >= 2:
-        _last.pop(0)
-    _last.append((extracted, include_sources, found))
-    return found
+    memo = _memo(extracted)
+    if memo.from_claims is None:
+        memo.from_claims = _from_claims(extracted)
+    if not include_sources:
+        return memo.from_claims
+    if memo.with_sources is None:
+        memo.with_sources = _with_sources(extracted, memo.from_claims)
+    return memo.with_sources
 
 
-def _cited(extracted: ExtractedCapsule, include_sources: bool) -> tuple[Cited, ...]:
+def cited_arxiv(extracted: ExtractedCapsule) -> tuple[tuple[Cited, ArxivId | None], ...]:
+    """`cited_identifiers` (with Sources), each beside `arxiv_of` its citation, parsed once."""
+    memo = _memo(extracted)
+    if memo.arxiv is None:
+        memo.arxiv = tuple((cited, arxiv_of(cited.citation)) for cited in cited_identifiers(extracted))
+    return memo.arxiv
+
+
+def _from_claims(extracted: ExtractedCapsule) -> tuple[Cited, ...]:
     seen: dict[str, Cited] = {}
     for claim in sorted(extracted.claims, key=lambda c: (c.span.start, c.id)):
         for citation in sorted(claim.citations, key=lambda c: (_start(c.span), c.key)):
-            seen.setdefault(citation.key, Cited(citation, claim=claim))
-    if include_sources:
-        for entry in sorted(extracted.sources, key=lambda e: e.index):
-            if entry.citation is not None:
-                seen.setdefault(entry.citation.key, Cited(entry.citation, source=entry))
+            if citation.key not in seen:
+                seen[citation.key] = Cited(citation, claim=claim)
+    return tuple(seen.values())
+
+
+def _with_sources(extracted: ExtractedCapsule, from_claims: tuple[Cited, ...]) -> tuple[Cited, ...]:
+    seen = {cited.citation.key: cited for cited in from_claims}
+    for entry in sorted(extracted.sources, key=lambda e: e.index):
+        if entry.citation is not None and entry.citation.key not in seen:
+            seen[entry.citation.key] = Cited(entry.citation, source=entry)
     return tuple(seen.values())
 
 
@@ -82,7 +116,7 @@ def bound_keys(extracted: ExtractedCapsule) -> frozenset[str]:
 
 def text_location(record: CapsuleRecord, span: Span | None, field: str = "text") -> Location:
     """A location in a record's file, pointing at a field and optionally a span of its text."""
-    return Location(
+    return construct.location(
         file=record.source.path,
         line=record.source.line,
         pointer=record.source.pointer or None,
@@ -93,7 +127,7 @@ def text_location(record: CapsuleRecord, span: Span | None, field: str = "text")
 
 def cited_evidence(capsule: str, cited: Cited) -> Evidence:
     """The quoted claim (or Sources line) an identifier came from."""
-    return Evidence(
+    return construct.evidence(
         capsule=capsule,
         text=cited.quote,
         span=cited.claim.span if cited.claim is not None else cited.span,

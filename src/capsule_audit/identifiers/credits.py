@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from capsule_audit.identifiers.methods import cluster_methods
 from capsule_audit.models.claims import Binding, Claim, Figure
 from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group
 
 _RANK = {Binding.EXPLICIT: 2, Binding.POSITIONAL: 1, Binding.LISTED: 0}
@@ -26,25 +28,80 @@ class Credit:
 
 def citation_credits(group: Group) -> tuple[Credit, ...]:
     """Members of a CITATION group bound to a claim (explicitly or by position), in stable order."""
-    credits = {
-        (m.capsule, m.claim.id): Credit(
-            m.capsule, m.claim, m.citation.binding if m.citation is not None else Binding.EXPLICIT
-        )
-        for m in group.members
-        if m.claim is not None and (m.citation is None or m.citation.binding is not Binding.LISTED)
-    }
-    return tuple(sorted(credits.values(), key=_order))
+    found = _recall(_last_citation_credits, group)
+    if found is not None:
+        return found
+    credits: dict[tuple[str, str], tuple[str, int, str, Credit]] = {}
+    for m in group.members:
+        claim = m.claim
+        if claim is None:
+            continue
+        binding = m.citation.binding if m.citation is not None else Binding.EXPLICIT
+        if binding is not Binding.LISTED:
+            credits[(m.capsule, claim.id)] = (
+                m.capsule,
+                claim.span.start,
+                claim.id,
+                Credit(m.capsule, claim, binding),
+            )
+    return _remember(_last_citation_credits, group, _in_order(credits.values()))
 
 
 def claim_credits(group: Group) -> tuple[Credit, ...]:
     """Members of a METHOD or ACRONYM group that carry a claim, with the claim's strongest binding."""
-    credits: dict[tuple[str, str], Credit] = {}
+    found = _recall(_last_claim_credits, group)
+    if found is not None:
+        return found
+    credits: dict[tuple[str, str], tuple[str, int, str, Credit]] = {}
     for m in group.members:
-        if m.claim is not None and (m.capsule, m.claim.id) not in credits:  # one member per citation
-            bindings = [c.binding for c in m.claim.citations if c.binding is not Binding.LISTED]
-            best = max(bindings, key=_RANK.__getitem__, default=Binding.EXPLICIT)
-            credits[(m.capsule, m.claim.id)] = Credit(m.capsule, m.claim, best)
-    return tuple(sorted(credits.values(), key=_order))
+        claim = m.claim
+        if claim is not None and (m.capsule, claim.id) not in credits:  # one member per citation
+            best = _strongest_binding(claim)
+            credits[(m.capsule, claim.id)] = (
+                m.capsule,
+                claim.span.start,
+                claim.id,
+                Credit(m.capsule, claim, best),
+            )
+    return _remember(_last_claim_credits, group, _in_order(credits.values()))
+
+
+def _strongest_binding(claim: Claim) -> Binding:
+    # The strongest binding other than LISTED, EXPLICIT when there is none: what
+    # `max(..., key=rank, default=EXPLICIT)` gives, without a key call per citation.
+    positional = False
+    for c in claim.citations:
+        if c.binding is Binding.EXPLICIT:
+            return Binding.EXPLICIT
+        positional = positional or c.binding is Binding.POSITIONAL
+    return Binding.POSITIONAL if positional else Binding.EXPLICIT
+
+
+def _in_order(keyed: Iterable[tuple[str, int, str, Credit]]) -> tuple[Credit, ...]:
+    # Sorting (capsule, start, claim id, credit) tuples is `sorted(credits, key=_order)` without a
+    # Python call per credit; the first three are unique (one credit per capsule and claim).
+    return tuple(item[3] for item in sorted(keyed, key=_FIRST_THREE))
+
+
+_FIRST_THREE = itemgetter(0, 1, 2)
+
+# The last groups' credits. CA401 and CA402 read the credits of one CITATION group, CA403 and
+# CA404 those of one METHOD group, one rule after the other; building them twice cost a third
+# of those rules. Keyed by the group object itself (`is`), so a cache can never answer for
+# another group; it holds the latest group only.
+_last_citation_credits: list[tuple[Group, tuple[Credit, ...]]] = []
+_last_claim_credits: list[tuple[Group, tuple[Credit, ...]]] = []
+
+
+def _recall(cache: list[tuple[Group, tuple[Credit, ...]]], group: Group) -> tuple[Credit, ...] | None:
+    return cache[0][1] if cache and cache[0][0] is group else None
+
+
+def _remember(
+    cache: list[tuple[Group, tuple[Credit, ...]]], group: Group, credits: tuple[Credit, ...]
+) -> tuple[Credit, ...]:
+    cache[:] = [(group, credits)]
+    return credits
 
 
 def rank(binding: Binding) -> int:
@@ -63,7 +120,10 @@ def _order(credit: Credit) -> tuple[str, int, str]:
 
 def strongest(credits: Iterable[Credit]) -> Credit:
     """The credit with the strongest binding, earliest in the text on a tie."""
-    return min(credits, key=lambda c: (-_RANK[c.binding], _order(c)))
+    found = credits if isinstance(credits, list | tuple) else list(credits)
+    if len(found) == 1:  # most capsules give one credit: no key to compute
+        return found[0]
+    return min(found, key=lambda c: (-_RANK[c.binding], _order(c)))
 
 
 def pair_severity(a: Binding, b: Binding, *, default: Severity) -> Severity | None:
@@ -94,7 +154,7 @@ def short_id(capsule: str) -> str:
 
 def credit_evidence(credit: Credit) -> Evidence:
     """The quoted claim, with the binding the capsule used."""
-    return Evidence(
+    return construct.evidence(
         capsule=credit.capsule,
         text=credit.claim.text,
         span=credit.claim.span,
@@ -114,6 +174,21 @@ def split_by_method(credits: Iterable[Credit]) -> dict[int, list[Credit]]:
     for cluster, (credit, _) in zip(clusters, with_method, strict=True):
         split[cluster].append(credit)
     return dict(sorted(split.items()))
+
+
+def method_credits(group: Group) -> dict[int, list[Credit]]:
+    """`split_by_method(claim_credits(group))`, built once for the METHOD rules (CA403, CA404).
+
+    The same objects are returned to each rule asking for the same group: read, never change them.
+    """
+    if _last_method_credits and _last_method_credits[0][0] is group:
+        return _last_method_credits[0][1]
+    split = split_by_method(claim_credits(group))
+    _last_method_credits[:] = [(group, split)]
+    return split
+
+
+_last_method_credits: list[tuple[Group, dict[int, list[Credit]]]] = []
 
 
 def strongest_per_method(credits: Iterable[Credit]) -> dict[tuple[int, str], Credit]:

@@ -29,9 +29,12 @@ def _parts(name: str) -> list[str]:
     return [p for w in _words(name) for p in w.split("-") if p]
 
 
+_NOT_ACRONYM = re.compile(r"[^A-Z0-9]")
+
+
 def normalize_acronym(acronym: str) -> str:
     """Upper-case letters and digits only: 'DPO-UW' -> 'DPOUW'."""
-    return re.sub(r"[^A-Z0-9]", "", acronym.upper())
+    return _NOT_ACRONYM.sub("", acronym.upper())
 
 
 def normalize_name(name: str) -> str:
@@ -63,13 +66,16 @@ def method_key(name: str | None, acronym: str | None) -> str | None:
     Lower-case ('rgo'), so that "Recursive Gradient Optimization (RGO)", "RGO" and "Recursive
     Gradient Optimization" share one group. None when there is nothing to key on.
     """
-    ref = _canonical(MethodRef(name=name, acronym=acronym))
-    name, acronym = ref.name, ref.acronym
-    if acronym and normalize_acronym(acronym):
-        return normalize_acronym(acronym).lower()
-    if name and initials(name):
-        return initials(name).lower()
-    return None
+    # `_canonical` on plain strings: no MethodRef to build and validate (once per claim).
+    bare = (name or "").strip()
+    acronym_like = bool(bare and _ACRONYM_LIKE.match(bare) and len(bare) <= 12)
+    if acronym_like and (not acronym or normalize_acronym(acronym) == normalize_acronym(bare)):
+        name, acronym = None, bare
+    letters = normalize_acronym(acronym) if acronym else ""
+    if letters:
+        return letters.lower()
+    first = initials(name) if name else ""
+    return first.lower() if first else None
 
 
 def acronym_matches(acronym: str, name: str) -> bool:

@@ -66,6 +66,9 @@ def strongest_cross_pairs(sides: Sequence[Side]) -> Iterator[tuple[Credit, Credi
 
 
 def _subsets(keys: frozenset[str]) -> Iterator[tuple[int, frozenset[str]]]:
+    if len(keys) == 1:  # most sets hold one key (one identifier): it is its only subset
+        yield 1, keys
+        return
     ordered = sorted(keys)
     for size in range(1, len(ordered) + 1):
         for combo in combinations(ordered, size):
@@ -89,7 +92,9 @@ def disjoint_partner_ranks(sets: Sequence[frozenset[str]], ranks: Sequence[int])
         for j, keys in enumerate(sets):
             if result[j] is not None:
                 continue
-            if len(keys) <= _SUBSET_LIMIT:
+            if len(keys) == 1:  # the common case, without the inclusion-exclusion sum
+                free = len(small) - counts.get(keys, 0)
+            elif len(keys) <= _SUBSET_LIMIT:
                 meeting = sum((-1) ** (size + 1) * counts.get(u, 0) for size, u in _subsets(keys))
                 free = len(small) - meeting
             else:

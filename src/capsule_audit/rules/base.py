@@ -28,6 +28,7 @@ from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules import construct
 
 
 class Scope(StrEnum):
@@ -194,8 +195,18 @@ def rule(
 
 def fingerprint(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
     """Stable finding identity: independent of input order, file names and JSON-LD form."""
-    material = "\x1f".join([code, key or "", "\x1e".join(sorted(capsules)), identity])
+    return _fingerprint_sorted(code, key, tuple(sorted(capsules)), identity)
+
+
+def _fingerprint_sorted(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
+    # `fingerprint` for capsules already sorted: the engine sorts them once for the Finding too.
+    material = "\x1f".join([code, key or "", "\x1e".join(capsules), identity])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def _sorted_distinct(values: tuple[str, ...]) -> tuple[str, ...]:
+    # Most violations name one capsule or none: skip the set and the sort for those.
+    return values if len(values) < 2 else tuple(sorted(set(values)))
 
 
 def make_finding(
@@ -207,19 +218,20 @@ def make_finding(
     severity_override: Severity | None = None,
 ) -> Finding:
     """Stamp a violation with its rule's code, name and (possibly overridden) severity."""
-    capsules = tuple(sorted(set(violation.capsules or default_capsules)))
+    capsules = _sorted_distinct(violation.capsules or default_capsules)
     severity = severity_override or violation.severity or rule_.severity
-    return Finding(
+    # Every value is already of its field's type (typed Violation, Rule): no validation needed.
+    return construct.finding(
         rule=rule_.code,
         name=rule_.name,
         severity=severity,
         message=violation.message,
         capsules=capsules,
-        claims=tuple(sorted(set(violation.claims))),
+        claims=_sorted_distinct(violation.claims),
         key=violation.key,
         location=violation.location or default_location,
         evidence=violation.evidence,
-        fingerprint=fingerprint(rule_.code, violation.key, capsules, violation.identity),
+        fingerprint=_fingerprint_sorted(rule_.code, violation.key, capsules, violation.identity),
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from capsule_audit.identifiers.arxiv import assigned_month, parse_arxiv
-from capsule_audit.identifiers.cited import cited_evidence, cited_identifiers, text_location
+from capsule_audit.identifiers.arxiv import assigned_month
+from capsule_audit.identifiers.cited import cited_arxiv, cited_evidence, cited_identifiers, text_location
 from capsule_audit.identifiers.doi import doi_from_key, parse_nature
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
@@ -44,11 +44,12 @@ def citation_after_capsule_date(subject: Subject, ctx: RuleContext) -> Iterator[
     if dated is None:
         return
     when, which = dated
-    for cited in cited_identifiers(subject.extracted):
+    for cited, parsed in cited_arxiv(subject.extracted):
         key = cited.citation.key
         if cited.citation.truncated:
             continue
-        aid = parse_arxiv(key) if cited.citation.scheme == "arxiv" else None
+        # `parsed` may carry the citation's version, which does not change the month.
+        aid = parsed if cited.citation.scheme == "arxiv" else None
         month = assigned_month(aid) if aid is not None else None
         nature = parse_nature(doi_from_key(key) or "")
         if month is not None and (month.year, month.month) > (when.year, when.month):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from capsule_audit.identifiers.cited import text_location
-from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
 
 _RESOLVABLE = frozenset({"arxiv", "doi", "url"})
@@ -78,7 +79,7 @@ def unresolvable_digest_credits(subject: Subject, ctx: RuleContext) -> Iterator[
         claims=tuple(c.id for c in credited),
         location=text_location(record, None),
         evidence=tuple(
-            Evidence(capsule=record.id, text=c.text, span=c.span, claim=c.id)
+            construct.evidence(capsule=record.id, text=c.text, span=c.span, claim=c.id)
             for c in credited[:_MAX_EVIDENCE]
         ),
         identity="credits",

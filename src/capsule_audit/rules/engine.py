@@ -22,14 +22,17 @@ from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.errors import ConfigError
 from capsule_audit.models.findings import Finding, Location, Severity
 from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
     CapsuleMeta,
+    Check,
     Group,
     GroupKind,
     Rule,
     RuleContext,
     Scope,
     Subject,
+    Violation,
     make_finding,
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
@@ -85,14 +88,14 @@ def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, 
     Findings about no capsule (rejected documents) have nothing else to go by, so they are ordered
     by file, line and pointer first, as an editor reads them.
     """
-    span = finding.location.span
     where = finding.location
+    span = where.span
     anonymous = not finding.capsules
     return (
         finding.rule,
         finding.key or "",
         finding.capsules,
-        finding.location.field or "",
+        where.field or "",
         span.start if span else -1,
         (where.file or "") if anonymous else "",
         (where.line or 0) if anonymous else 0,
@@ -103,7 +106,7 @@ def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, 
 
 def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
     source = meta_source.record.source if isinstance(meta_source, Subject) else meta_source.source
-    return Location(file=source.path, line=source.line, pointer=source.pointer or None)
+    return construct.location(source.path, source.line, source.pointer or None)
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,13 @@ class Engine:
         self._by_scope: dict[Scope, tuple[Rule, ...]] = {
             scope: tuple(r for r in self.rules if r.scope is scope) for scope in Scope
         }
+        self._capsule_checks = [
+            (r, r.check, self._severity[r.code]) for r in self._by_scope[Scope.CAPSULE] if r.check is not None
+        ]
+        self._group_checks: dict[GroupKind, list[tuple[Rule, Check, Severity | None]]] = defaultdict(list)
+        for r in self._by_scope[Scope.GROUP]:
+            if r.group_by is not None and r.check is not None:
+                self._group_checks[r.group_by].append((r, r.check, self._severity[r.code]))
         self._active_codes = {r.code for r in self.rules}
         self._input_codes = frozenset(r.code for r in rules if r.scope is Scope.INPUT)
 
@@ -159,16 +169,22 @@ class Engine:
 
     def check_capsule(self, subject: Subject) -> list[Finding]:
         """CAPSULE rules on one record."""
-        where = _location_of(subject)
+        found: list[Finding] = []
         own = (subject.record.id,)
-        return [
-            make_finding(
-                r, v, default_capsules=own, default_location=where, severity_override=self._severity[r.code]
-            )
-            for r in self._by_scope[Scope.CAPSULE]
-            if r.check is not None
-            for v in r.check(subject, self.ctx)
-        ]
+        where: Location | None = None  # built on the first finding that needs it: most yield none
+        for r, check, override in self._capsule_checks:
+            for v in check(subject, self.ctx):
+                location = v.location
+                if location is None:
+                    if where is None:
+                        where = _location_of(subject)
+                    location = where
+                found.append(
+                    make_finding(
+                        r, v, default_capsules=own, default_location=location, severity_override=override
+                    )
+                )
+        return found
 
     def check_groups(self, groups: Iterable[Group]) -> list[Finding]:
         """GROUP rules on every group of their kind that has at least their `min_members`.
@@ -177,60 +193,62 @@ class Engine:
         arrive in (a spilled index yields them partition by partition), so that findings equal
         under `finding_sort_key` keep one order in every mode.
         """
-        by_kind: dict[GroupKind, list[Rule]] = defaultdict(list)
-        for r in self._by_scope[Scope.GROUP]:
-            if r.group_by is not None:
-                by_kind[r.group_by].append(r)
         per_group: list[tuple[tuple[str, str], list[Finding]]] = []
         for group in groups:
-            rules = [r for r in by_kind.get(group.kind, ()) if len(group.members) >= r.min_members]
-            if not rules:
-                continue
-            first = min(group.members, key=lambda m: m.capsule).source
-            where = Location(file=first.path, line=first.line, pointer=first.pointer or None)
+            size = len(group.members)
             found: list[Finding] = []
-            for r in rules:
-                assert r.check is not None
-                found.extend(
-                    make_finding(
-                        r,
-                        v,
-                        default_capsules=group.capsules,
-                        default_location=where,
-                        severity_override=self._severity[r.code],
-                    )
-                    for v in r.check(group, self.ctx)
-                )
+            for r, check, override in self._group_checks.get(group.kind, ()):
+                if size < r.min_members:
+                    continue
+                for v in check(group, self.ctx):
+                    found.append(self._group_finding(r, v, group, override))
             if found:
                 per_group.append(((group.kind.value, group.key), found))
         per_group.sort(key=lambda item: item[0])  # stable: repeated keys keep their order
         return [f for _, found in per_group for f in found]
 
+    @staticmethod
+    def _group_finding(r: Rule, v: Violation, group: Group, override: Severity | None) -> Finding:
+        # The group's capsules and first member are needed only for violations that do not name
+        # their own: computing them for every group cost more than the rules of small groups.
+        capsules = v.capsules or group.capsules
+        where = v.location
+        if where is None:
+            first = min(group.members, key=lambda m: m.capsule).source
+            where = construct.location(first.path, first.line, first.pointer or None)
+        return make_finding(
+            r, v, default_capsules=capsules, default_location=where, severity_override=override
+        )
+
     def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
         """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it."""
-        rules = self._by_scope[Scope.FOLLOW_UP]
-        if not rules:
+        checks = [(r, r.check, self._severity[r.code]) for r in self._by_scope[Scope.FOLLOW_UP]]
+        if not checks:
             return []
+        # One sort of all findings instead of one per capsule: each capsule's list, filled in
+        # sorted order, is what sorting it would give (the sort is stable, the lists keep order).
         per_capsule: dict[str, list[Finding]] = defaultdict(list)
-        for f in findings:
+        for f in sorted(findings, key=finding_sort_key):
             for capsule in f.capsules:
                 per_capsule[capsule].append(f)
         found: list[Finding] = []
         for meta in metas:
-            own = tuple(sorted(per_capsule.get(meta.id, ()), key=finding_sort_key))
-            where = _location_of(meta)
-            for r in rules:
-                assert r.check is not None
-                found.extend(
-                    make_finding(
-                        r,
-                        v,
-                        default_capsules=(meta.id,),
-                        default_location=where,
-                        severity_override=self._severity[r.code],
+            own = tuple(per_capsule.get(meta.id, ()))
+            where: Location | None = None  # built on the first finding that needs it
+            for r, check, override in checks:
+                assert check is not None
+                for v in check(meta, own, self.ctx):
+                    if where is None:
+                        where = _location_of(meta)
+                    found.append(
+                        make_finding(
+                            r,
+                            v,
+                            default_capsules=(meta.id,),
+                            default_location=where,
+                            severity_override=override,
+                        )
                     )
-                    for v in r.check(meta, own, self.ctx)
-                )
         return found
 
     def suppress(self, findings: Iterable[Finding]) -> Finalized:
@@ -241,10 +259,11 @@ class Engine:
         """
         kept: dict[tuple[str, int], Finding] = {}
         suppressed: dict[tuple[str, int], Finding] = {}
+        suppressions = self.config.suppressions
         for n, f in enumerate(sorted(findings, key=finding_sort_key)):
             slot = (f.fingerprint, n if f.rule in self._input_codes else -1)
             if slot in kept or slot in suppressed:
                 continue
-            hit = any(suppresses(s, f) for s in self.config.suppressions)
+            hit = bool(suppressions) and any(suppresses(s, f) for s in suppressions)
             (suppressed if hit else kept)[slot] = f
         return Finalized(tuple(kept.values()), tuple(suppressed.values()))

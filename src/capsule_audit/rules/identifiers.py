@@ -8,8 +8,8 @@ from capsule_audit.identifiers.arxiv import ArxivId, problems
 from capsule_audit.identifiers.ceilings import is_implausible, sequence_ceiling
 from capsule_audit.identifiers.cited import (
     Cited,
-    arxiv_of,
     bound_keys,
+    cited_arxiv,
     cited_evidence,
     cited_identifiers,
     text_location,
@@ -18,7 +18,8 @@ from capsule_audit.identifiers.doi import doi_from_key, doi_problems, parse_natu
 from capsule_audit.identifiers.journals import journal_for_code, journal_for_venue, venue_matches
 from capsule_audit.identifiers.placeholders import placeholder_part
 from capsule_audit.models.claims import Binding
-from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.models.findings import Severity
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
 
 
@@ -31,8 +32,7 @@ def _whole(subject: Subject, scheme: str) -> Iterator[Cited]:
 
 def _arxiv(subject: Subject) -> Iterator[tuple[Cited, ArxivId | None]]:
     """Whole arXiv citations (None: not shaped like an ID), and arxiv.org URLs holding an ID."""
-    for cited in cited_identifiers(subject.extracted):
-        aid = arxiv_of(cited.citation)
+    for cited, aid in cited_arxiv(subject.extracted):
         if not cited.citation.truncated and (cited.citation.scheme == "arxiv" or aid is not None):
             yield cited, aid
 
@@ -200,7 +200,7 @@ def truncated_source(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             message=f"Sources entry {entry.index + 1} is {what}: {entry.raw.strip()!r}",
             key=key,
             location=text_location(record, entry.span),
-            evidence=(Evidence(capsule=record.id, text=entry.raw, span=entry.span),),
+            evidence=(construct.evidence(capsule=record.id, text=entry.raw, span=entry.span),),
             identity=f"source-{entry.index}",
         )
     for cited in cited_identifiers(subject.extracted, include_sources=False):

@@ -7,8 +7,9 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from capsule_audit.models.findings import Evidence, Location, Severity
+from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
 
 
@@ -46,7 +47,7 @@ def duplicate_capsule_id(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         message=f"capsule id appears {copies} times, {state}: {where}",
         key=group.key,
         severity=Severity.WARNING if identical else None,
-        evidence=tuple(Evidence(capsule=m.capsule, text=m.source.display()) for m in group.members),
+        evidence=tuple(construct.evidence(capsule=m.capsule, text=m.source.display()) for m in group.members),
     )
 
 
@@ -87,8 +88,8 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     if record.url is not None and not _same_iri(record.url, record.id):
         yield Violation(
             message=f"url {record.url!r} is not the capsule's @id {record.id!r}",
-            location=Location(file=record.source.path, line=record.source.line, field="url"),
-            evidence=(Evidence(capsule=record.id, text=record.url),),
+            location=construct.location(file=record.source.path, line=record.source.line, field="url"),
+            evidence=(construct.evidence(capsule=record.id, text=record.url),),
             identity="url",
         )
     ident = record.identifier
@@ -97,8 +98,8 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     ):
         yield Violation(
             message=f"identifier {ident!r} is neither the @id nor its last segment {_last_segment(record.id)!r}",
-            location=Location(file=record.source.path, line=record.source.line, field="identifier"),
-            evidence=(Evidence(capsule=record.id, text=ident),),
+            location=construct.location(file=record.source.path, line=record.source.line, field="identifier"),
+            evidence=(construct.evidence(capsule=record.id, text=ident),),
             identity="identifier",
         )
 
@@ -151,7 +152,8 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
                 message=f"near-identical text (similarity {score:.0f} of 100) under two capsule ids",
                 capsules=(first.capsule, second.capsule),
                 evidence=tuple(
-                    Evidence(capsule=m.capsule, text=(m.text_sample or "")[:160]) for m in (first, second)
+                    construct.evidence(capsule=m.capsule, text=(m.text_sample or "")[:160])
+                    for m in (first, second)
                 ),
             )
 
@@ -193,7 +195,7 @@ def duplicate_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         message=f"{len(members)} capsules share the title {members[0].name!r}",
         capsules=tuple(m.capsule for m in members),
         key=f"title:{group.key}",
-        evidence=tuple(Evidence(capsule=m.capsule, text=m.name or "") for m in members),
+        evidence=tuple(construct.evidence(capsule=m.capsule, text=m.name or "") for m in members),
     )
 
 

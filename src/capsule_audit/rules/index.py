@@ -40,7 +40,6 @@ ROWS = 2
 
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w{3,}")
-_SPACE = re.compile(r"\s+")
 
 Entry = tuple[GroupKind, str, Member]
 
@@ -76,7 +75,9 @@ def content_digest(record: CapsuleRecord) -> str:
 
 def text_sample(text: str) -> str:
     """The start of the text, lower-cased with whitespace collapsed, for rapidfuzz."""
-    return _SPACE.sub(" ", text[: SAMPLE_CHARS * 2].casefold()).strip()[:SAMPLE_CHARS]
+    # `str.split()` splits on exactly the characters `\s` matches (both use Py_UNICODE_ISSPACE),
+    # so this is `re.sub(r"\s+", " ", ...).strip()`, four times faster.
+    return " ".join(text[: SAMPLE_CHARS * 2].casefold().split())[:SAMPLE_CHARS]
 
 
 def block_keys(sample: str, *, bands: int = BANDS, rows: int = ROWS) -> tuple[str, ...]:
@@ -88,12 +89,16 @@ def block_keys(sample: str, *, bands: int = BANDS, rows: int = ROWS) -> tuple[st
     """
     bins = bands * rows
     minima: list[int | None] = [None] * bins
-    for word in set(_WORD.findall(sample)):
-        h = zlib.crc32(word.encode("utf-8"))
-        slot, value = h % bins, h // bins
-        current = minima[slot]
-        if current is None or value < current:
-            minima[slot] = value
+    missing = bins
+    # Within one bin `h // bins` orders as `h` does, so in ascending hash order the first hash
+    # of each bin is its minimum: one C-level sort, and the loop stops once every bin is filled.
+    for h in sorted(set(map(zlib.crc32, map(str.encode, set(_WORD.findall(sample)))))):
+        slot = h % bins
+        if minima[slot] is None:
+            minima[slot] = h // bins
+            missing -= 1
+            if not missing:
+                break
     return tuple(
         f"{band}:"
         + ".".join("-" if m is None else format(m, "x") for m in minima[band * rows : (band + 1) * rows])
@@ -137,11 +142,12 @@ def _record_members(record: CapsuleRecord, kinds: frozenset[GroupKind]) -> Itera
     digest = content_digest(record) if kinds & {GroupKind.CAPSULE_ID, GroupKind.TITLE} else ""
     if GroupKind.CAPSULE_ID in kinds:
         yield GroupKind.CAPSULE_ID, capsule, Member(capsule, source, name=record.name, content_digest=digest)
-    if GroupKind.TITLE in kinds and record.name and title_key(record.name):
+    title = title_key(record.name) if GroupKind.TITLE in kinds and record.name else ""
+    if title:
         member = Member(
             capsule, source, name=record.name, date_created=record.date_created, content_digest=digest
         )
-        yield GroupKind.TITLE, title_key(record.name), member
+        yield GroupKind.TITLE, title, member
     if record.kind is not RecordKind.CAPSULE or not record.text:
         return
     if GroupKind.TEXT_LENGTH in kinds:

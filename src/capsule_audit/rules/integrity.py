@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 
 from capsule_audit.models.claims import Span
-from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.findings import Finding, Location, Severity
 from capsule_audit.models.records import CapsuleRecord, RecordKind
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
     CapsuleMeta,
     Group,
@@ -28,7 +29,7 @@ _CITATION_FAMILIES = ("CA2", "CA3", "CA4", "CA7")
 
 
 def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
-    return Location(file=record.source.path, line=record.source.line, field=field, span=span)
+    return construct.location(file=record.source.path, line=record.source.line, field=field, span=span)
 
 
 @rule(code="CA501", name="truncated-text", severity=Severity.WARNING, scope=Scope.CAPSULE)
@@ -66,7 +67,9 @@ def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
                 message=f"text ends {reason} ({len(text)} characters)",
                 location=_at(record, "text", Span(start=start, end=end)),
                 evidence=(
-                    Evidence(capsule=record.id, text=text[start:end], span=Span(start=start, end=end)),
+                    construct.evidence(
+                        capsule=record.id, text=text[start:end], span=Span(start=start, end=end)
+                    ),
                 ),
                 identity="end",
             )
@@ -76,7 +79,9 @@ def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
                 message=f"method header {item.name!r} has no body",
                 location=_at(record, "text", item.span),
                 evidence=(
-                    Evidence(capsule=record.id, text=text[item.span.start : item.span.end], span=item.span),
+                    construct.evidence(
+                        capsule=record.id, text=text[item.span.start : item.span.end], span=item.span
+                    ),
                 ),
                 identity=f"method:{item.ordinal}:{item.name}",
             )
@@ -85,7 +90,9 @@ def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             message=f"word cut inside the text: {text[span.start : span.end]!r} (elsewhere {whole!r})",
             location=_at(record, "text", span),
             evidence=(
-                Evidence(capsule=record.id, text=text[max(0, span.start - 40) : span.end + 20], span=span),
+                construct.evidence(
+                    capsule=record.id, text=text[max(0, span.start - 40) : span.end + 20], span=span
+                ),
             ),
             identity=f"word:{text[span.start : span.end]}:{whole}",
         )
@@ -115,7 +122,7 @@ def content_hash_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violat
     if given is None:
         return
     where = _at(record, "additionalProperty.content_hash")
-    evidence = (Evidence(capsule=record.id, text=given),)
+    evidence = (construct.evidence(capsule=record.id, text=given),)
     if not _HEX64.fullmatch(given):
         yield Violation(
             message="content_hash is not 64 lower-case hex digits (SHA-256)",
@@ -184,8 +191,8 @@ def unearned_verification_status(
     keys = sorted({f"{f.rule} {f.key}" for f in errors})
     yield Violation(
         message=f"{', '.join(labels)} but its citations have {len(errors)} error finding(s): {'; '.join(keys)}",
-        location=Location(file=meta.source.path, line=meta.source.line, field="additionalProperty"),
-        evidence=tuple(Evidence(capsule=meta.id, text=label) for label in labels),
+        location=construct.location(file=meta.source.path, line=meta.source.line, field="additionalProperty"),
+        evidence=tuple(construct.evidence(capsule=meta.id, text=label) for label in labels),
     )
 
 
@@ -215,7 +222,8 @@ def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         claims=tuple(c.id for c in uncited),
         location=_at(record, "text", uncited[0].span),
         evidence=tuple(
-            Evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id) for c in uncited[:5]
+            construct.evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id)
+            for c in uncited[:5]
         ),
     )
 
@@ -257,7 +265,7 @@ def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         message=f"{len(members)} capsules have texts of exactly {group.key} characters; {len(cut)} end abruptly",
         capsules=tuple(cut),
         key=f"length:{group.key}",
-        evidence=tuple(Evidence(capsule=c, text=members[c]) for c in cut[:10]),
+        evidence=tuple(construct.evidence(capsule=c, text=members[c]) for c in cut[:10]),
     )
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from capsule_audit.identifiers.credits import (
     Credit,
     binding_of,
-    claim_credits,
+    method_credits,
     pair_severity,
-    split_by_method,
     strongest,
     worst,
 )
@@ -57,19 +56,21 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     Both capsules cite arXiv:2604.01234 for RGO; or one cites the arXiv ID and the other a DOI.
     """
     default = Severity.WARNING
-    for credits in split_by_method(claim_credits(group)).values():
+    for credits in method_credits(group).values():
         cites: dict[str, dict[str, Credit]] = defaultdict(dict)  # capsule -> key -> credit
         for credit in credits:
             for c in credit.claim.citations:
                 if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
-                    cites[credit.capsule].setdefault(c.key, Credit(credit.capsule, credit.claim, c.binding))
+                    keyed = cites[credit.capsule]
+                    if c.key not in keyed:  # the first citation of a key wins
+                        keyed[c.key] = Credit(credit.capsule, credit.claim, c.binding)
         reps = {cap: strongest(cites[cap].values()) for cap in sorted(cites)}
         involved: set[str] = set()
         severities: list[Severity | None] = []
         for scheme in _SCHEMES:
+            prefix = scheme + ":"
             by_keys = cluster(
-                (frozenset(k for k in cites[cap] if k.startswith(scheme + ":")), rep)
-                for cap, rep in reps.items()
+                (frozenset(k for k in cites[cap] if k.startswith(prefix)), rep) for cap, rep in reps.items()
             )
             by_keys.pop(frozenset(), None)
             sides = [Side("", tuple(found)) for found in by_keys.values()]
@@ -83,7 +84,7 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
                     )
         if not involved:
             continue
-        by_all = cluster((", ".join(sorted(cites[cap])), reps[cap]) for cap in sorted(involved))
+        by_all = cluster((_joined(cites[cap]), reps[cap]) for cap in sorted(involved))
         sides = [Side(keys, tuple(found)) for keys, found in by_all.items()]
         label = method_label(credits[0].claim.method or MethodRef())
         yield side_violation(
@@ -120,7 +121,7 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     Both say 40%; or they state figures for different measures (memory usage, training time).
     """
     tolerance = ctx.threshold("CA404.relative_tolerance", 0.1)
-    for credits in split_by_method(claim_credits(group)).values():
+    for credits in method_credits(group).values():
         stated: dict[tuple[str, str], dict[str, list[tuple[Figure, Credit]]]] = defaultdict(dict)
         for credit in credits:
             for fig in credit.claim.figures:
@@ -147,6 +148,11 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
                 None,
                 identity=f"{label.lower()}|{measure}|{unit}",
             )
+
+
+def _joined(keys: dict[str, Credit]) -> str:
+    """The keys, sorted, joined by commas (one key, the common case: itself)."""
+    return next(iter(keys)) if len(keys) == 1 else ", ".join(sorted(keys))
 
 
 def _values(stated: list[tuple[Figure, Credit]]) -> tuple[tuple[float, str], ...]:

@@ -12,12 +12,13 @@ from capsule_audit.models.findings import Evidence, Severity
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.compare import credit_of, credit_score
 from capsule_audit.online.options import DEFAULT_MATCH_THRESHOLD
+from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Violation, rule
 
 
 def _evidence(member: Member) -> Evidence:
     citation = member.citation
-    return Evidence(
+    return construct.evidence(
         capsule=member.capsule,
         text=member.claim.text if member.claim is not None else (citation.raw if citation else ""),
         span=member.claim.span if member.claim is not None else (citation.span if citation else None),

@@ -1,10 +1,11 @@
 """The whole `audit` on a synthetic dump: capsules per CPU-second, time per stage, peak memory.
 
-Run: `.venv/bin/python -m benchmarks.bench_audit [COUNT] [--jobs N] [--group-budget M]`
+Run: `.venv/bin/python -m benchmarks.bench_audit [COUNT] [--jobs N] [--group-budget M] [--format json]`
 (default 40,000 capsules, jobs 1; `--large` adds one run at 200,000). Dumps come from
 `python -m benchmarks.synth N --conflicts` (the smaller one is a prefix of the larger). Each audit
 runs in a fresh child process, so its peak resident memory is its own. The child runs what
-`capsule-audit audit --format text` runs: no records or claims kept, the text report rendered.
+`capsule-audit audit --format text` runs: no records or claims kept, the text report written
+from the audit's spools (`--format json` with `--json`: records and claims kept, JSON written).
 
 Measured, not extrapolated from one point:
 - rate: capsules per CPU-second (the child's CPU time plus its workers'), i.e. per core, so it
@@ -61,11 +62,12 @@ def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Call
     return wrapper
 
 
-def run_audit(path: Path, jobs: int, budget: int | None) -> dict[str, Any]:
+def run_audit(path: Path, jobs: int, budget: int | None, fmt: str = "text") -> dict[str, Any]:
     """Audit `path` in this process: wall and CPU seconds, stage CPU, peak RSS, counts."""
-    from capsule_audit.api import audit
+    from capsule_audit.api import audit_stream
     from capsule_audit.config import AuditConfig
-    from capsule_audit.reporters import render
+    from capsule_audit.reporters.json_report import write_json
+    from capsule_audit.reporters.text import write_text
     from capsule_audit.rules.engine import Engine
 
     spent = dict.fromkeys(STAGES, 0.0)
@@ -75,18 +77,21 @@ def run_audit(path: Path, jobs: int, budget: int | None) -> dict[str, Any]:
     if budget is not None:
         config = config.model_copy(update={"group_budget": budget})
     wall, cpu = time.perf_counter(), time.process_time()
-    report = audit([str(path)], config, keep_claims=False)
+    as_json = fmt == "json"
+    report = audit_stream([str(path)], config, keep_claims=as_json, keep_records=as_json)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     audit_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak so far: the audit's
     render_cpu = time.process_time()
-    render(report, "text")
+    with report, tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        (write_json if as_json else write_text)(report, out)
+        findings = report.summary.model_dump()["findings"]
     render_cpu = time.process_time() - render_cpu
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "audit_rss_kib": audit_rss,
         "render_cpu": render_cpu,
         "documents": report.summary.documents,
-        "findings": len(report.findings),
+        "findings": sum(findings.values()),
         "wall": wall,
         "cpu": cpu + workers.ru_utime + workers.ru_stime,
         "stages": spent,
@@ -95,9 +100,10 @@ def run_audit(path: Path, jobs: int, budget: int | None) -> dict[str, Any]:
     }
 
 
-def measure(dump: Path, jobs: int, budget: int | None) -> dict[str, Any]:
+def measure(dump: Path, jobs: int, budget: int | None, fmt: str = "text") -> dict[str, Any]:
     """One audit in a fresh child process."""
     child = [sys.executable, "-m", "benchmarks.bench_audit", "--jobs", str(jobs), "--child", str(dump)]
+    child += ["--format", fmt]
     if budget is not None:
         child += ["--group-budget", str(budget)]
     done = subprocess.run(child, cwd=ROOT, capture_output=True, check=True, text=True)
@@ -114,7 +120,7 @@ def report(runs: list[dict[str, Any]], jobs: int) -> None:
         ("wall s", lambda r: f"{r['wall']:.2f}"),
         ("CPU s (incl. workers)", lambda r: f"{r['cpu']:.2f}"),
         ("capsules/CPU-s (per core)", lambda r: f"{r['documents'] / r['cpu']:,.0f}"),
-        ("text render CPU s", lambda r: f"{r['render_cpu']:.2f}"),
+        ("report write CPU s", lambda r: f"{r['render_cpu']:.2f}"),
         ("peak RSS MiB, audit", lambda r: f"{r['audit_rss_kib'] / 1024:,.0f}"),
         ("peak RSS MiB, + render", lambda r: f"{r['rss_kib'] / 1024:,.0f}"),
         ("peak worker RSS MiB", lambda r: f"{r['worker_rss_kib'] / 1024:,.0f}"),
@@ -123,7 +129,7 @@ def report(runs: list[dict[str, Any]], jobs: int) -> None:
         print(f"{label:<26}" + "".join(f"{cell(r):>12}" for r in runs))
     small, large = runs[0], runs[-1]
     grown = large["documents"] - small["documents"]
-    for label, field in (("audit", "audit_rss_kib"), ("audit + text render", "rss_kib")):
+    for label, field in (("audit", "audit_rss_kib"), ("audit + report written", "rss_kib")):
         if grown <= 0:
             break
         per_capsule = (large[field] - small[field]) / grown  # KiB per capsule
@@ -146,14 +152,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--group-budget", type=int, help="members in memory before spilling")
     parser.add_argument("--large", action="store_true", help="add one run at 200,000 capsules")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="the report written")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_audit(args.child, args.jobs, args.group_budget)))
+        print(json.dumps(run_audit(args.child, args.jobs, args.group_budget, args.format)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         sizes = sorted({max(args.count // 2, 1), args.count, *([200_000] if args.large else [])})
-        runs = [measure(make_dump(n, Path(tmp)), args.jobs, args.group_budget) for n in sizes]
+        runs = [measure(make_dump(n, Path(tmp)), args.jobs, args.group_budget, args.format) for n in sizes]
+    print(f"format: {args.format}")
     report(runs, args.jobs)
 
 

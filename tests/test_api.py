@@ -179,3 +179,25 @@ def test_online_finding_on_a_single_citation_survives_spilling(monkeypatch: pyte
         assert [(f.rule, f.capsules) for f in report.findings if f.rule.startswith("CA7")] == [
             ("CA701", (capsule_id(1),))
         ]
+
+
+def test_reports_built_from_disk_equal_reports_built_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from capsule_audit.store import spool
+
+    config = AuditConfig(now=NOW, jobs=1)
+    memory = api.audit([str(SEEDS)], config, keep_records=True)
+    # Every spool on disk after a few items, sorted runs merged and compacted part-way through.
+    for name, value in (("MEMORY_ITEMS", 2), ("RUN_ITEMS", 3), ("MAX_RUNS", 2), ("BATCH", 2)):
+        monkeypatch.setattr(spool, name, value)
+    spilled = api.audit([str(SEEDS)], config, keep_records=True)
+    assert spilled.model_dump_json() == memory.model_dump_json()
+
+
+def test_audit_stream_reads_again_and_deletes_its_files(tmp_path: Path) -> None:
+    config = AuditConfig(now=NOW, jobs=1)
+    report = api.audit([str(SEEDS)], config)
+    with api.audit_stream([str(SEEDS)], config, directory=str(tmp_path)) as result:
+        assert tuple(result.findings) == tuple(result.findings) == report.findings
+        assert tuple(result.capsules) == report.capsules and tuple(result.clusters) == report.clusters
+        assert result.to_report() == report
+    assert list(tmp_path.iterdir()) == []

@@ -93,3 +93,22 @@ def test_a_file_that_is_not_a_baseline_is_a_usage_error(tmp_path: Path, content:
 def test_a_missing_baseline_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         apply_baseline(sample_report(), tmp_path / "absent.json")
+
+
+def test_exit_code_of_a_stream_stops_at_the_first_failing_finding() -> None:
+    from collections.abc import Iterator
+
+    from capsule_audit.baseline import exit_code_of
+
+    report = sample_report()
+    read: list[Finding] = []
+
+    def stream() -> Iterator[Finding]:
+        for f in report.findings:
+            read.append(f)
+            yield f
+
+    assert exit_code_of(stream(), "info") == exit_code(report, "info") == 1
+    assert len(read) == 1  # a spool on disk is read only as far as needed
+    assert exit_code_of(stream(), "never") == 0
+    assert exit_code_of(iter(report.findings), "error", exit_zero=True) == 0

@@ -1,11 +1,14 @@
 """`audit(paths, config) -> Report`: the whole pipeline as one pure call. Never prints, never exits.
 
-Memory: records stream through extraction and the per-capsule rules and are then dropped; what
-stays is one `CapsuleMeta` per capsule, the findings, and the group members of `rules.index`,
-which move to partition files on disk past `config.group_budget` members. Records are kept only
-with `keep_records=True` (the JSON report's `records`), the claims only with `keep_claims=True`
-(the JSON report's `claims` and each capsule entry's claim ids; the CLI keeps them for JSON only):
-otherwise a claim lives only in the group index, on disk for a large dump.
+`audit_stream` is the same audit with its outcome left on disk (`store.AuditResult`), for the
+CLI's streaming reporters; `audit` materializes it into a Report.
+
+Memory: records stream through extraction and the per-capsule rules and are then dropped. What
+the report needs of them goes to spools (`store`): one `CapsuleMeta` per capsule, the findings
+(sorted on disk, de-duplicated and suppressed as they stream back), the clusters, and the claims
+and records when asked for (`keep_claims`, `keep_records`: the JSON report's lists; the CLI keeps
+them for JSON only). The group members of `rules.index` move to partition files past
+`config.group_budget` members. So memory holds a few batches per spool, not the dump.
 
 With `config.jobs > 1`, extraction and the per-capsule rules run in a process pool over chunks
 of records; chunks come back in input order, so the report is identical for every `jobs`.
@@ -25,19 +28,22 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from capsule_audit import __version__
-from capsule_audit.clusters import ClusterCollector, clusters
+from capsule_audit.clusters import ClusterCollector, clusters, conflicted_keys
 from capsule_audit.config import AuditConfig
-from capsule_audit.models.claims import Claim, ExtractedCapsule
+from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.records import CapsuleRecord, RecordKind
-from capsule_audit.models.report import CapsuleEntry, Report, RunInfo, Summary, ToolInfo
+from capsule_audit.models.records import RecordKind
+from capsule_audit.models.report import Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.online.audit_step import cited_capsules
-from capsule_audit.pipeline import FetchUrl, Processed, WorkerSpec, iter_records, process_stream
-from capsule_audit.rules.base import CapsuleMeta, GroupKind
+from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_records, process_stream
+from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import GroupIndex
 from capsule_audit.rules.spill import gc_paused
+from capsule_audit.store.collect import ClusterStream, Kept, final_findings
+from capsule_audit.store.result import AuditResult
+from capsule_audit.store.spool import Workspace
 
 Progress = Callable[[int], None]
 """Called with the number of documents read so far."""
@@ -65,6 +71,34 @@ def audit(
     streaming pass (its answers win). `fetch_url` reads URL arguments (online mode only).
     `keep_records`/`keep_claims`: list the records/claims in the report (they cost memory).
     """
+    with audit_stream(
+        paths,
+        config,
+        stdin=stdin,
+        keep_records=keep_records,
+        keep_claims=keep_claims,
+        verdicts=verdicts,
+        verify=verify,
+        fetch_url=fetch_url,
+        progress=progress,
+    ) as result:
+        return result.to_report()
+
+
+def audit_stream(
+    paths: Sequence[str],
+    config: AuditConfig,
+    *,
+    stdin: BinaryIO | None = None,
+    keep_records: bool = False,
+    keep_claims: bool = True,
+    verdicts: Mapping[str, Verdict] | None = None,
+    verify: Verify | None = None,
+    fetch_url: FetchUrl | None = None,
+    progress: Progress | None = None,
+    directory: str | None = None,
+) -> AuditResult:
+    """`audit`, with the outcome in temporary files under `directory`: close the result when done."""
     started = config.now or datetime.now(UTC)
     now = config.now or started
     engine = Engine(config, now=now, verdicts=verdicts)
@@ -74,82 +108,61 @@ def audit(
     spec = WorkerSpec(
         config=config, now=now, kinds=frozenset(minimums), keep_records=keep_records, verdicts=verdicts
     )
-    kept = _Kept(keep_claims)
-    findings: list[Finding] = []
-    counts: dict[str, int] = {"documents": 0, "rejected": 0, RecordKind.CAPSULE: 0, RecordKind.DIGEST: 0}
-    collector = ClusterCollector()
-    with GroupIndex(budget=config.group_budget) as index:
-        items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
-        for item in process_stream(items, spec, jobs=config.jobs):
-            counts["documents"] += 1
-            if isinstance(item, Finding):
-                counts["rejected"] += 1
-                stamped = engine.restamp(item)
-                if stamped is not None:
-                    findings.append(stamped)
-            else:
-                kept.absorb(item, index, findings)
-                counts[item.meta.kind] += 1
-            if progress is not None and counts["documents"] % 256 == 0:
-                progress(counts["documents"])
-        if progress is not None:
-            progress(counts["documents"])
+    workspace = Workspace(directory)
+    try:
+        kept = Kept(workspace, keep_claims=keep_claims, keep_records=keep_records)
+        collector = ClusterCollector(workspace)
+        with GroupIndex(budget=config.group_budget, directory=directory) as index:
+            for item in process_stream(
+                iter_records(paths, config, stdin=stdin, fetch_url=fetch_url), spec, jobs=config.jobs
+            ):
+                kept.absorb(item, index, engine)
+                if progress is not None and kept.counts["documents"] % 256 == 0:
+                    progress(kept.counts["documents"])
+            if progress is not None:
+                progress(kept.counts["documents"])
 
-        if verify is not None:
-            verdicts = {
-                **(verdicts or {}),
-                **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
-            }
-            engine = Engine(config, now=now, verdicts=verdicts)
-        # No cyclic collection in the group pass: rules make no cycles, and with the whole dump
-        # in memory (or a partition just unpickled) each collection would walk millions of
-        # objects again; this pass took a third less CPU without it (8,000 capsules).
-        with gc_paused():
-            findings.extend(engine.check_groups(collector.watch(index.groups(min_members=minimums))))
-    first = engine.suppress(findings)
-    final = engine.suppress([*first.findings, *engine.check_follow_up(kept.metas, first.findings)])
-    return Report(
-        tool=ToolInfo(version=__version__),
-        run=RunInfo(
-            started=started,
-            now=now,
-            inputs=tuple(paths),
-            configuration=config.model_dump(mode="json", exclude={"jobs", "now", "group_budget"}),
-            rules={r.code: r.version for r in engine.rules},
-        ),
-        summary=_summary(counts, kept.n_claims, final.findings),
-        capsules=_entries(kept.metas, kept.claims, final.findings),
-        claims=tuple(kept.claims),
-        findings=final.findings,
-        clusters=collector.clusters(final.findings),
-        records=tuple(kept.records),
-        verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
-    )
-
-
-class _Kept:
-    """What the audit keeps of each processed record until the report is built."""
-
-    def __init__(self, keep_claims: bool) -> None:
-        self.keep_claims = keep_claims
-        self.metas: list[CapsuleMeta] = []
-        self.claims: list[Claim] = []
-        self.records: list[CapsuleRecord] = []
-        self.n_claims = 0
-
-    def absorb(self, item: Processed, index: GroupIndex, findings: list[Finding]) -> None:
-        """Keep the metadata (and claims, record when asked), findings; file the group entries."""
-        self.metas.append(item.meta)
-        self.n_claims += len(item.claims)
-        if self.keep_claims:
-            self.claims.extend(item.claims)
-        findings.extend(item.findings)
-        index.extend(item.entries)
-        if item.record is not None:
-            self.records.append(item.record)
+            if verify is not None:
+                verdicts = {
+                    **(verdicts or {}),
+                    **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
+                }
+                engine = Engine(config, now=now, verdicts=verdicts)
+            # No cyclic collection in the group pass: rules make no cycles, and with the whole dump
+            # in memory (or a partition just unpickled) each collection would walk millions of
+            # objects again; this pass took a third less CPU without it (8,000 capsules).
+            with gc_paused():
+                for group in collector.watch(index.groups(min_members=minimums)):
+                    # One group per call, so that no list of every group finding builds up; the
+                    # tie-break keeps the engine's (kind, key) order for equal findings.
+                    for f in engine.check_groups((group,)):
+                        kept.findings.add(((1, group.kind.value, group.key, kept.next_seq()), f))
+        final = final_findings(engine, config, kept, workspace)
+        conflicted = conflicted_keys(final)
+        return AuditResult(
+            workspace=workspace,
+            tool=ToolInfo(version=__version__),
+            run=RunInfo(
+                started=started,
+                now=now,
+                inputs=tuple(paths),
+                configuration=config.model_dump(mode="json", exclude={"jobs", "now", "group_budget"}),
+                rules={r.code: r.version for r in engine.rules},
+            ),
+            summary=_summary(kept.counts, kept.n_claims, final),
+            verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
+            final=final,
+            clusters_of=ClusterStream(collector, conflicted),
+            metas=kept.metas,
+            claims_kept=kept.claims,
+            records_kept=kept.records,
+        )
+    except BaseException:
+        workspace.close()
+        raise
 
 
-def _summary(counts: Mapping[str, int], n_claims: int, findings: Sequence[Finding]) -> Summary:
+def _summary(counts: Mapping[str, int], n_claims: int, findings: Iterable[Finding]) -> Summary:
     per_severity = {s.value: 0 for s in Severity}
     by_rule: dict[str, int] = {}
     for f in findings:
@@ -166,33 +179,4 @@ def _summary(counts: Mapping[str, int], n_claims: int, findings: Sequence[Findin
     )
 
 
-def _entries(
-    metas: Iterable[CapsuleMeta], claims: Iterable[Claim], findings: Sequence[Finding]
-) -> tuple[CapsuleEntry, ...]:
-    claim_ids: dict[str, list[str]] = {}
-    for claim in claims:
-        claim_ids.setdefault(claim.capsule, []).append(claim.id)
-    involved: dict[str, list[Finding]] = {}
-    for f in findings:
-        for capsule in f.capsules:
-            involved.setdefault(capsule, []).append(f)
-    entries = []
-    for meta in metas:
-        own = involved.get(meta.id, [])
-        worst = max(own, key=lambda f: f.severity.rank).severity.value if own else "clean"
-        entries.append(
-            CapsuleEntry(
-                id=meta.id,
-                source=meta.source,
-                name=meta.name,
-                date=meta.date_created,
-                kind=meta.kind,
-                status=worst,
-                claims=tuple(claim_ids.get(meta.id, ())),
-                findings=tuple(f.fingerprint for f in own),
-            )
-        )
-    return tuple(entries)
-
-
-__all__ = ["Progress", "Report", "audit", "clusters"]
+__all__ = ["AuditResult", "Progress", "Report", "audit", "audit_stream", "clusters"]

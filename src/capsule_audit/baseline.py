@@ -8,7 +8,7 @@ The file holds no timestamps, so re-writing an unchanged baseline gives identica
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import orjson
@@ -93,14 +93,26 @@ def apply_baseline(report: Report, baseline_path: str | Path) -> Report:
 
 def failing_findings(report: Report, fail_on: FailOn) -> tuple[Finding, ...]:
     """The findings that fail the run: at or above `fail_on`, and new when a baseline is applied."""
+    return tuple(iter_failing(report.findings, fail_on))
+
+
+def iter_failing(findings: Iterable[Finding], fail_on: FailOn) -> Iterator[Finding]:
+    """`failing_findings` over any stream of findings (an audit result's spool)."""
     if fail_on == "never":
-        return ()
+        return
     floor = _FAIL_RANK[fail_on]
-    return tuple(f for f in report.findings if f.severity.rank >= floor and f.baseline in (None, "new"))
+    for f in findings:
+        if f.severity.rank >= floor and f.baseline in (None, "new"):
+            yield f
 
 
 def exit_code(report: Report, fail_on: FailOn, *, exit_zero: bool = False) -> int:
     """0 when nothing fails the run (or with --exit-zero), else 1."""
+    return exit_code_of(report.findings, fail_on, exit_zero=exit_zero)
+
+
+def exit_code_of(findings: Iterable[Finding], fail_on: FailOn, *, exit_zero: bool = False) -> int:
+    """`exit_code` for a stream of findings: reads it only up to the first failing one."""
     if exit_zero:
         return 0
-    return 1 if failing_findings(report, fail_on) else 0
+    return 1 if next(iter_failing(findings, fail_on), None) is not None else 0

@@ -129,13 +129,13 @@ def test_claims_are_kept_only_for_formats_that_list_them(
     args: list[str], claims: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: dict[str, object] = {}
-    real = api_audit
+    real = audit_module.audit_stream
 
     def spy(*a: object, **kw: object) -> object:
         seen.update(kw)
         return real(*a, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(audit_module, "audit", spy)
+    monkeypatch.setattr(audit_module, "audit_stream", spy)
     code, _ = _run(str(SEEDS), "--now", NOW, "-j", "1", *(a.format(tmp=tmp_path) for a in args))
     assert code == 1 and seen["keep_claims"] is claims
 
@@ -168,3 +168,15 @@ def test_an_empty_folder_passes_with_a_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["audit", str(tmp_path)])
     assert result.exit_code == 0
     assert "no documents found" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_streamed_formats_write_what_the_report_renders(fmt: str, tmp_path: Path) -> None:
+    from capsule_audit.config import AuditConfig
+    from capsule_audit.reporters import render
+
+    target = tmp_path / f"report.{fmt}"
+    _run(str(SEEDS), "--now", NOW, "-j", "1", "--format", fmt, "--output", str(target))
+    config = AuditConfig(now=NOW, jobs=1)  # type: ignore[arg-type]
+    report = api_audit([str(SEEDS)], config, keep_records=fmt == "json", keep_claims=fmt == "json")
+    assert target.read_text(encoding="utf-8") == render(report, fmt)

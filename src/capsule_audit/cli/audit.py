@@ -16,8 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
-from capsule_audit.api import audit
-from capsule_audit.baseline import exit_code
+from capsule_audit.api import audit_stream
+from capsule_audit.baseline import exit_code, exit_code_of
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
 from capsule_audit.cli.ci_options import CiOptions, apply_ci_options
@@ -27,6 +27,7 @@ from capsule_audit.config_file import load_config
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
+from capsule_audit.reporters.streamed import STREAMED_FORMATS, write_streamed
 from capsule_audit.reporters.text import render_text
 
 RECORD_FORMATS = frozenset({"json", "html"})
@@ -78,7 +79,7 @@ def run_audit(
     stdin = sys.stdin.buffer if "-" in paths else None
     with progress_bar(sys.stderr.isatty()) as bars, url_fetcher(online, paths) as fetch_url:
         verify = make_verifier(online.options(), bars.lookups) if online.enabled else None
-        report = audit(
+        result = audit_stream(
             paths,
             config,
             stdin=stdin,
@@ -88,23 +89,38 @@ def run_audit(
             fetch_url=fetch_url,
             progress=bars.documents,
         )
-    if online.enabled:
-        typer.echo(summary(report.verdicts), err=True)
-    if report.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
-        typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
+    with result:
+        if online.enabled:
+            typer.echo(summary(result.verdicts), err=True)
+        if result.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
+            typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
+        if fmt in STREAMED_FORMATS and not ci.changes_report:
+            # Written from the spools as they are read: the report is never whole in memory.
+            terminal = _terminal(fmt, output)
+            width, color = terminal if terminal is not None else (110, False)
+            write_streamed(result, fmt, output, width=width, color=color)
+            return exit_code_of(result.findings, config.fail_on, exit_zero=ci.exit_zero)
+        report = result.to_report()
     report = apply_ci_options(report, ci)
     write_output(_render(report, fmt, output), output)
     return exit_code(report, config.fail_on, exit_zero=ci.exit_zero)
 
 
-def _render(report: Report, fmt: str, output: str) -> str:
-    """The report; the text summary is coloured and fitted to the terminal when it goes to one.
+def _terminal(fmt: str, output: str) -> tuple[int, bool] | None:
+    """(width, colour) when the text summary goes to a terminal, else None.
 
     NO_COLOR (https://no-color.org) turns colour off, as in other command-line tools.
     """
     if fmt == "text" and output == "-" and sys.stdout.isatty():
-        width = shutil.get_terminal_size((110, 24)).columns
-        return render_text(report, width=width, color="NO_COLOR" not in os.environ)
+        return shutil.get_terminal_size((110, 24)).columns, "NO_COLOR" not in os.environ
+    return None
+
+
+def _render(report: Report, fmt: str, output: str) -> str:
+    """The report; the text summary is coloured and fitted to the terminal when it goes to one."""
+    terminal = _terminal(fmt, output)
+    if terminal is not None:
+        return render_text(report, width=terminal[0], color=terminal[1])
     return render(report, fmt)
 
 

@@ -26,6 +26,11 @@ class CiOptions:
     focus: tuple[str, ...] = ()
     outputs: Mapping[str, str | None] = field(default_factory=dict)  # format -> file ('-': stdout)
 
+    @property
+    def changes_report(self) -> bool:
+        """Whether some option post-processes the report or writes another output."""
+        return bool(self.baseline or self.write_baseline or self.focus or self.formats())
+
     def formats(self) -> set[str]:
         """The formats written through `--<format>-output` options."""
         return {fmt for fmt, dest in self.outputs.items() if dest is not None}

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.report import Report
@@ -61,6 +63,23 @@ def write_output(text: str, destination: str) -> None:
         raise CapsuleAuditError(f"cannot write {destination}: {exc.strerror or exc}") from exc
 
 
+@contextmanager
+def open_output(destination: str) -> Iterator[TextIO]:
+    """A text stream to a file ('-': stdout), for reporters that write as they go."""
+    if destination == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(destination)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CapsuleAuditError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+    with handle:
+        yield handle
+
+
 def write_outputs(report: Report, outputs: Mapping[str, str | None]) -> None:
     """Render and write every requested format: format name to destination (None: not wanted).
 
@@ -72,4 +91,4 @@ def write_outputs(report: Report, outputs: Mapping[str, str | None]) -> None:
         write_output(text, dest)
 
 
-__all__ = ["FORMATS", "Renderer", "render", "renderer", "write_output", "write_outputs"]
+__all__ = ["FORMATS", "Renderer", "open_output", "render", "renderer", "write_output", "write_outputs"]

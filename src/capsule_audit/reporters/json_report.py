@@ -2,15 +2,33 @@
 
 Keys are sorted at every level so that two runs over the same input give byte-identical files
 whatever order the engine happened to fill its dictionaries in.
+
+`write_json` writes the same bytes item by item from an audit result whose lists stream from
+disk (findings, capsules, claims, clusters, records), so a large report is never held whole.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol, TextIO
 
 import orjson
+from pydantic import BaseModel
 
-from capsule_audit.models.report import REPORT_SCHEMA_VERSION, Report
+from capsule_audit.models.claims import Claim
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.report import (
+    REPORT_SCHEMA_VERSION,
+    BaselineInfo,
+    CapsuleEntry,
+    Cluster,
+    Report,
+    RunInfo,
+    Summary,
+    ToolInfo,
+)
+from capsule_audit.models.verdicts import Verdict
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"https://capsule-audit.invalid/schema/report-{REPORT_SCHEMA_VERSION}.json"
@@ -25,6 +43,68 @@ def render_json(report: Report) -> str:
     """The JSON report: indented, keys sorted, ending with a newline."""
     data = orjson.dumps(report_to_dict(report), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
     return data.decode("utf-8") + "\n"
+
+
+class JsonSource(Protocol):
+    """A Report, or an audit result with the same fields whose lists stream from disk."""
+
+    @property
+    def schema_version(self) -> str: ...
+    @property
+    def tool(self) -> ToolInfo: ...
+    @property
+    def run(self) -> RunInfo: ...
+    @property
+    def summary(self) -> Summary: ...
+    @property
+    def baseline(self) -> BaselineInfo | None: ...
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]: ...
+    @property
+    def capsules(self) -> Iterable[CapsuleEntry]: ...
+    @property
+    def claims(self) -> Iterable[Claim]: ...
+    @property
+    def findings(self) -> Iterable[Finding]: ...
+    @property
+    def clusters(self) -> Iterable[Cluster]: ...
+    @property
+    def records(self) -> Iterable[CapsuleRecord]: ...
+
+
+STREAMED = ("capsules", "claims", "clusters", "findings", "records")
+"""The report's long lists: written one item at a time."""
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def _indented(value: Any, depth: int) -> str:
+    """`value` as orjson writes it `depth` levels down an indented document."""
+    return orjson.dumps(value, option=_OPTIONS).decode("utf-8").replace("\n", "\n" + "  " * depth)
+
+
+def write_json(report: JsonSource, out: TextIO) -> None:
+    """`render_json(report)`, written to `out` list item by list item."""
+    head = Report(
+        schema_version=report.schema_version,
+        tool=report.tool,
+        run=report.run,
+        summary=report.summary,
+        baseline=report.baseline,
+        verdicts=report.verdicts,
+    ).model_dump(mode="json")
+    out.write("{")
+    for n, key in enumerate(sorted(head)):
+        out.write(("," if n else "") + f"\n  {orjson.dumps(key).decode('utf-8')}: ")
+        if key not in STREAMED:
+            out.write(_indented(head[key], 1))
+            continue
+        items: Iterable[BaseModel] = getattr(report, key)
+        count = 0
+        for item in items:
+            out.write(("," if count else "[") + "\n    " + _indented(item.model_dump(mode="json"), 2))
+            count += 1
+        out.write("\n  ]" if count else "[]")
+    out.write("\n}\n")
 
 
 def load_report(text: str | bytes) -> Report:

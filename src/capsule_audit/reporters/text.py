@@ -6,16 +6,20 @@ capsule cannot inject console markup.
 
 from __future__ import annotations
 
+import heapq
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import Protocol, TextIO
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import Cluster, Report
+from capsule_audit.models.report import Cluster, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -40,19 +44,55 @@ def _finding_line(finding: Finding) -> str:
     return f"  • {escape(who)}{key}: {escape(finding.message)}"
 
 
-def _findings(console: Console, report: Report) -> None:
-    by_severity: dict[Severity, dict[tuple[str, str], list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in report.findings:
-        by_severity[f.severity][(f.rule, f.name)].append(f)
-    for severity in sorted(by_severity, key=lambda s: -s.rank):
-        rules = by_severity[severity]
-        total = sum(len(v) for v in rules.values())
+LINES_PER_PRINT = 1000
+"""Finding lines per console print: few calls (rich's per-call cost), bounded text per call."""
+
+
+def _findings(console: Console, findings: Iterable[Finding]) -> bool:
+    """Findings by severity, then rule; in report order within a rule. Whether there were any.
+
+    Streams: one pass to count, then one pass per severity, so `findings` may be a spool on disk.
+    """
+    counts: Counter[tuple[Severity, str, str]] = Counter()
+    previous, by_rule = "", True
+    for f in findings:
+        counts[(f.severity, f.rule, f.name)] += 1
+        by_rule, previous = by_rule and f.rule >= previous, f.rule
+    if not by_rule:  # a hand-built report: group it in memory (stable, report order kept per rule)
+        findings = sorted(findings, key=lambda f: f.rule)
+    for severity in sorted({sev for sev, _, _ in counts}, key=lambda s: -s.rank):
+        rules = sorted((code, name) for sev, code, name in counts if sev is severity)
+        total = sum(n for (sev, _, _), n in counts.items() if sev is severity)
         console.print(f"[{_STYLE[severity]}]{severity.value.upper()}[/] ({total})")
-        for (code, name), findings in sorted(rules.items()):
-            # One print per rule, not per finding: rich's per-call cost dominated large reports.
-            lines = [f" [bold]{code}[/] {name} ({len(findings)})", *map(_finding_line, findings)]
-            console.print("\n".join(lines))
+        names_of: dict[str, list[str]] = defaultdict(list)
+        for code, name in rules:
+            names_of[code].append(name)
+        # A rule's findings are neighbours in report order (sorted by rule first): stream each
+        # rule's block; a code with several names (never for built-in rules) is buffered.
+        blocks = groupby((f for f in findings if f.severity is severity), key=lambda f: f.rule)
+        for code, block in blocks:
+            names = names_of[code]
+            if len(names) == 1:
+                _print_rule(console, code, names[0], counts[(severity, code, names[0])], block)
+                continue
+            by_name: dict[str, list[Finding]] = defaultdict(list)
+            for f in block:
+                by_name[f.name].append(f)
+            for name in names:
+                _print_rule(console, code, name, counts[(severity, code, name)], by_name[name])
         console.print()
+    return bool(counts)
+
+
+def _print_rule(console: Console, code: str, name: str, count: int, findings: Iterable[Finding]) -> None:
+    lines = [f" [bold]{code}[/] {name} ({count})"]
+    for finding in findings:
+        lines.append(_finding_line(finding))
+        if len(lines) >= LINES_PER_PRINT:
+            console.print("\n".join(lines))
+            lines = []
+    if lines:
+        console.print("\n".join(lines))
 
 
 def _method(member_method: str | None, acronym: str | None) -> str:
@@ -66,18 +106,26 @@ TABLE_IDENTIFIERS = 25
 ROWS_PER_IDENTIFIER = 6
 
 
-def conflicts_table(clusters: tuple[Cluster, ...], *, limit: int = TABLE_IDENTIFIERS) -> Table | None:
+def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIERS) -> Table | None:
     """Identifier, capsule, method, institutions, binding: one row per capsule crediting it.
 
     At most `limit` identifiers, those credited by the most capsules first; the caption counts
-    the rest.
+    the rest. Only those are held, so `clusters` may be a stream.
     """
-    conflicting = [c for c in clusters if c.conflicting]
+    seen = [0]
+
+    def counted() -> Iterator[Cluster]:
+        for c in clusters:
+            if c.conflicting:
+                seen[0] += 1
+                yield c
+
+    conflicting = heapq.nsmallest(
+        limit, counted(), key=lambda c: (-len({m.capsule for m in c.members}), c.key)
+    )
     if not conflicting:
         return None
-    conflicting.sort(key=lambda c: (-len({m.capsule for m in c.members}), c.key))
-    hidden = len(conflicting) - limit
-    conflicting = conflicting[:limit]
+    hidden = seen[0] - limit
     caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
     table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)
     for column in ("identifier", "capsule", "method", "institutions", "binding"):
@@ -120,11 +168,32 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def render_text(report: Report, *, width: int = 110, color: bool = False) -> str:
+class TextSource(Protocol):
+    """What the summary reads: a Report, or an audit result whose findings stream from disk."""
+
+    @property
+    def tool(self) -> ToolInfo: ...
+    @property
+    def summary(self) -> Summary: ...
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]: ...
+    @property
+    def findings(self) -> Iterable[Finding]: ...
+    @property
+    def clusters(self) -> Iterable[Cluster]: ...
+
+
+def render_text(report: TextSource, *, width: int = 110, color: bool = False) -> str:
     """The report as a readable summary (no colour codes unless `color`)."""
     buffer = io.StringIO()
+    write_text(report, buffer, width=width, color=color)
+    return buffer.getvalue()
+
+
+def write_text(report: TextSource, out: TextIO, *, width: int = 110, color: bool = False) -> None:
+    """`render_text`, written to `out` as it goes (a large report is never one string)."""
     console = Console(
-        file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False, soft_wrap=True
+        file=out, width=width, force_terminal=color, no_color=not color, highlight=False, soft_wrap=True
     )
     s = report.summary
     console.print(
@@ -137,13 +206,12 @@ def render_text(report: Report, *, width: int = 110, color: bool = False) -> str
     if report.verdicts:
         console.print(verdict_line(report.verdicts))
     console.print()
-    _findings(console, report)
+    any_findings = _findings(console, report.findings)
     table = conflicts_table(report.clusters)
     if table is not None:
         console.print(table)
     verdicts = verdicts_table(report.verdicts)
     if verdicts is not None:
         console.print(verdicts)
-    if not report.findings:
+    if not any_findings:
         console.print("[green]No findings.[/]")
-    return buffer.getvalue()

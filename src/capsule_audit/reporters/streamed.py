@@ -1,0 +1,27 @@
+"""The formats written straight from an audit result's spools, never built as one Report.
+
+Text and JSON read the findings, capsules, claims, clusters and records item by item, so their
+memory does not grow with the dump; the other formats sort or cross-index every finding and are
+rendered from a materialized Report.
+"""
+
+from __future__ import annotations
+
+from capsule_audit.reporters import open_output
+from capsule_audit.reporters.json_report import write_json
+from capsule_audit.reporters.text import write_text
+from capsule_audit.store.result import AuditResult
+
+STREAMED_FORMATS = frozenset({"json", "text"})
+"""Formats written from the audit's spools without building the Report in memory."""
+
+
+def write_streamed(
+    result: AuditResult, fmt: str, destination: str, *, width: int = 110, color: bool = False
+) -> None:
+    """Write `result` as `fmt` (one of STREAMED_FORMATS) to a file ('-': stdout) as it is read."""
+    with open_output(destination) as out:
+        if fmt == "json":
+            write_json(result, out)
+        else:
+            write_text(result, out, width=width, color=color)

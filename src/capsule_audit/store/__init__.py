@@ -1,0 +1,1 @@
+"""Disk-backed storage for an audit's outcome: spools, sorted spools, per-capsule joins."""

@@ -1,0 +1,93 @@
+"""What `api.audit_stream` collects while the dump streams, and the final findings built from it.
+
+`Kept` files each processed item: metadata, findings (with their tie-break), claims and records
+when asked for, all into spools; group entries into the index. `final_findings` runs the engine's
+two suppression passes around the FOLLOW_UP rules as streams, in the engine's order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterator
+
+from capsule_audit.clusters import ClusterCollector
+from capsule_audit.config import AuditConfig
+from capsule_audit.models.claims import Claim
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord, RecordKind
+from capsule_audit.models.report import Cluster
+from capsule_audit.pipeline import Processed
+from capsule_audit.rules.engine import Engine
+from capsule_audit.rules.index import GroupIndex
+from capsule_audit.store.capsules import follow_up, meta_spool
+from capsule_audit.store.findings import Ranked, finalize, finding_spool, ranked_key, unranked
+from capsule_audit.store.spool import SortedSpool, Spool, Workspace
+
+
+def final_findings(engine: Engine, config: AuditConfig, kept: Kept, workspace: Workspace) -> Spool[Finding]:
+    """`engine.suppress` twice, around the FOLLOW_UP rules, as streams over spools."""
+    first: Spool[Finding] = Spool(workspace, indexed=True)
+    first.extend(finalize(unranked(kept.findings), config.suppressions))
+    later = follow_up(engine, kept.metas, first, workspace)
+    # The first pass is already in report order; the follow-ups merge into it (earlier wins ties).
+    merged = heapq.merge(((((0, n), f) for n, f in enumerate(first))), later, key=ranked_key)
+    final: Spool[Finding] = Spool(workspace)
+    final.extend(finalize(unranked(merged), config.suppressions))
+    first.close()
+    return final
+
+
+class ClusterStream:
+    """The collector's clusters, flagged against the final findings; re-readable."""
+
+    def __init__(self, collector: ClusterCollector, conflicted: Collection[str]) -> None:
+        self.collector = collector
+        self.conflicted = conflicted
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return self.collector.iter_clusters(self.conflicted)
+
+
+class Kept:
+    """What the audit keeps of each processed item until the report is built: spools and counts."""
+
+    def __init__(self, workspace: Workspace, *, keep_claims: bool, keep_records: bool) -> None:
+        self.keep_claims = keep_claims
+        self.keep_records = keep_records
+        self.metas = meta_spool(workspace)
+        self.findings: SortedSpool[Ranked] = finding_spool(workspace)
+        self.claims: Spool[Claim] = Spool(workspace)
+        self.records: Spool[CapsuleRecord] = Spool(workspace)
+        self.counts: dict[str, int] = {
+            "documents": 0,
+            "rejected": 0,
+            RecordKind.CAPSULE: 0,
+            RecordKind.DIGEST: 0,
+        }
+        self.n_claims = 0
+        self._seq = 0
+
+    def next_seq(self) -> int:
+        """A number for each finding in the order found: the last tie-break."""
+        self._seq += 1
+        return self._seq
+
+    def absorb(self, item: Processed | Finding, index: GroupIndex, engine: Engine) -> None:
+        """Count the item; keep its metadata, findings (claims, record when asked); file its group entries."""
+        self.counts["documents"] += 1
+        if isinstance(item, Finding):
+            self.counts["rejected"] += 1
+            stamped = engine.restamp(item)
+            if stamped is not None:
+                self.findings.add(((0, self.next_seq()), stamped))
+            return
+        self.counts[item.meta.kind] += 1
+        self.metas.add((item.meta.id, self.counts["documents"], item.meta))
+        self.n_claims += len(item.claims)
+        if self.keep_claims:
+            self.claims.extend(item.claims)
+        for f in item.findings:
+            self.findings.add(((0, self.next_seq()), f))
+        index.extend(item.entries)
+        if item.record is not None and self.keep_records:
+            self.records.append(item.record)

@@ -1,0 +1,119 @@
+"""An audit's outcome held on disk: what `api.audit` materializes into a Report, and what the
+streaming reporters read without ever holding every finding, capsule, claim or record.
+
+Findings, clusters, claims and records are spools in report order and can be read any number of
+times; the capsule entries are joined on first use (only the formats listing capsules need
+them). Close it (or use it as a context manager) to delete its files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+
+from capsule_audit.models.claims import Claim
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.report import (
+    REPORT_SCHEMA_VERSION,
+    BaselineInfo,
+    CapsuleEntry,
+    Cluster,
+    Report,
+    RunInfo,
+    Summary,
+    ToolInfo,
+)
+from capsule_audit.models.verdicts import Verdict
+from capsule_audit.store.capsules import MetaRow, entries, entry_rows
+from capsule_audit.store.spool import SortedSpool, Spool, Workspace
+
+
+@dataclass
+class AuditResult:
+    """The report's fields, the long ones as re-readable streams (see `models.report.Report`)."""
+
+    workspace: Workspace
+    tool: ToolInfo
+    run: RunInfo
+    summary: Summary
+    verdicts: tuple[Verdict, ...]
+    final: Spool[Finding]
+    clusters_of: Iterable[Cluster]
+    metas: SortedSpool[MetaRow]
+    claims_kept: Spool[Claim]
+    records_kept: Spool[CapsuleRecord]
+    schema_version: str = REPORT_SCHEMA_VERSION
+    baseline: BaselineInfo | None = None
+    _entries: SortedSpool[tuple[int, CapsuleEntry]] | None = None
+
+    @property
+    def findings(self) -> Iterable[Finding]:
+        """The final findings in report order."""
+        return self.final
+
+    @property
+    def clusters(self) -> Iterable[Cluster]:
+        """The clusters by key."""
+        return self.clusters_of
+
+    @property
+    def claims(self) -> Iterable[Claim]:
+        """The kept claims in input order (none unless the audit kept them)."""
+        return self.claims_kept
+
+    @property
+    def records(self) -> Iterable[CapsuleRecord]:
+        """The kept records in input order (none unless the audit kept them)."""
+        return self.records_kept
+
+    @property
+    def capsules(self) -> Iterable[CapsuleEntry]:
+        """One entry per capsule, in input order, joined with its claims and findings on first use."""
+        if self._entries is None:
+            claim_ids = ((claim.capsule, claim.id) for claim in self.claims_kept)
+            rows = entry_rows(self.final, claim_ids, self.workspace)
+            self._entries = entries(self.metas, rows, self.workspace)
+        return _Values(self._entries)
+
+    def to_report(self) -> Report:
+        """Everything in memory, as one Report (small inputs, tests, the formats that need it)."""
+        return Report(
+            schema_version=self.schema_version,
+            tool=self.tool,
+            run=self.run,
+            summary=self.summary,
+            capsules=tuple(self.capsules),
+            claims=tuple(self.claims),
+            findings=tuple(self.findings),
+            clusters=tuple(self.clusters),
+            records=tuple(self.records),
+            baseline=self.baseline,
+            verdicts=self.verdicts,
+        )
+
+    def close(self) -> None:
+        """Delete the files."""
+        for spool in (self.final, self.claims_kept, self.records_kept):
+            spool.close()
+        self.workspace.close()
+
+    def __enter__(self) -> AuditResult:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class _Values:
+    """The second item of each pair of a sorted spool, re-readable."""
+
+    def __init__(self, pairs: Iterable[tuple[int, CapsuleEntry]]) -> None:
+        self._pairs = pairs
+
+    def __iter__(self) -> Iterator[CapsuleEntry]:
+        for _, value in self._pairs:
+            yield value

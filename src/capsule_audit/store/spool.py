@@ -1,0 +1,240 @@
+"""Spools: append-only sequences that move to a temporary file past a few thousand items.
+
+`Spool` keeps items in arrival order (optionally with random access by position); `SortedSpool`
+is an external merge sort: sorted runs on disk, merged lazily and stably on every iteration. A
+small audit never touches the disk; a large one holds a few batches per run in memory, so its
+findings, capsule entries and clusters cost disk, not memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO, Generic, TypeVar
+
+from capsule_audit.store import codec
+
+T = TypeVar("T")
+
+MEMORY_ITEMS = 512
+"""Items a spool holds before it writes them to its file."""
+RUN_ITEMS = 1024
+"""Items sorted in memory per run of a `SortedSpool`: the memory a spool costs, whatever the dump."""
+MAX_RUNS = 32
+"""Runs of one size merged into one run of the next size (as an LSM tree does), so that few files
+are open, and few read buffers held, when the runs are merged, and each item is rewritten only
+once per level."""
+RUN_WEIGHT = 20_000
+"""A run is also written once its items weigh this much (`weight`: about the objects an item holds),
+so that a few huge items (a cluster of every capsule citing one identifier) do not wait in memory."""
+BATCH = 64
+"""Items per pickle in a file: the read buffer of one run while merging."""
+
+
+class Workspace:
+    """A temporary directory for spool files, made on first use and removed by `close`."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self.directory = directory
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._count = 0
+
+    def new_path(self) -> Path:
+        """A fresh file name in the workspace."""
+        if self._tmp is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-spool-", dir=self.directory)
+        self._count += 1
+        return Path(self._tmp.name) / f"spool-{self._count:05d}.pickle"
+
+    def close(self) -> None:
+        """Delete every spool file."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class _RunFile:
+    """One file of pickled batches, written once, read any number of times."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: BinaryIO | None = path.open("wb")
+
+    def write(self, items: list[Any]) -> None:
+        assert self._handle is not None, "run already closed"
+        for start in range(0, len(items), BATCH):
+            codec.dump(items[start : start + BATCH], self._handle)
+
+    def finish(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __iter__(self) -> Iterator[Any]:
+        self.finish()
+        with self.path.open("rb") as source:
+            while True:
+                try:
+                    batch: list[Any] = codec.load(source)
+                except EOFError:
+                    return
+                yield from batch
+
+
+class Spool(Generic[T]):
+    """Items in arrival order; `get(i)` reads one back when made with `indexed=True`."""
+
+    def __init__(
+        self, workspace: Workspace, *, memory_items: int | None = None, indexed: bool = False
+    ) -> None:
+        self.workspace = workspace
+        self.memory_items = memory_items or MEMORY_ITEMS
+        self.indexed = indexed
+        self._tail: list[T] = []
+        self._path: Path | None = None
+        self._writer: BinaryIO | None = None
+        self._on_disk = 0
+        self._pickles = 0  # pickles written: batches, or items when indexed
+        self._offsets = array("q")  # indexed: where each item starts in the file
+        self._reader: BinaryIO | None = None
+
+    def __len__(self) -> int:
+        return self._on_disk + len(self._tail)
+
+    def append(self, item: T) -> None:
+        """Add one item at the end."""
+        self._tail.append(item)
+        if len(self._tail) >= self.memory_items:
+            self._flush()
+
+    def extend(self, items: Iterable[T]) -> None:
+        """Add items at the end."""
+        for item in items:
+            self.append(item)
+
+    def _flush(self) -> None:
+        if self._writer is None:
+            self._path = self.workspace.new_path()
+            self._writer = self._path.open("wb")
+        if self.indexed:  # one pickle per item: `get` reads exactly one
+            for item in self._tail:
+                self._offsets.append(self._writer.tell())
+                codec.dump(item, self._writer)
+                self._pickles += 1
+        else:
+            for start in range(0, len(self._tail), BATCH):
+                codec.dump(self._tail[start : start + BATCH], self._writer)
+                self._pickles += 1
+        self._on_disk += len(self._tail)
+        self._tail = []
+
+    def __iter__(self) -> Iterator[T]:
+        if self._writer is not None:
+            self._writer.flush()
+            assert self._path is not None
+            with self._path.open("rb") as source:
+                for _ in range(self._pickles):
+                    loaded = codec.load(source)
+                    if self.indexed:
+                        yield loaded
+                    else:
+                        yield from loaded
+        yield from list(self._tail)
+
+    def get(self, index: int) -> T:
+        """The item at `index` (an indexed spool only)."""
+        if index >= self._on_disk:
+            return self._tail[index - self._on_disk]
+        assert self.indexed and self._path is not None and self._writer is not None
+        if self._reader is None:
+            self._writer.flush()
+            self._reader = self._path.open("rb")
+        self._reader.seek(self._offsets[index])
+        item: T = codec.load(self._reader)
+        return item
+
+    def close(self) -> None:
+        """Close the files (the workspace deletes them)."""
+        for handle in (self._writer, self._reader):
+            if handle is not None:
+                handle.close()
+        self._writer = self._reader = None
+
+
+class SortedSpool(Generic[T]):
+    """An external merge sort: add items in any order, iterate them sorted by `key`, stably."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        key: Callable[[T], Any],
+        *,
+        run_items: int | None = None,
+        weight: Callable[[T], int] | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.key = key
+        self.run_items = run_items or RUN_ITEMS
+        self.weight = weight
+        self._weighed = 0
+        self._buffer: list[T] = []
+        self._runs: list[tuple[int, _RunFile]] = []  # (level, run) in arrival order
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, item: T) -> None:
+        """Add one item."""
+        self._buffer.append(item)
+        self._count += 1
+        if self.weight is not None:
+            self._weighed += self.weight(item)
+        if len(self._buffer) >= self.run_items or self._weighed >= RUN_WEIGHT:
+            self._spill_buffer()
+
+    def _spill_buffer(self) -> None:
+        self._buffer.sort(key=self.key)  # stable: equal keys keep their arrival order
+        run = _RunFile(self.workspace.new_path())
+        run.write(self._buffer)
+        run.finish()
+        self._buffer, self._weighed = [], 0
+        self._runs.append((0, run))
+        # Merge the trailing runs while MAX_RUNS of them share a level. They are neighbours in
+        # arrival order and heapq.merge prefers the earlier run on ties, so the sort stays stable.
+        while len(self._runs) >= MAX_RUNS and len({level for level, _ in self._runs[-MAX_RUNS:]}) == 1:
+            level = self._runs[-1][0]
+            tail = [old for _, old in self._runs[-MAX_RUNS:]]
+            merged = _RunFile(self.workspace.new_path())
+            for chunk in _chunked(heapq.merge(*tail, key=self.key), BATCH):
+                merged.write(chunk)
+            merged.finish()
+            for old in tail:
+                old.path.unlink()
+            self._runs[-MAX_RUNS:] = [(level + 1, merged)]
+
+    def __iter__(self) -> Iterator[T]:
+        self._buffer.sort(key=self.key)
+        if not self._runs:
+            yield from list(self._buffer)
+            return
+        yield from heapq.merge(*(run for _, run in self._runs), list(self._buffer), key=self.key)
+
+
+def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -40,7 +40,7 @@ from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_records, process_s
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import GroupIndex
-from capsule_audit.rules.spill import gc_paused
+from capsule_audit.rules.spill import gc_paused, gc_relaxed
 from capsule_audit.store.collect import ClusterStream, Kept, final_findings
 from capsule_audit.store.result import AuditResult
 from capsule_audit.store.spool import Workspace
@@ -113,12 +113,12 @@ def audit_stream(
         kept = Kept(workspace, keep_claims=keep_claims, keep_records=keep_records)
         collector = ClusterCollector(workspace)
         with GroupIndex(budget=config.group_budget, directory=directory) as index:
-            for item in process_stream(
-                iter_records(paths, config, stdin=stdin, fetch_url=fetch_url), spec, jobs=config.jobs
-            ):
-                kept.absorb(item, index, engine)
-                if progress is not None and kept.counts["documents"] % 256 == 0:
-                    progress(kept.counts["documents"])
+            items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
+            with gc_relaxed():
+                for item in process_stream(items, spec, jobs=config.jobs):
+                    kept.absorb(item, index, engine)
+                    if progress is not None and kept.counts["documents"] % 256 == 0:
+                        progress(kept.counts["documents"])
             if progress is not None:
                 progress(kept.counts["documents"])
 

@@ -93,6 +93,22 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def gc_relaxed(threshold: int = 50_000) -> Iterator[None]:
+    """Young-generation collections every `threshold` allocations instead of every 700.
+
+    The streaming pass keeps many objects alive (group members, buffered findings), and with the
+    default thresholds the collector walked them again and again: a fifth of the audit's CPU at
+    6,000 capsules. Cycles are still collected, just in larger batches.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(threshold, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def partition_of(kind: GroupKind, key: str, partitions: int) -> int:
     """Stable across processes and runs (str `hash` is salted per process)."""
     return zlib.crc32(f"{kind.value}\x1f{key}".encode()) % partitions

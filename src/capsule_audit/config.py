@@ -57,7 +57,7 @@ class AuditConfig(BaseModel):
     now: datetime | None = Field(default=None, description="The audit clock; None: the real clock.")
     jobs: int = Field(default=1, ge=1)
     group_budget: int = Field(
-        default=1_000_000,
+        default=250_000,
         ge=0,
         description="Group members held in memory; past it the group index spills to temporary files.",
     )

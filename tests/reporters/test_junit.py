@@ -52,3 +52,18 @@ def test_control_characters_in_capsule_text_keep_the_xml_well_formed() -> None:
     failure = _cases(xml)[capsule_id(1)][0]
     assert "<b>" in (failure.get("message") or "")
     assert "<&>" in (failure.text or "")
+
+
+def test_each_testcase_shows_only_its_own_capsule_evidence() -> None:
+    """A finding over many capsules must not repeat every capsule's evidence in every testcase."""
+    evidence = tuple(
+        Evidence(capsule=capsule_id(n), text=f"quote from capsule {n}", span=Span(start=0, end=5))
+        for n in (1, 2, 3)
+    )
+    shared = finding("CA401", "conflicting-attribution", Severity.ERROR, "m", (1, 2, 3), evidence=evidence)
+    cases = _cases(render_junit(sample_report((shared,))))
+    for n in (1, 2, 3):
+        (failure,) = cases[capsule_id(n)]
+        quoted = [line for line in (failure.text or "").splitlines() if line.startswith("evidence")]
+        assert quoted == [f"evidence ({capsule_id(n)}): quote from capsule {n}"]
+        assert all(capsule_id(k) in (failure.text or "") for k in (1, 2, 3))  # still names them all

@@ -23,17 +23,30 @@ def _clean(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def _failure_body(finding: Finding) -> str:
+_LISTED_CAPSULES = 10
+"""A failure lists the other capsules of a finding up to this many; past it, only their number."""
+
+
+def _failure_body(finding: Finding, capsule: str | None) -> str:
+    """The failure text in one testcase: the finding's evidence from `capsule` only.
+
+    A finding naming N capsules fails N testcases; repeating every capsule's evidence in each made
+    the document grow with N squared (hundreds of MB for a dump-wide export cut).
+    """
     lines = [f"severity: {finding.severity.value}", f"fingerprint: {finding.fingerprint}"]
     if finding.key:
         lines.append(f"key: {finding.key}")
-    if finding.capsules:
-        lines.append("capsules: " + ", ".join(finding.capsules))
+    if len(finding.capsules) <= _LISTED_CAPSULES:
+        if finding.capsules:
+            lines.append("capsules: " + ", ".join(finding.capsules))
+    else:
+        lines.append(f"capsules: {len(finding.capsules)} (listed in the JSON and SARIF reports)")
     if finding.location.file:
         where = finding.location.file + (f":{finding.location.line}" if finding.location.line else "")
         lines.append(f"location: {where}")
     for evidence in finding.evidence:
-        lines.append(f"evidence ({evidence.capsule}): {evidence.text}")
+        if capsule is None or evidence.capsule == capsule:
+            lines.append(f"evidence ({evidence.capsule}): {evidence.text}")
     return "\n".join(lines)
 
 
@@ -55,16 +68,17 @@ def build_junit(report: Report) -> ET.Element:
         else:
             by_document[_document_key(finding)].append(finding)
 
-    cases: list[tuple[str, str, list[Finding]]] = []
+    # (classname, name, the capsule whose evidence is shown or None for a document, findings)
+    cases: list[tuple[str, str, str | None, list[Finding]]] = []
     for entry in sorted(report.capsules, key=lambda e: (e.source.path, e.source.line or 0, e.id)):
-        cases.append((entry.source.path, entry.id, by_capsule.get(entry.id, [])))
+        cases.append((entry.source.path, entry.id, entry.id, by_capsule.get(entry.id, [])))
     for capsule in sorted(set(by_capsule) - set(entries)):  # named by a finding, never a record
         first = by_capsule[capsule][0]
-        cases.append((first.location.file or "-", capsule, by_capsule[capsule]))
+        cases.append((first.location.file or "-", capsule, capsule, by_capsule[capsule]))
     for (path, name), findings in sorted(by_document.items()):
-        cases.append((path, name, findings))
+        cases.append((path, name, None, findings))
 
-    failing = sum(1 for _, _, findings in cases if findings)
+    failing = sum(1 for *_, findings in cases if findings)
     counts = {"tests": str(len(cases)), "failures": str(failing), "errors": "0", "skipped": "0"}
     root = ET.Element("testsuites", {"name": report.tool.name, **counts})
     suite = ET.SubElement(
@@ -75,7 +89,7 @@ def build_junit(report: Report) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     ET.SubElement(props, "property", {"name": "version", "value": report.tool.version})
     ET.SubElement(props, "property", {"name": "schema_version", "value": report.schema_version})
-    for classname, name, findings in cases:
+    for classname, name, shown, findings in cases:
         case = ET.SubElement(suite, "testcase", {"classname": _clean(classname), "name": _clean(name)})
         for finding in findings:
             failure = ET.SubElement(
@@ -83,7 +97,7 @@ def build_junit(report: Report) -> ET.Element:
                 "failure",
                 {"type": f"{finding.rule} {finding.name}", "message": _clean(finding.message)},
             )
-            failure.text = _clean(_failure_body(finding))
+            failure.text = _clean(_failure_body(finding, shown))
     return root
 
 

@@ -11,35 +11,14 @@ extraction, sequences tuples. So the result equals the validated model; tests re
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
-
 from capsule_audit.models.claims import Binding, Span
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.unvalidated import build
 
-M = TypeVar("M", bound=BaseModel)
-
-_new = object.__new__
-# The slot and `__dict__` descriptors of `BaseModel`, called directly (see `claims.construct`).
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-# One fields-set per class, shared by its instances: safe for frozen models (pydantic adds to it
-# only on attribute assignment, which they refuse; `model_copy` copies it before updating).
+# One fields-set per class, shared by its instances (see `models.unvalidated`).
 _LOCATION_FIELDS = set(Location.model_fields)
 _EVIDENCE_FIELDS = set(Evidence.model_fields)
 _FINDING_FIELDS = set(Finding.model_fields) - {"baseline"}  # what `Finding(...)` without it sets
-
-
-def _make(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
-    model = _new(cls)
-    _SET_DICT(model, values)
-    _SET_FIELDS_SET(model, fields_set)
-    _SET_EXTRA(model, None)
-    _SET_PRIVATE(model, None)
-    return model
 
 
 def location(
@@ -51,7 +30,7 @@ def location(
 ) -> Location:
     """`Location(file=..., line=..., pointer=..., field=..., span=...)`, unvalidated."""
     values = {"file": file, "line": line, "pointer": pointer, "field": field, "span": span}
-    return _make(Location, values, _LOCATION_FIELDS)
+    return build(Location, values, _LOCATION_FIELDS)
 
 
 def evidence(
@@ -63,7 +42,7 @@ def evidence(
 ) -> Evidence:
     """`Evidence(capsule=..., text=..., span=..., binding=..., claim=...)`, unvalidated."""
     values = {"capsule": capsule, "text": text, "span": span, "binding": binding, "claim": claim}
-    return _make(Evidence, values, _EVIDENCE_FIELDS)
+    return build(Evidence, values, _EVIDENCE_FIELDS)
 
 
 def finding(
@@ -93,4 +72,4 @@ def finding(
         "fingerprint": fingerprint,
         "baseline": None,
     }
-    return _make(Finding, values, _FINDING_FIELDS)
+    return build(Finding, values, _FINDING_FIELDS)

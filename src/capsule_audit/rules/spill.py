@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from capsule_audit.models.claims import Citation, Claim, Figure, MethodRef, Span
 from capsule_audit.models.records import SourceRef
+from capsule_audit.models.unvalidated import build
 from capsule_audit.rules.base import GroupKind, Member
 
 Spilled = tuple[str, str, Member]
@@ -36,23 +37,10 @@ Reducer = Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]
 
 _MODELS: tuple[type[BaseModel], ...] = (Claim, Citation, Span, Figure, MethodRef, SourceRef)
 _FIELDS: dict[type[BaseModel], tuple[str, ...]] = {cls: tuple(cls.model_fields) for cls in _MODELS}
-_ALL_SET: dict[type[BaseModel], set[str]] = {cls: set(names) for cls, names in _FIELDS.items()}
-# Slot descriptors of BaseModel, called directly (as claims/construct.py does).
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-_new = object.__new__
 
 
 def _rebuild(cls: type[BaseModel], values: tuple[Any, ...], fields_set: set[str] | None = None) -> BaseModel:
-    model = _new(cls)
-    _SET_DICT(model, dict(zip(_FIELDS[cls], values, strict=True)))
-    # Shared per class when every field was set: pydantic never mutates it on frozen models.
-    _SET_FIELDS_SET(model, _ALL_SET[cls] if fields_set is None else fields_set)
-    _SET_EXTRA(model, None)
-    _SET_PRIVATE(model, None)
-    return model
+    return build(cls, dict(zip(_FIELDS[cls], values, strict=True)), fields_set)
 
 
 def _reduce_model(model: BaseModel) -> tuple[Callable[..., Any], tuple[Any, ...]]:

@@ -2,8 +2,8 @@
 
 The default pickling of a pydantic model copies its private state through `__getstate__`; a
 spill file only ever holds values that were valid when written, so each model is reduced to its
-class and field dict and rebuilt without validation (the same trick as `rules.spill`, for any
-model). Models carrying extra or private state fall back to the default pickling.
+class and field dict and rebuilt without validation (`models.unvalidated`). Models carrying
+extra or private state fall back to the default pickling.
 """
 
 from __future__ import annotations
@@ -15,34 +15,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-_new = object.__new__
-
-
-_ALL_SET: dict[type[BaseModel], set[str]] = {}
-
-
-def _all_fields(cls: type[BaseModel]) -> set[str]:
-    found = _ALL_SET.get(cls)
-    if found is None:
-        found = _ALL_SET[cls] = set(cls.model_fields)
-    return found
-
-
-def rebuild_model(
-    cls: type[BaseModel], values: dict[str, Any], fields_set: set[str] | None = None
-) -> BaseModel:
-    """A model from its field dict, without validation (the values were valid when written)."""
-    model = _new(cls)
-    _SET_DICT(model, values)
-    # Shared per class when every field was set: pydantic never mutates it on frozen models.
-    _SET_FIELDS_SET(model, _all_fields(cls) if fields_set is None else fields_set)
-    _SET_EXTRA(model, None)
-    _SET_PRIVATE(model, None)
-    return model
+from capsule_audit.models.unvalidated import build
 
 
 class _Pickler(pickle.Pickler):
@@ -51,8 +24,8 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, BaseModel) and obj.__pydantic_extra__ is None and obj.__pydantic_private__ is None:
             cls, fields_set = type(obj), obj.__pydantic_fields_set__
             if len(fields_set) == len(cls.model_fields):
-                return rebuild_model, (cls, obj.__dict__)
-            return rebuild_model, (cls, obj.__dict__, fields_set)
+                return build, (cls, obj.__dict__)
+            return build, (cls, obj.__dict__, fields_set)
         return NotImplemented
 
 

@@ -227,9 +227,13 @@ class Engine:
             return []
         # One sort of all findings instead of one per capsule: each capsule's list, filled in
         # sorted order, is what sorting it would give (the sort is stable, the lists keep order).
+        # Only this call's capsules are filed: a finding may name thousands of capsules, and the
+        # audit calls this once per batch of capsules with every finding that names one of them.
+        metas = list(metas)
+        wanted = {meta.id for meta in metas}
         per_capsule: dict[str, list[Finding]] = defaultdict(list)
         for f in sorted(findings, key=finding_sort_key):
-            for capsule in f.capsules:
+            for capsule in wanted.intersection(f.capsules):
                 per_capsule[capsule].append(f)
         found: list[Finding] = []
         for meta in metas:

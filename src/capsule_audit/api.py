@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 from capsule_audit import __version__
-from capsule_audit.clusters import ClusterCollector, clusters, conflicted_keys
+from capsule_audit.clusters import ClusterCollector, clusters, is_conflict
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
@@ -138,7 +138,7 @@ def audit_stream(
                     for f in engine.check_groups((group,)):
                         kept.findings.add(((1, group.kind.value, group.key, kept.next_seq()), f))
         final = final_findings(engine, config, kept, workspace)
-        conflicted = conflicted_keys(final)
+        per_severity, by_rule, conflicted = _tally(final)
         return AuditResult(
             workspace=workspace,
             tool=ToolInfo(version=__version__),
@@ -149,7 +149,7 @@ def audit_stream(
                 configuration=config.model_dump(mode="json", exclude={"jobs", "now", "group_budget"}),
                 rules={r.code: r.version for r in engine.rules},
             ),
-            summary=_summary(kept.counts, kept.n_claims, final),
+            summary=_summary(kept.counts, kept.n_claims, per_severity, by_rule),
             verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
             final=final,
             clusters_of=ClusterStream(collector, conflicted),
@@ -162,12 +162,22 @@ def audit_stream(
         raise
 
 
-def _summary(counts: Mapping[str, int], n_claims: int, findings: Iterable[Finding]) -> Summary:
+def _tally(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int], set[str]]:
+    """One pass over the final findings: counts per severity and per rule, the conflicted keys."""
     per_severity = {s.value: 0 for s in Severity}
     by_rule: dict[str, int] = {}
+    conflicted: set[str] = set()
     for f in findings:
         per_severity[f.severity.value] += 1
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        if f.key and is_conflict(f):
+            conflicted.add(f.key)
+    return per_severity, dict(sorted(by_rule.items())), conflicted
+
+
+def _summary(
+    counts: Mapping[str, int], n_claims: int, per_severity: dict[str, int], by_rule: dict[str, int]
+) -> Summary:
     return Summary(
         documents=counts["documents"],
         capsules=counts[RecordKind.CAPSULE],
@@ -175,7 +185,7 @@ def _summary(counts: Mapping[str, int], n_claims: int, findings: Iterable[Findin
         rejected=counts["rejected"],
         claims=n_claims,
         findings=per_severity,
-        by_rule=dict(sorted(by_rule.items())),
+        by_rule=by_rule,
     )
 
 

@@ -38,9 +38,14 @@ def cluster_members(group: Group) -> tuple[ClusterMember, ...]:
     return tuple(members)
 
 
+def is_conflict(finding: Finding) -> bool:
+    """Whether this is an attribution conflict (CA4xx): its key's cluster is flagged `conflicting`."""
+    return finding.rule.startswith("CA4")
+
+
 def conflicted_keys(findings: Iterable[Finding]) -> set[str]:
     """The keys some CA4xx (attribution conflict) finding names."""
-    return {f.key for f in findings if f.rule.startswith("CA4") and f.key}
+    return {f.key for f in findings if is_conflict(f) and f.key}
 
 
 def _weight(found: Found) -> int:

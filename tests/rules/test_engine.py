@@ -11,6 +11,7 @@ from capsule_audit.errors import ConfigError
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.rules.base import (
     CapsuleMeta,
+    FindingHead,
     Group,
     GroupKind,
     Member,
@@ -38,7 +39,9 @@ def pair_group(group: Group, ctx: RuleContext) -> Iterator[Violation]:
 
 
 @rule(code="CA903", name="count-findings", severity=Severity.INFO, scope=Scope.FOLLOW_UP)
-def count_findings(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext) -> Iterator[Violation]:
+def count_findings(
+    meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
+) -> Iterator[Violation]:
     """Reports how many findings name the capsule."""
     if findings:
         yield Violation(message=str(len(findings)), identity=str(len(findings)))
@@ -205,7 +208,9 @@ def test_rejected_documents_are_listed_by_file_and_line(tmp_path) -> None:  # ty
 
 
 @rule(code="CA904", name="list-findings", severity=Severity.INFO, scope=Scope.FOLLOW_UP)
-def list_findings(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext) -> Iterator[Violation]:
+def list_findings(
+    meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
+) -> Iterator[Violation]:
     """Lists the rule and key of each finding it is given, in the order given."""
     if findings:
         yield Violation(message=" ".join(f"{f.rule}:{f.key}" for f in findings))

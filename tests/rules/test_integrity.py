@@ -7,7 +7,7 @@ import re
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
-from capsule_audit.rules.base import CapsuleMeta, Group, GroupKind, Member, Violation
+from capsule_audit.rules.base import CapsuleMeta, FindingHead, Group, GroupKind, Member, Violation
 from capsule_audit.rules.integrity import (
     content_hash_mismatch,
     shared_text_length,
@@ -111,7 +111,8 @@ def _finding(rule_code: str, severity: Severity, key: str | None = "arxiv:2604.0
 
 
 def _follow(meta: CapsuleMeta, *findings: Finding) -> list[Violation]:
-    return list(unearned_verification_status.check(meta, findings, ctx()))  # type: ignore[misc]
+    heads = tuple(FindingHead.of(f) for f in findings)
+    return list(unearned_verification_status.check(meta, heads, ctx()))  # type: ignore[misc]
 
 
 def test_ca503_verified_label_with_citation_errors() -> None:

@@ -6,8 +6,9 @@ Scopes:
 - `GROUP`: `check(group: Group, ctx) -> Iterator[Violation]`, once per group of members sharing a
   key of kind `rule.group_by` (cited identifier, method, acronym, title, capsule id, ...) with at
   least `rule.min_members` members (default 2). Grouping, never all pairs, keeps cost linear.
-- `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[Finding, ...], ctx)`, after the others,
-  with the findings that involve that capsule (CA503 reads them).
+- `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx)`, after the
+  others, with the rule, severity and key of each finding that involves that capsule (CA503 reads
+  them), in report order.
 
 The engine, not the rule, stamps code, name and severity onto the Finding and computes its
 fingerprint. A rule may lower or raise one violation's severity (positional bindings count at a
@@ -68,6 +69,24 @@ class CapsuleMeta:
     name: str | None
     properties: CapsuleProperties
     date_created: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingHead:
+    """What FOLLOW_UP rules see of a finding: small enough to file under every capsule it names.
+
+    A finding may name tens of thousands of capsules; joining the whole finding to each of them
+    re-read it once per batch of capsules, and cost grew with the square of the dump.
+    """
+
+    rule: str
+    severity: Severity
+    key: str | None
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingHead:
+        """The head of a finding."""
+        return cls(finding.rule, finding.severity, finding.key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ Order of work for one audit:
 1. `check_capsule` once per record, while the dump streams (CAPSULE rules);
 2. `check_groups` once per group (GROUP rules, by `rule.group_by`, each given only the groups of
    at least its `min_members`; `group_minimums` tells the index how small a group to produce);
-3. `check_follow_up` once per capsule with the findings that involve it (FOLLOW_UP rules);
+3. `follow_up_capsule` once per capsule with the heads of the findings that involve it (FOLLOW_UP);
 4. `finalize`: drop duplicate fingerprints, apply suppressions, sort.
 
 Selection (`select`/`ignore`) matches a rule by code (`CA401`), name (`conflicting-attribution`)
@@ -26,6 +26,7 @@ from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
     CapsuleMeta,
     Check,
+    FindingHead,
     Group,
     GroupKind,
     Rule,
@@ -143,6 +144,11 @@ class Engine:
         for r in self._by_scope[Scope.GROUP]:
             if r.group_by is not None and r.check is not None:
                 self._group_checks[r.group_by].append((r, r.check, self._severity[r.code]))
+        self._follow_up_checks = [
+            (r, r.check, self._severity[r.code])
+            for r in self._by_scope[Scope.FOLLOW_UP]
+            if r.check is not None
+        ]
         self._active_codes = {r.code for r in self.rules}
         self._input_codes = frozenset(r.code for r in rules if r.scope is Scope.INPUT)
 
@@ -220,39 +226,42 @@ class Engine:
             r, v, default_capsules=capsules, default_location=where, severity_override=override
         )
 
+    @property
+    def has_follow_up(self) -> bool:
+        """Whether some selected rule is a FOLLOW_UP rule (else the audit skips that pass)."""
+        return bool(self._follow_up_checks)
+
     def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
-        """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it."""
-        checks = [(r, r.check, self._severity[r.code]) for r in self._by_scope[Scope.FOLLOW_UP]]
-        if not checks:
+        """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it.
+
+        In memory, for lists of findings; the audit joins heads to capsules on disk and calls
+        `follow_up_capsule` (`store.capsules.follow_up`).
+        """
+        if not self._follow_up_checks:
             return []
-        # One sort of all findings instead of one per capsule: each capsule's list, filled in
-        # sorted order, is what sorting it would give (the sort is stable, the lists keep order).
-        # Only this call's capsules are filed: a finding may name thousands of capsules, and the
-        # audit calls this once per batch of capsules with every finding that names one of them.
         metas = list(metas)
         wanted = {meta.id for meta in metas}
-        per_capsule: dict[str, list[Finding]] = defaultdict(list)
-        for f in sorted(findings, key=finding_sort_key):
+        per_capsule: dict[str, list[FindingHead]] = defaultdict(list)
+        for f in sorted(findings, key=finding_sort_key):  # each capsule's list in report order
             for capsule in wanted.intersection(f.capsules):
-                per_capsule[capsule].append(f)
+                per_capsule[capsule].append(FindingHead.of(f))
+        return [
+            f for meta in metas for f in self.follow_up_capsule(meta, tuple(per_capsule.get(meta.id, ())))
+        ]
+
+    def follow_up_capsule(self, meta: CapsuleMeta, heads: tuple[FindingHead, ...]) -> list[Finding]:
+        """FOLLOW_UP rules on one capsule, given the heads of its findings in report order."""
         found: list[Finding] = []
-        for meta in metas:
-            own = tuple(per_capsule.get(meta.id, ()))
-            where: Location | None = None  # built on the first finding that needs it
-            for r, check, override in checks:
-                assert check is not None
-                for v in check(meta, own, self.ctx):
-                    if where is None:
-                        where = _location_of(meta)
-                    found.append(
-                        make_finding(
-                            r,
-                            v,
-                            default_capsules=(meta.id,),
-                            default_location=where,
-                            severity_override=override,
-                        )
+        where: Location | None = None  # built on the first finding that needs it
+        for r, check, override in self._follow_up_checks:
+            for v in check(meta, heads, self.ctx):
+                if where is None:
+                    where = _location_of(meta)
+                found.append(
+                    make_finding(
+                        r, v, default_capsules=(meta.id,), default_location=where, severity_override=override
                     )
+                )
         return found
 
     def suppress(self, findings: Iterable[Finding]) -> Finalized:

@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 
 from capsule_audit.models.claims import Span
-from capsule_audit.models.findings import Finding, Location, Severity
+from capsule_audit.models.findings import Location, Severity
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
     CapsuleMeta,
+    FindingHead,
     Group,
     GroupKind,
     RuleContext,
@@ -147,7 +148,7 @@ def content_hash_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violat
 
 @rule(code="CA503", name="unearned-verification-status", severity=Severity.ERROR, scope=Scope.FOLLOW_UP)
 def unearned_verification_status(
-    meta: CapsuleMeta, findings: tuple[Finding, ...], ctx: RuleContext
+    meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
 ) -> Iterator[Violation]:
     """The metadata claims verification while the capsule's citations have errors.
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import CapsuleEntry
-from capsule_audit.rules.base import CapsuleMeta
+from capsule_audit.rules.base import CapsuleMeta, FindingHead
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.findings import Ranked, finding_spool
-from capsule_audit.store.spool import SortedSpool, Spool, Workspace
+from capsule_audit.store.spool import SortedSpool, Workspace
 
 MetaRow = tuple[str, int, CapsuleMeta]
 """A capsule's id, its position in the input, its metadata."""
@@ -50,41 +50,30 @@ def join(metas: Iterable[MetaRow], rows: Iterable[Row]) -> Iterator[tuple[MetaRo
         yield meta, own
 
 
-FOLLOW_UP_BATCH = 2048
-"""Capsules per `check_follow_up` call: the engine indexes the findings it is given by capsule,
-so one call per capsule would index a finding naming thousands of capsules thousands of times."""
-
-
 def follow_up(
-    engine: Engine, metas: Iterable[MetaRow], first: Spool[Finding], workspace: Workspace
-) -> Iterable[Ranked]:
-    """FOLLOW_UP findings, each capsule given the (sorted) first-pass findings that name it."""
+    engine: Engine, metas: Iterable[MetaRow], first: Iterable[Finding], workspace: Workspace
+) -> SortedSpool[Ranked]:
+    """FOLLOW_UP findings, each capsule given the heads of the first-pass findings that name it.
+
+    `first` is in report order; rows `(capsule, seq, rule, severity, key)` are joined to the
+    capsules, so a finding naming thousands of capsules is read once, not once per capsule.
+    """
+    found = finding_spool(workspace)
+    if not engine.has_follow_up:
+        return found
     rows = row_spool(workspace)
     for seq, finding in enumerate(first):
+        head = (finding.rule, finding.severity.value, finding.key)
         for capsule in finding.capsules:
-            rows.add((capsule, seq))
-    found = finding_spool(workspace)
-    batch: list[CapsuleMeta] = []
-    seqs: set[int] = set()
-
-    def check(number: int) -> None:
-        # Findings in report order, as the engine's own pass gives them; the tie-break keeps
-        # the follow-ups of capsules sharing an id in input order (metas are in (id, position) order).
-        own = [first.get(seq) for seq in sorted(seqs)]
-        for n, f in enumerate(engine.check_follow_up(batch, own)):
+            rows.add((capsule, seq, *head))
+    # The tie-break keeps the follow-ups of capsules sharing an id in input order (metas are
+    # in (id, position) order).
+    for number, ((_, _, meta), own) in enumerate(join(metas, rows)):
+        heads: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
+        for row in own:
+            heads.setdefault(row[1], FindingHead(row[2], Severity(row[3]), row[4]))
+        for n, f in enumerate(engine.follow_up_capsule(meta, tuple(heads.values()))):
             found.add(((2, number, n), f))
-        batch.clear()
-        seqs.clear()
-
-    number = 0
-    for (_, _, meta), own_rows in join(metas, rows):
-        batch.append(meta)
-        seqs.update(row[1] for row in own_rows)
-        if len(batch) >= FOLLOW_UP_BATCH:
-            check(number)
-            number += 1
-    if batch:
-        check(number)
     return found
 
 

@@ -8,10 +8,10 @@ two suppression passes around the FOLLOW_UP rules as streams, in the engine's or
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from capsule_audit.clusters import ClusterCollector
-from capsule_audit.config import AuditConfig
+from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.models.claims import Claim
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind
@@ -24,17 +24,38 @@ from capsule_audit.store.findings import Ranked, finalize, finding_spool, ranked
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
 
 
-def final_findings(engine: Engine, config: AuditConfig, kept: Kept, workspace: Workspace) -> Spool[Finding]:
+def final_findings(engine: Engine, config: AuditConfig, kept: Kept, workspace: Workspace) -> FinalFindings:
     """`engine.suppress` twice, around the FOLLOW_UP rules, as streams over spools."""
-    first: Spool[Finding] = Spool(workspace, indexed=True)
+    first: Spool[Finding] = Spool(workspace)
     first.extend(finalize(unranked(kept.findings), config.suppressions))
     later = follow_up(engine, kept.metas, first, workspace)
-    # The first pass is already in report order; the follow-ups merge into it (earlier wins ties).
-    merged = heapq.merge(((((0, n), f) for n, f in enumerate(first))), later, key=ranked_key)
-    final: Spool[Finding] = Spool(workspace)
-    final.extend(finalize(unranked(merged), config.suppressions))
-    first.close()
-    return final
+    return FinalFindings(first, later, config.suppressions)
+
+
+class FinalFindings:
+    """The report's findings, re-readable: the first pass and the follow-ups, merged on each read.
+
+    Merging on read instead of writing the merge to one more spool saves a pickle and an
+    unpickle of every finding; the follow-ups are few (one CA503 per mislabelled capsule).
+    """
+
+    def __init__(
+        self, first: Spool[Finding], later: SortedSpool[Ranked], suppressions: Sequence[Suppression]
+    ) -> None:
+        self.first = first
+        self.later = later
+        self.suppressions = suppressions
+
+    def __iter__(self) -> Iterator[Finding]:
+        if not len(self.later):  # the first pass is final already: finalizing it again changes nothing
+            return iter(self.first)
+        # The first pass is in report order; the follow-ups merge into it (earlier wins ties).
+        first = (((0, n), f) for n, f in enumerate(self.first))
+        return finalize(unranked(heapq.merge(first, self.later, key=ranked_key)), self.suppressions)
+
+    def close(self) -> None:
+        """Close the files (the workspace deletes them)."""
+        self.first.close()
 
 
 class ClusterStream:

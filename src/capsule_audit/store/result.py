@@ -27,6 +27,7 @@ from capsule_audit.models.report import (
 )
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.store.capsules import MetaRow, entries, entry_rows
+from capsule_audit.store.collect import FinalFindings
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
 
 
@@ -39,7 +40,7 @@ class AuditResult:
     run: RunInfo
     summary: Summary
     verdicts: tuple[Verdict, ...]
-    final: Spool[Finding]
+    final: FinalFindings
     clusters_of: Iterable[Cluster]
     metas: SortedSpool[MetaRow]
     claims_kept: Spool[Claim]

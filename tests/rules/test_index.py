@@ -7,7 +7,10 @@ import re
 import zlib
 from pathlib import Path
 
+import pytest
+
 from capsule_audit.models.claims import Binding, SourceEntry, Span
+from capsule_audit.rules import group_index
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.index import (
     GroupIndex,
@@ -160,8 +163,11 @@ def test_spilled_index_gives_the_same_groups_partition_by_partition() -> None:
         index.close()
 
 
-def test_spilled_groups_are_sorted_within_each_partition_and_files_are_removed() -> None:
-    index = _spilled(_many(), partitions=3)
+def test_spilled_groups_are_sorted_within_each_partition_and_files_are_removed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_index, "SPLIT_SHARE", 1)  # partitions small enough to read whole
+    index = _spilled(_many(), partitions=3, budget=200)
     assert index._spill is not None
     folder = Path(index._spill._tmp.name)
     groups = list(index.groups())  # writes what is still buffered
@@ -174,6 +180,37 @@ def test_spilled_groups_are_sorted_within_each_partition_and_files_are_removed()
     with index:
         pass
     assert not folder.exists()
+
+
+def test_a_partition_over_its_share_of_the_budget_is_split_again_but_a_giant_group_is_held_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    giant = citation("arxiv:2604.09999")
+    subjects = [
+        subject(rec, claims=(claim(rec.id, f"claim {n}", cites=(giant, citation(f"arxiv:2604.1{n:04d}"))),))
+        for n, rec in ((n, record(n, name=f"Title {n}")) for n in range(1, 61))
+    ]
+    loads: list[list[int]] = []  # group sizes of each (sub)partition read back
+
+    def spy(batches, floors):  # type: ignore[no-untyped-def]
+        groups = grouped(batches, floors)
+        loads.append([len(g.members) for g in groups])
+        return groups
+
+    grouped = group_index._grouped
+    monkeypatch.setattr(group_index, "_grouped", spy)
+    memory = list(_index(subjects).groups(min_members=1))
+    index = _spilled(subjects, budget=40, partitions=2)  # a partition may hold 10 members
+    got = list(index.groups(min_members=1))
+    assert sorted(got, key=lambda g: (g.kind, g.key)) == memory
+    assert index.splits >= 2
+    # Each group over the limit (the shared citation, the texts of one length) is read once, whole;
+    # every other load holds the limit at most.
+    giants = sorted(len(g.members) for g in memory if len(g.members) > 10)
+    assert GroupKind.CITATION in {g.kind for g in memory if len(g.members) == 60}
+    assert sorted(n for load in loads for n in load if n > 10) == giants
+    assert all(sum(load) <= 10 for load in loads if max(load, default=0) <= 10)
+    index.close()
 
 
 def test_minimums_per_kind_and_kinds_filter() -> None:

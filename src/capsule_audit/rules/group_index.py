@@ -5,7 +5,11 @@ costs one dict entry and no list (most keys, capsule ids and titles, are singlet
 that crosses the budget moves the index to `SpillFiles`: every member filed so far, then every
 later one, goes to partition `crc32(kind, key) mod P`, in batches. `groups` then reads one
 partition at a time, groups it with a dict and yields its groups, so the peak is about 1/P of the
-members: a GROUP BY done as a map-reduce shuffle.
+members: a GROUP BY done as a map-reduce shuffle. A partition that grew past `budget //
+SPLIT_SHARE` members (the dump was larger than 64 budgets) is split again by a salted hash
+before it is read, into as many sub-partitions as it needs, recursively while that shrinks them:
+so the members held at once stay near that limit whatever the dump's size, but for one group
+larger than it (a method every third capsule names), which is held whole.
 
 Group order: sorted by (kind, key) in memory; in spilled mode sorted within each partition and
 partitions in turn, the same in every run. Consumers that need one global order sort what they
@@ -15,6 +19,8 @@ Members of a group keep their filing order up to the stable sort by `member_orde
 
 from __future__ import annotations
 
+import math
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 
@@ -25,6 +31,12 @@ DEFAULT_BUDGET = 1_000_000
 """Members held in memory before spilling (about 15 per capsule, so some 65,000 capsules)."""
 DEFAULT_PARTITIONS = 64
 BATCH = 512
+SPLIT_SHARE = 4
+"""A partition read back may hold `budget // SPLIT_SHARE` members: unpickled, members no longer
+share their claims across kinds (in memory one claim serves its citation, method and acronym
+members), so each costs about three times as much."""
+MAX_DEPTH = 4
+"""Re-splits of one partition at most (each by a differently salted hash)."""
 """Members buffered per partition before one pickle is appended to its file."""
 
 Minimums = int | Mapping[GroupKind, int]
@@ -68,6 +80,8 @@ class GroupIndex:
         self._buckets: dict[tuple[GroupKind, str], Member | list[Member]] = {}
         self._spill: SpillFiles | None = None
         self._pending: list[list[Spilled]] = []
+        self._counts: list[int] = []  # members per partition
+        self.splits = 0  # partitions split again on reading (for tests and benchmarks)
 
     @property
     def spilled(self) -> bool:
@@ -101,6 +115,7 @@ class GroupIndex:
         n = partition_of(kind, key, self.partitions)
         pending = self._pending[n]
         pending.append((kind.value, key, member))
+        self._counts[n] += 1
         if len(pending) >= BATCH:
             self._spill.write(n, pending)
             self._pending[n] = []
@@ -109,6 +124,7 @@ class GroupIndex:
         # Filing order per key is kept: a key's earlier members are queued before later ones.
         self._spill = SpillFiles(self.partitions, self.directory)
         self._pending = [[] for _ in range(self.partitions)]
+        self._counts = [0] * self.partitions
         buckets, self._buckets = self._buckets, {}
         for (kind, key), held in buckets.items():
             for member in held if isinstance(held, list) else (held,):
@@ -126,7 +142,7 @@ class GroupIndex:
             if self._pending[n]:
                 self._spill.write(n, self._pending[n])
                 self._pending[n] = []
-            yield from self._partition_groups(n, floors)
+            yield from self._read_groups(self._spill.read(n), self._counts[n], floors, depth=0)
 
     def _memory_groups(self, floors: Mapping[str, int]) -> Iterator[Group]:
         def size(held: Member | list[Member]) -> int:
@@ -143,25 +159,49 @@ class GroupIndex:
             members = held if isinstance(held, list) else [held]
             yield Group(kind, key, tuple(sorted(members, key=member_order)))
 
-    def _partition_groups(self, n: int, floors: Mapping[str, int]) -> list[Group]:
-        assert self._spill is not None
-        with gc_paused():  # unpickling creates millions of young objects and no cycles
-            buckets: dict[tuple[str, str], list[Member]] = {}
-            for batch in self._spill.read(n):
-                for kind, key, member in batch:
-                    if kind in floors:
-                        buckets.setdefault((kind, key), []).append(member)
-            return [
-                Group(GroupKind(kind), key, tuple(sorted(members, key=member_order)))
-                for (kind, key), members in sorted(buckets.items())
-                if len(members) >= floors[kind]
-            ]
+    def _read_groups(
+        self, batches: Iterator[list[Spilled]], count: int, floors: Mapping[str, int], *, depth: int
+    ) -> Iterator[Group]:
+        """The groups of one partition's batches (`count` members), split again first if too large."""
+        limit = max(self.budget // SPLIT_SHARE, 1)
+        if count <= limit or depth >= MAX_DEPTH:
+            yield from _grouped(batches, floors)
+            return
+        self.splits += 1
+        parts = min(math.ceil(2 * count / limit), 1024)
+        counts = [0] * parts
+        pending: list[list[Spilled]] = [[] for _ in range(parts)]
+        split = SpillFiles(parts, self.directory)
+        try:
+            with gc_paused():
+                for batch in batches:
+                    for entry in batch:
+                        if entry[0] not in floors:
+                            continue
+                        n = zlib.crc32(f"{depth}\x1e{entry[0]}\x1f{entry[1]}".encode()) % parts
+                        pending[n].append(entry)
+                        counts[n] += 1
+                        if len(pending[n]) >= BATCH:
+                            split.write(n, pending[n])
+                            pending[n] = []
+                for n in range(parts):
+                    if pending[n]:
+                        split.write(n, pending[n])
+            del pending
+            for n in range(parts):
+                # Hashing spreads members evenly (about limit / 2 a part): a part holding more than
+                # half of them is mostly one group larger than the limit, held whole, not re-split.
+                deeper = depth + 1 if counts[n] <= count // 2 else MAX_DEPTH
+                yield from self._read_groups(split.read(n), counts[n], floors, depth=deeper)
+        finally:
+            split.close()
 
     def close(self) -> None:
         """Delete the partition files, if any; the index is empty afterwards."""
         if self._spill is not None:
             self._spill.close()
         self._spill, self._pending, self._buckets, self.members = None, [], {}, 0
+        self._counts = []
 
     def __enter__(self) -> GroupIndex:
         return self
@@ -170,3 +210,18 @@ class GroupIndex:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _grouped(batches: Iterator[list[Spilled]], floors: Mapping[str, int]) -> list[Group]:
+    """The groups of one partition's batches with at least their kind's floor, sorted by (kind, key)."""
+    with gc_paused():  # unpickling creates millions of young objects and no cycles
+        buckets: dict[tuple[str, str], list[Member]] = {}
+        for batch in batches:
+            for kind, key, member in batch:
+                if kind in floors:
+                    buckets.setdefault((kind, key), []).append(member)
+        return [
+            Group(GroupKind(kind), key, tuple(sorted(members, key=member_order)))
+            for (kind, key), members in sorted(buckets.items())
+            if len(members) >= floors[kind]
+        ]

@@ -110,3 +110,14 @@ def test_a_credit_shared_by_many_capsules_is_one_row_with_a_count() -> None:
     methods = list(table.columns[2].cells)
     assert methods[0] == "RGO" and capsules[0].endswith("+39")
     assert methods[1] == "SARIR" and "+" not in capsules[1]
+
+
+def test_a_finding_naming_many_capsules_names_a_few_and_counts_the_rest() -> None:
+    many = tuple(sorted(capsule_id(n) for n in range(1, 1001)))
+    finding = Finding(
+        rule="CA104", name="duplicate-title", severity=Severity.WARNING, message="shared", capsules=many
+    )
+    line = next(line for line in render_text(_report((finding,))).splitlines() if "shared" in line)
+    assert [short_capsule(c) in line for c in many[:6]] == [True] * 6
+    assert short_capsule(many[6]) not in line
+    assert "(+994 more)" in line

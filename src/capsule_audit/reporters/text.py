@@ -36,10 +36,18 @@ def short_capsule(capsule: str) -> str:
     return re.split(r"[/:]", capsule.rstrip("/"))[-1][:8]
 
 
+CAPSULES_PER_LINE = 6
+"""Capsules named on one finding line; a finding naming more ends with "(+N more)" (the JSON, SARIF
+and HTML reports list them all). A title shared by 30,000 capsules is one line, not a megabyte."""
+
+
 def _finding_line(finding: Finding) -> str:
     where = finding.location
     place = f"{where.file}:{where.line}" if where.file and where.line else where.file
-    who = ", ".join(short_capsule(c) for c in finding.capsules) or place or "-"
+    named = finding.capsules
+    who = ", ".join(short_capsule(c) for c in named[:CAPSULES_PER_LINE]) or place or "-"
+    if len(named) > CAPSULES_PER_LINE:
+        who += f" (+{len(named) - CAPSULES_PER_LINE:,} more)"
     key = f" [dim]{escape(finding.key)}[/]" if finding.key else ""
     return f"  • {escape(who)}{key}: {escape(finding.message)}"
 

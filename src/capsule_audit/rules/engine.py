@@ -33,7 +33,6 @@ from capsule_audit.rules.base import (
     RuleContext,
     Scope,
     Subject,
-    Violation,
     make_finding,
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
@@ -116,6 +115,30 @@ class Finalized:
 
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...]
+
+
+class _GroupDefaults:
+    """A group's capsules and the location of its first member, for violations naming neither.
+
+    Computed on first use and once per group: most groups yield no finding, and a group of
+    tens of thousands of members may yield thousands (once per violation, that was quadratic).
+    """
+
+    def __init__(self, group: Group) -> None:
+        self.group = group
+        self._capsules: tuple[str, ...] | None = None
+        self._location: Location | None = None
+
+    def capsules(self) -> tuple[str, ...]:
+        if self._capsules is None:
+            self._capsules = self.group.capsules
+        return self._capsules
+
+    def location(self) -> Location:
+        if self._location is None:
+            first = min(self.group.members, key=lambda m: m.capsule).source
+            self._location = construct.location(first.path, first.line, first.pointer or None)
+        return self._location
 
 
 class Engine:
@@ -203,28 +226,24 @@ class Engine:
         for group in groups:
             size = len(group.members)
             found: list[Finding] = []
+            defaults = _GroupDefaults(group)
             for r, check, override in self._group_checks.get(group.kind, ()):
                 if size < r.min_members:
                     continue
                 for v in check(group, self.ctx):
-                    found.append(self._group_finding(r, v, group, override))
+                    found.append(
+                        make_finding(
+                            r,
+                            v,
+                            default_capsules=v.capsules or defaults.capsules(),
+                            default_location=v.location or defaults.location(),
+                            severity_override=override,
+                        )
+                    )
             if found:
                 per_group.append(((group.kind.value, group.key), found))
         per_group.sort(key=lambda item: item[0])  # stable: repeated keys keep their order
         return [f for _, found in per_group for f in found]
-
-    @staticmethod
-    def _group_finding(r: Rule, v: Violation, group: Group, override: Severity | None) -> Finding:
-        # The group's capsules and first member are needed only for violations that do not name
-        # their own: computing them for every group cost more than the rules of small groups.
-        capsules = v.capsules or group.capsules
-        where = v.location
-        if where is None:
-            first = min(group.members, key=lambda m: m.capsule).source
-            where = construct.location(first.path, first.line, first.pointer or None)
-        return make_finding(
-            r, v, default_capsules=capsules, default_location=where, severity_override=override
-        )
 
     @property
     def has_follow_up(self) -> bool:

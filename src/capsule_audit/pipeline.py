@@ -24,6 +24,7 @@ from capsule_audit.models.verdicts import Verdict
 from capsule_audit.rules.base import CapsuleMeta, GroupKind, Subject
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import Entry, members_for
+from capsule_audit.store import codec
 
 CHUNK = 256
 """Records per task sent to a worker: large enough to amortize pickling, small enough to stream."""
@@ -129,9 +130,12 @@ def _init_worker(spec: WorkerSpec) -> None:
     _processor = Processor(spec)
 
 
-def _run_chunk(chunk: list[CapsuleRecord | Finding]) -> list[Processed | Finding]:
+def _run_chunk(chunk: bytes) -> bytes:
+    # Chunks and results cross the process boundary in the spill codec (models as field dicts,
+    # rebuilt unvalidated): pydantic's own pickling of the results cost the main process about
+    # what the worker saved it.
     assert _processor is not None, "worker not initialized"
-    return _processor.run(chunk)
+    return codec.dumps(_processor.run(codec.loads(chunk)))
 
 
 def _chunks(items: Iterable[CapsuleRecord | Finding], size: int) -> Iterator[list[CapsuleRecord | Finding]]:
@@ -160,5 +164,5 @@ def process_stream(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        for result in pool.imap(_run_chunk, chain(head, chunks)):
-            yield from result
+        for result in pool.imap(_run_chunk, map(codec.dumps, chain(head, chunks))):
+            yield from codec.loads(result)

@@ -57,6 +57,36 @@ def test_sorted_spool_is_a_stable_sort_across_runs_and_merges(monkeypatch: pytes
         assert list(ordered) == expected and len(ordered) == 200
 
 
+def test_batches_are_cut_by_weight_so_huge_items_are_read_few_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spool, "BATCH_WEIGHT", 10)
+    sizes = [1, 1, 12, 1, 4, 4, 4, 1]
+    assert list(spool.batches(sizes, lambda n: n)) == [
+        [1, 1, 12],
+        [1, 4, 4, 4],
+        [1],
+    ]
+    assert [len(b) for b in spool.batches(range(150), None)] == [64, 64, 22]  # count only
+    loads: list[int] = []
+    real_load = spool.codec.load
+
+    def counted(source):  # type: ignore[no-untyped-def]
+        batch = real_load(source)
+        loads.append(len(batch))
+        return batch
+
+    monkeypatch.setattr(spool.codec, "load", counted)
+    with Workspace() as workspace:
+        weighed: Spool[int] = Spool(workspace, memory_items=8, weight=lambda n: n)
+        weighed.extend(sizes)
+        ordered: SortedSpool[int] = SortedSpool(workspace, lambda n: n, run_items=8, weight=lambda n: n)
+        for n in sizes:
+            ordered.add(n)
+        assert list(weighed) == sizes and sorted(sizes) == list(ordered)
+    assert loads and max(loads) < 8  # batches cut by weight, not only at 8 items
+
+
 def test_workspace_removes_its_files() -> None:
     workspace = Workspace()
     items: Spool[int] = Spool(workspace, memory_items=1)

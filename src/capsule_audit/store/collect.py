@@ -20,13 +20,13 @@ from capsule_audit.pipeline import Processed
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import GroupIndex
 from capsule_audit.store.capsules import follow_up, meta_spool
-from capsule_audit.store.findings import Ranked, finalize, finding_spool, ranked_key, unranked
+from capsule_audit.store.findings import Ranked, finalize, finding_size, finding_spool, ranked_key, unranked
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
 
 
 def final_findings(engine: Engine, config: AuditConfig, kept: Kept, workspace: Workspace) -> FinalFindings:
     """`engine.suppress` twice, around the FOLLOW_UP rules, as streams over spools."""
-    first: Spool[Finding] = Spool(workspace)
+    first: Spool[Finding] = Spool(workspace, weight=finding_size)
     first.extend(finalize(unranked(kept.findings), config.suppressions))
     later = follow_up(engine, kept.metas, first, workspace)
     return FinalFindings(first, later, config.suppressions)

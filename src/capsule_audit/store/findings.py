@@ -35,10 +35,14 @@ def ranked_key(item: Ranked) -> tuple[Any, ...]:
     return (finding_sort_key(item[1]), item[0])
 
 
-def finding_weight(item: Ranked) -> int:
+def finding_size(finding: Finding) -> int:
     """About the objects a finding holds: a group finding may name thousands of capsules."""
-    finding = item[1]
     return 1 + len(finding.capsules) + len(finding.claims) + len(finding.evidence)
+
+
+def finding_weight(item: Ranked) -> int:
+    """`finding_size` of a ranked finding."""
+    return finding_size(item[1])
 
 
 def finding_spool(workspace: Workspace) -> SortedSpool[Ranked]:

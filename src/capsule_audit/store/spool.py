@@ -12,7 +12,6 @@ import heapq
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Generic, TypeVar
@@ -36,6 +35,11 @@ RUN_WEIGHT = 20_000
 so that a few huge items (a cluster of every capsule citing one identifier) do not wait in memory."""
 BATCH = 64
 """Items per pickle in a file: the read buffer of one run while merging."""
+BATCH_WEIGHT = 4096
+"""A pickle is also cut once its items weigh this much, so that a reader never holds a batch of
+huge items at once (at a million capsules, eight CA403 findings of 375,000 capsules each sort next
+to each other: one batch of 64 would have held 400 MiB)."""
+Weight = Callable[[Any], int]
 
 
 class Workspace:
@@ -68,17 +72,33 @@ class Workspace:
         self.close()
 
 
+def batches(items: Iterable[T], weight: Weight | None) -> Iterator[list[T]]:
+    """`items` in lists of BATCH items at most, and of BATCH_WEIGHT at most when weighed (but one)."""
+    batch: list[T] = []
+    weighed = 0
+    for item in items:
+        if weight is not None:
+            weighed += weight(item)
+        batch.append(item)
+        if len(batch) >= BATCH or weighed >= BATCH_WEIGHT:
+            yield batch
+            batch, weighed = [], 0
+    if batch:
+        yield batch
+
+
 class _RunFile:
     """One file of pickled batches, written once, read any number of times."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, weight: Weight | None = None) -> None:
         self.path = path
+        self.weight = weight
         self._handle: BinaryIO | None = path.open("wb")
 
-    def write(self, items: list[Any]) -> None:
+    def write(self, items: Iterable[Any]) -> None:
         assert self._handle is not None, "run already closed"
-        for start in range(0, len(items), BATCH):
-            codec.dump(items[start : start + BATCH], self._handle)
+        for batch in batches(items, self.weight):
+            codec.dump(batch, self._handle)
 
     def finish(self) -> None:
         if self._handle is not None:
@@ -100,11 +120,17 @@ class Spool(Generic[T]):
     """Items in arrival order; `get(i)` reads one back when made with `indexed=True`."""
 
     def __init__(
-        self, workspace: Workspace, *, memory_items: int | None = None, indexed: bool = False
+        self,
+        workspace: Workspace,
+        *,
+        memory_items: int | None = None,
+        indexed: bool = False,
+        weight: Weight | None = None,
     ) -> None:
         self.workspace = workspace
         self.memory_items = memory_items or MEMORY_ITEMS
         self.indexed = indexed
+        self.weight = weight
         self._tail: list[T] = []
         self._path: Path | None = None
         self._writer: BinaryIO | None = None
@@ -137,8 +163,8 @@ class Spool(Generic[T]):
                 codec.dump(item, self._writer)
                 self._pickles += 1
         else:
-            for start in range(0, len(self._tail), BATCH):
-                codec.dump(self._tail[start : start + BATCH], self._writer)
+            for batch in batches(self._tail, self.weight):
+                codec.dump(batch, self._writer)
                 self._pickles += 1
         self._on_disk += len(self._tail)
         self._tail = []
@@ -210,7 +236,7 @@ class SortedSpool(Generic[T]):
 
     def _spill_buffer(self) -> None:
         self._buffer.sort(key=self.key)  # stable: equal keys keep their arrival order
-        run = _RunFile(self.workspace.new_path())
+        run = _RunFile(self.workspace.new_path(), self.weight)
         run.write(self._buffer)
         run.finish()
         self._buffer, self._weighed = [], 0
@@ -220,9 +246,8 @@ class SortedSpool(Generic[T]):
         while len(self._runs) >= MAX_RUNS and len({level for level, _ in self._runs[-MAX_RUNS:]}) == 1:
             level = self._runs[-1][0]
             tail = [old for _, old in self._runs[-MAX_RUNS:]]
-            merged = _RunFile(self.workspace.new_path())
-            for chunk in _chunked(heapq.merge(*tail, key=self.key), BATCH):
-                merged.write(chunk)
+            merged = _RunFile(self.workspace.new_path(), self.weight)
+            merged.write(heapq.merge(*tail, key=self.key))
             merged.finish()
             for old in tail:
                 old.path.unlink()
@@ -234,9 +259,3 @@ class SortedSpool(Generic[T]):
             yield from list(self._buffer)
             return
         yield from heapq.merge(*(run for _, run in self._runs), list(self._buffer), key=self.key)
-
-
-def _chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk

@@ -1,4 +1,5 @@
-"""Per-capsule joins on disk: the FOLLOW_UP rules' findings per capsule, the report's entries.
+"""Per-capsule joins on disk: the heads of each capsule's findings for the FOLLOW_UP rules, and
+the report's capsule entries.
 
 Both need, for every capsule, the findings (and claims) that name it. Instead of a dict of lists
 over the whole dump, rows `(capsule, ...)` are sorted on disk and merged with the capsules

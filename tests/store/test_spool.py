@@ -31,16 +31,13 @@ def test_models_round_trip_through_the_codec_unchanged() -> None:
 
 
 @pytest.mark.parametrize("memory_items", [1, 3, 1000])
-@pytest.mark.parametrize("indexed", [False, True])
-def test_spool_keeps_arrival_order_in_memory_and_on_disk(memory_items: int, indexed: bool) -> None:
+def test_spool_keeps_arrival_order_in_memory_and_on_disk(memory_items: int) -> None:
     with Workspace() as workspace:
-        items: Spool[Finding] = Spool(workspace, memory_items=memory_items, indexed=indexed)
+        items: Spool[Finding] = Spool(workspace, memory_items=memory_items)
         items.extend(_finding(n) for n in range(10))
         assert len(items) == 10
         assert [f.message for f in items] == [f"conflict {n}" for n in range(10)]
         assert list(items) == list(items)  # re-readable
-        if indexed:
-            assert [items.get(n).message for n in (9, 0, 4)] == ["conflict 9", "conflict 0", "conflict 4"]
         items.close()
 
 

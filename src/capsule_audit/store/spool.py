@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import heapq
 import tempfile
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -117,27 +116,19 @@ class _RunFile:
 
 
 class Spool(Generic[T]):
-    """Items in arrival order; `get(i)` reads one back when made with `indexed=True`."""
+    """Items in arrival order, re-readable; past `memory_items` they move to the spool's file."""
 
     def __init__(
-        self,
-        workspace: Workspace,
-        *,
-        memory_items: int | None = None,
-        indexed: bool = False,
-        weight: Weight | None = None,
+        self, workspace: Workspace, *, memory_items: int | None = None, weight: Weight | None = None
     ) -> None:
         self.workspace = workspace
         self.memory_items = memory_items or MEMORY_ITEMS
-        self.indexed = indexed
         self.weight = weight
         self._tail: list[T] = []
         self._path: Path | None = None
         self._writer: BinaryIO | None = None
         self._on_disk = 0
-        self._pickles = 0  # pickles written: batches, or items when indexed
-        self._offsets = array("q")  # indexed: where each item starts in the file
-        self._reader: BinaryIO | None = None
+        self._pickles = 0  # batches written
 
     def __len__(self) -> int:
         return self._on_disk + len(self._tail)
@@ -157,15 +148,9 @@ class Spool(Generic[T]):
         if self._writer is None:
             self._path = self.workspace.new_path()
             self._writer = self._path.open("wb")
-        if self.indexed:  # one pickle per item: `get` reads exactly one
-            for item in self._tail:
-                self._offsets.append(self._writer.tell())
-                codec.dump(item, self._writer)
-                self._pickles += 1
-        else:
-            for batch in batches(self._tail, self.weight):
-                codec.dump(batch, self._writer)
-                self._pickles += 1
+        for batch in batches(self._tail, self.weight):
+            codec.dump(batch, self._writer)
+            self._pickles += 1
         self._on_disk += len(self._tail)
         self._tail = []
 
@@ -175,31 +160,14 @@ class Spool(Generic[T]):
             assert self._path is not None
             with self._path.open("rb") as source:
                 for _ in range(self._pickles):
-                    loaded = codec.load(source)
-                    if self.indexed:
-                        yield loaded
-                    else:
-                        yield from loaded
+                    yield from codec.load(source)
         yield from list(self._tail)
 
-    def get(self, index: int) -> T:
-        """The item at `index` (an indexed spool only)."""
-        if index >= self._on_disk:
-            return self._tail[index - self._on_disk]
-        assert self.indexed and self._path is not None and self._writer is not None
-        if self._reader is None:
-            self._writer.flush()
-            self._reader = self._path.open("rb")
-        self._reader.seek(self._offsets[index])
-        item: T = codec.load(self._reader)
-        return item
-
     def close(self) -> None:
-        """Close the files (the workspace deletes them)."""
-        for handle in (self._writer, self._reader):
-            if handle is not None:
-                handle.close()
-        self._writer = self._reader = None
+        """Close the file (the workspace deletes it)."""
+        if self._writer is not None:
+            self._writer.close()
+        self._writer = None
 
 
 class SortedSpool(Generic[T]):

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
+from pathlib import Path
 
+from capsule_audit.api import audit_stream
+from capsule_audit.config import AuditConfig
 from capsule_audit.models.report import Report
+from capsule_audit.reporters.common import by_importance
+from capsule_audit.reporters.github import render_github
 from capsule_audit.reporters.json_report import render_json, write_json
+from capsule_audit.reporters.sarif import build_sarif, render_sarif
 from capsule_audit.reporters.text import render_text, write_text
 from tests.reporters.sample_report import sample_report
+
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
 def test_write_json_writes_render_json_bytes() -> None:
@@ -36,3 +45,34 @@ def test_text_groups_findings_by_rule_whatever_their_order() -> None:
     text = render_text(reversed_report)
     for code in {f.rule for f in report.findings}:
         assert text.count(f" {code} ") == 1
+
+
+def test_sarif_and_github_from_an_audit_on_disk_equal_those_of_its_report(tmp_path: Path) -> None:
+    config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC))
+    with audit_stream([str(SEEDS)], config, directory=str(tmp_path)) as result:
+        report = result.to_report()
+        assert render_sarif(result) == render_sarif(report)
+        assert render_github(result) == render_github(report)
+    assert "CA401" in render_sarif(report) and "::error" in render_github(report)
+
+
+def test_sarif_and_github_keep_only_the_worst_findings_of_a_stream() -> None:
+    report = sample_report()
+    findings = report.findings
+    seen: list[int] = []
+
+    class Once:
+        """A report whose findings may be read once only."""
+
+        def __getattr__(self, name: str) -> object:
+            if name == "findings":
+                seen.append(1)
+                return iter(findings)
+            return getattr(report, name)
+
+    sarif = build_sarif(Once(), max_results=2)  # type: ignore[arg-type]
+    assert [r["partialFingerprints"]["capsuleAudit/v1"] for r in sarif["runs"][0]["results"]] == [
+        f.fingerprint for f in by_importance(findings)[:2]
+    ]
+    assert render_github(Once(), max_per_type=1) == render_github(report, max_per_type=1)  # type: ignore[arg-type]
+    assert len(seen) == 2  # one read each

@@ -2,22 +2,89 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Collection, Iterable, Mapping
+from typing import Protocol
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.report import CapsuleEntry, Report, RunInfo, Summary, ToolInfo
+from capsule_audit.models.verdicts import Verdict
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
+class ReportSource(Protocol):
+    """What the bounded formats (SARIF, GitHub) read: a Report, or an audit result on disk.
+
+    `findings` and `capsules` may be streams: those formats read them once each, keeping only
+    what they show (the worst findings up to their caps), so their memory does not grow with the dump.
+    """
+
+    @property
+    def tool(self) -> ToolInfo: ...
+    @property
+    def run(self) -> RunInfo: ...
+    @property
+    def summary(self) -> Summary: ...
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]: ...
+    @property
+    def findings(self) -> Iterable[Finding]: ...
+    @property
+    def capsules(self) -> Iterable[CapsuleEntry]: ...
+
+
+def importance(finding: Finding) -> tuple[int, str, str, str]:
+    """The sort key of `by_importance`."""
+    return (-finding.severity.rank, finding.rule, finding.key or "", finding.fingerprint)
+
+
 def by_importance(findings: Iterable[Finding]) -> list[Finding]:
     """Worst first, then by rule code and fingerprint: a stable order for 'top findings' and caps."""
-    return sorted(findings, key=lambda f: (-f.severity.rank, f.rule, f.key or "", f.fingerprint))
+    return sorted(findings, key=importance)
+
+
+def most_important(findings: Iterable[Finding], n: int) -> list[Finding]:
+    """`by_importance(findings)[:n]`, holding n findings at most (a stable heap selection)."""
+    return heapq.nsmallest(n, findings, key=importance)
+
+
+def worst_per_severity(findings: Iterable[Finding], n: int) -> tuple[dict[Severity, list[Finding]], int]:
+    """Per severity, `most_important(...)` of its findings; and how many findings there were.
+
+    One pass, holding a few times n findings per severity: each bucket is cut back to its n
+    most important whenever it grows past that (survivors stay ahead of later findings, so ties
+    keep their input order, as in a stable sort).
+    """
+    buckets: dict[Severity, list[Finding]] = {}
+    total = 0
+    for finding in findings:
+        total += 1
+        bucket = buckets.setdefault(finding.severity, [])
+        bucket.append(finding)
+        if len(bucket) >= 4 * n + 64:
+            buckets[finding.severity] = most_important(bucket, n)
+    return {severity: most_important(bucket, n) for severity, bucket in buckets.items()}, total
 
 
 def capsule_index(report: Report) -> dict[str, CapsuleEntry]:
     """Capsule @id to its entry."""
     return {entry.id: entry for entry in report.capsules}
+
+
+def capsules_of(source: ReportSource, shown: Iterable[Finding]) -> dict[str, CapsuleEntry]:
+    """The entries of the capsules that `finding_file`/`finding_line` may consult for `shown`.
+
+    Only findings without a file in their location need one (rare: every rule locates its
+    findings); the entries are read only then, since joining them costs a pass over the dump.
+    """
+    wanted = {capsule for f in shown if not f.location.file for capsule in f.capsules}
+    return _entries(source.capsules, wanted) if wanted else {}
+
+
+def _entries(capsules: Iterable[CapsuleEntry], wanted: Collection[str]) -> dict[str, CapsuleEntry]:
+    # The last entry of an id wins, as in `capsule_index`.
+    return {entry.id: entry for entry in capsules if entry.id in wanted}
 
 
 def finding_file(finding: Finding, capsules: Mapping[str, CapsuleEntry]) -> str | None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import Report
 from capsule_audit.models.verdicts import verdict_line
 from capsule_audit.reporters.common import (
-    by_importance,
-    capsule_index,
+    SEVERITIES,
+    ReportSource,
+    capsules_of,
     finding_file,
     finding_line,
+    worst_per_severity,
 )
 
 MAX_PER_TYPE = 10
@@ -52,23 +53,21 @@ def _annotation(finding: Finding, file: str | None, line: int | None) -> str:
     )
 
 
-def render_github(report: Report, *, max_per_type: int = MAX_PER_TYPE) -> str:
-    """Annotations, at most `max_per_type` of each type, then a notice counting those left out."""
-    capsules = capsule_index(report)
-    findings = by_importance(report.findings)
-    per_type: dict[str, int] = {}
-    shown: list[tuple[Finding, str]] = []
-    for finding in findings:
-        kind = _COMMANDS[finding.severity]
-        if per_type.get(kind, 0) < max_per_type:
-            per_type[kind] = per_type.get(kind, 0) + 1
-            shown.append((finding, kind))
-    left_out = len(findings) - len(shown)
+def render_github(report: ReportSource, *, max_per_type: int = MAX_PER_TYPE) -> str:
+    """Annotations, at most `max_per_type` of each type, then a notice counting those left out.
+
+    Reads the findings once, keeping the worst `max_per_type` of each type.
+    """
+    worst, total = worst_per_severity(report.findings, max_per_type)
+    shown = [(f, _COMMANDS[f.severity]) for severity in SEVERITIES for f in worst.get(severity, ())]
+    per_type = {kind: sum(1 for _, k in shown if k == kind) for kind in _COMMANDS.values()}
+    left_out = total - len(shown)
     if left_out and per_type.get("notice", 0) >= max_per_type:
         # The count is itself a notice: make room for it so that GitHub does not drop it.
         drop = next(i for i in range(len(shown) - 1, -1, -1) if shown[i][1] == "notice")
         del shown[drop]
         left_out += 1
+    capsules = capsules_of(report, (finding for finding, _ in shown))
     lines = [
         _annotation(finding, finding_file(finding, capsules), finding_line(finding, capsules))
         for finding, _ in shown

@@ -7,6 +7,7 @@ each with its docstring as `fullDescription`; one result per finding, located at
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -14,13 +15,14 @@ from urllib.parse import quote
 import orjson
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.models.verdicts import verdict_counts
 from capsule_audit.reporters.common import (
-    by_importance,
-    capsule_index,
+    ReportSource,
+    capsules_of,
     finding_file,
     finding_line,
+    most_important,
 )
 from capsule_audit.rules.base import Rule
 from capsule_audit.rules.registry import BUILTIN_RULES
@@ -66,11 +68,21 @@ def _unknown_rule(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _rules(report: Report) -> list[dict[str, Any]]:
+def _scan(findings: Iterable[Finding], max_results: int) -> tuple[list[dict[str, Any]], list[Finding], int]:
+    """One pass: the rule descriptors (registry and unknown codes), the worst findings, the count."""
     descriptors = {rule.code: _rule_descriptor(rule) for rule in BUILTIN_RULES}
-    for finding in report.findings:
-        descriptors.setdefault(finding.rule, _unknown_rule(finding))
-    return [descriptors[code] for code in sorted(descriptors)]
+    total = 0
+
+    def noted() -> Iterator[Finding]:
+        nonlocal total
+        for finding in findings:
+            total += 1
+            if finding.rule not in descriptors:
+                descriptors[finding.rule] = _unknown_rule(finding)
+            yield finding
+
+    kept = most_important(noted(), max_results)
+    return [descriptors[code] for code in sorted(descriptors)], kept, total
 
 
 def _result(
@@ -104,21 +116,23 @@ def _result(
     return result
 
 
-def build_sarif(report: Report, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    """The SARIF log as JSON values; at most `max_results` results, the worst kept first."""
-    rules = _rules(report)
+def build_sarif(report: ReportSource, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    """The SARIF log as JSON values; at most `max_results` results, the worst kept first.
+
+    Reads the findings once and holds `max_results` of them at most, so an audit streamed from
+    disk is never held whole.
+    """
+    rules, kept, total = _scan(report.findings, max_results)
     rule_index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
-    findings = by_importance(report.findings)
-    kept = findings[:max_results]
-    capsules = capsule_index(report)
+    capsules = capsules_of(report, kept)
     default_path = report.run.inputs[0] if report.run.inputs else "-"
     notifications: list[dict[str, Any]] = []
-    if len(findings) > len(kept):
+    if total > len(kept):
         notifications.append(
             {
                 "level": "warning",
                 "message": {
-                    "text": f"{len(findings) - len(kept)} of {len(findings)} findings were left out: "
+                    "text": f"{total - len(kept)} of {total} findings were left out: "
                     f"SARIF consumers accept at most {max_results} results per run. "
                     "The JSON report holds them all."
                 },
@@ -150,6 +164,6 @@ def build_sarif(report: Report, *, max_results: int = MAX_RESULTS) -> dict[str, 
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render_sarif(report: Report) -> str:
+def render_sarif(report: ReportSource) -> str:
     """The SARIF log, indented, ending with a newline."""
     return orjson.dumps(build_sarif(report), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"

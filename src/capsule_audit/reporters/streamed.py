@@ -1,18 +1,21 @@
 """The formats written straight from an audit result's spools, never built as one Report.
 
-Text and JSON read the findings, capsules, claims, clusters and records item by item, so their
-memory does not grow with the dump; the other formats sort or cross-index every finding and are
-rendered from a materialized Report.
+Text and JSON read the findings, capsules, claims, clusters and records item by item; SARIF and
+GitHub annotations read the findings once and keep only the worst up to their caps (25,000
+results, 10 annotations per type). So their memory does not grow with the dump. JUnit, Markdown
+and HTML sort or cross-index every finding and are rendered from a materialized Report.
 """
 
 from __future__ import annotations
 
 from capsule_audit.reporters import open_output
+from capsule_audit.reporters.github import render_github
 from capsule_audit.reporters.json_report import write_json
+from capsule_audit.reporters.sarif import render_sarif
 from capsule_audit.reporters.text import write_text
 from capsule_audit.store.result import AuditResult
 
-STREAMED_FORMATS = frozenset({"json", "text"})
+STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github"})
 """Formats written from the audit's spools without building the Report in memory."""
 
 
@@ -23,5 +26,9 @@ def write_streamed(
     with open_output(destination) as out:
         if fmt == "json":
             write_json(result, out)
+        elif fmt == "sarif":
+            out.write(render_sarif(result))
+        elif fmt == "github":
+            out.write(render_github(result))
         else:
             write_text(result, out, width=width, color=color)

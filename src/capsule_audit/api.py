@@ -137,6 +137,7 @@ def audit_stream(
                     # tie-break keeps the engine's (kind, key) order for equal findings.
                     for f in engine.check_groups((group,)):
                         kept.findings.add(((1, group.kind.value, group.key, kept.next_seq()), f))
+                    del group  # not alive while the next one is read
         final = final_findings(engine, config, kept, workspace)
         per_severity, by_rule, conflicted = _tally(final)
         return AuditResult(

@@ -67,6 +67,7 @@ class ClusterCollector:
             if group.kind is GroupKind.CITATION and len(group.capsules) >= 2:
                 self._found.add((group.key, cluster_members(group)))
             yield group
+            del group  # not alive while the next one is read (it may hold 100,000 members)
 
     def iter_clusters(self, conflicted: Collection[str]) -> Iterator[Cluster]:
         """The clusters by key, flagged `conflicting` when their key is in `conflicted`."""

@@ -88,7 +88,8 @@ _FIRST_THREE = itemgetter(0, 1, 2)
 # The last groups' credits. CA401 and CA402 read the credits of one CITATION group, CA403 and
 # CA404 those of one METHOD group, one rule after the other; building them twice cost a third
 # of those rules. Keyed by the group object itself (`is`), so a cache can never answer for
-# another group; it holds the latest group only.
+# another group; it holds the latest group only, until `release` (the engine calls it once a
+# group is checked: a group of 100,000 members must not stay alive beside the next one).
 _last_citation_credits: list[tuple[Group, tuple[Credit, ...]]] = []
 _last_claim_credits: list[tuple[Group, tuple[Credit, ...]]] = []
 
@@ -189,6 +190,13 @@ def method_credits(group: Group) -> dict[int, list[Credit]]:
 
 
 _last_method_credits: list[tuple[Group, dict[int, list[Credit]]]] = []
+
+
+def release() -> None:
+    """Forget the memoized credits (and with them the last group)."""
+    _last_citation_credits.clear()
+    _last_claim_credits.clear()
+    _last_method_credits.clear()
 
 
 def strongest_per_method(credits: Iterable[Credit]) -> dict[tuple[int, str], Credit]:

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.errors import ConfigError
+from capsule_audit.identifiers import credits
 from capsule_audit.models.findings import Finding, Location, Severity
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.rules import construct
@@ -240,6 +241,7 @@ class Engine:
                             severity_override=override,
                         )
                     )
+            credits.release()
             if found:
                 per_group.append(((group.kind.value, group.key), found))
         per_group.sort(key=lambda item: item[0])  # stable: repeated keys keep their order

@@ -165,7 +165,10 @@ class GroupIndex:
         """The groups of one partition's batches (`count` members), split again first if too large."""
         limit = max(self.budget // SPLIT_SHARE, 1)
         if count <= limit or depth >= MAX_DEPTH:
-            yield from _grouped(batches, floors)
+            groups = _grouped(batches, floors)
+            groups.reverse()
+            while groups:  # popped as they go: a checked group is not kept alive by the list
+                yield groups.pop()
             return
         self.splits += 1
         parts = min(math.ceil(2 * count / limit), 1024)

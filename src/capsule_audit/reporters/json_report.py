@@ -16,19 +16,14 @@ import orjson
 from pydantic import BaseModel
 
 from capsule_audit.models.claims import Claim
-from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.report import (
     REPORT_SCHEMA_VERSION,
     BaselineInfo,
-    CapsuleEntry,
     Cluster,
     Report,
-    RunInfo,
-    Summary,
-    ToolInfo,
 )
-from capsule_audit.models.verdicts import Verdict
+from capsule_audit.reporters.common import ReportSource
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"https://capsule-audit.invalid/schema/report-{REPORT_SCHEMA_VERSION}.json"
@@ -45,27 +40,15 @@ def render_json(report: Report) -> str:
     return data.decode("utf-8") + "\n"
 
 
-class JsonSource(Protocol):
+class JsonSource(ReportSource, Protocol):
     """A Report, or an audit result with the same fields whose lists stream from disk."""
 
     @property
     def schema_version(self) -> str: ...
     @property
-    def tool(self) -> ToolInfo: ...
-    @property
-    def run(self) -> RunInfo: ...
-    @property
-    def summary(self) -> Summary: ...
-    @property
     def baseline(self) -> BaselineInfo | None: ...
     @property
-    def verdicts(self) -> tuple[Verdict, ...]: ...
-    @property
-    def capsules(self) -> Iterable[CapsuleEntry]: ...
-    @property
     def claims(self) -> Iterable[Claim]: ...
-    @property
-    def findings(self) -> Iterable[Finding]: ...
     @property
     def clusters(self) -> Iterable[Cluster]: ...
     @property

@@ -19,8 +19,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import Cluster, Summary, ToolInfo
+from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
+from capsule_audit.reporters.common import ReportSource
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLE = {
@@ -176,17 +177,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-class TextSource(Protocol):
+class TextSource(ReportSource, Protocol):
     """What the summary reads: a Report, or an audit result whose findings stream from disk."""
 
-    @property
-    def tool(self) -> ToolInfo: ...
-    @property
-    def summary(self) -> Summary: ...
-    @property
-    def verdicts(self) -> tuple[Verdict, ...]: ...
-    @property
-    def findings(self) -> Iterable[Finding]: ...
     @property
     def clusters(self) -> Iterable[Cluster]: ...
 

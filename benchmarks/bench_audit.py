@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("check_capsule", "check_groups", "check_follow_up", "suppress")
+STAGES = ("check_capsule", "check_groups", "follow_up_capsule", "suppress")
 
 
 def make_dump(count: int, folder: Path) -> Path:

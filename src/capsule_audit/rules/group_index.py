@@ -30,14 +30,12 @@ from capsule_audit.rules.spill import Spilled, SpillFiles, gc_paused, partition_
 DEFAULT_BUDGET = 1_000_000
 """Members held in memory before spilling (about 15 per capsule, so some 65,000 capsules)."""
 DEFAULT_PARTITIONS = 64
-BATCH = 512
 SPLIT_SHARE = 4
 """A partition read back may hold `budget // SPLIT_SHARE` members: unpickled, members no longer
 share their claims across kinds (in memory one claim serves its citation, method and acronym
 members), so each costs about three times as much."""
 MAX_DEPTH = 4
 """Re-splits of one partition at most (each by a differently salted hash)."""
-"""Members buffered per partition before one pickle is appended to its file."""
 
 Minimums = int | Mapping[GroupKind, int]
 """The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
@@ -79,8 +77,6 @@ class GroupIndex:
         self.members = 0
         self._buckets: dict[tuple[GroupKind, str], Member | list[Member]] = {}
         self._spill: SpillFiles | None = None
-        self._pending: list[list[Spilled]] = []
-        self._counts: list[int] = []  # members per partition
         self.splits = 0  # partitions split again on reading (for tests and benchmarks)
 
     @property
@@ -112,19 +108,11 @@ class GroupIndex:
 
     def _queue(self, kind: GroupKind, key: str, member: Member) -> None:
         assert self._spill is not None
-        n = partition_of(kind, key, self.partitions)
-        pending = self._pending[n]
-        pending.append((kind.value, key, member))
-        self._counts[n] += 1
-        if len(pending) >= BATCH:
-            self._spill.write(n, pending)
-            self._pending[n] = []
+        self._spill.add(partition_of(kind, key, self.partitions), (kind.value, key, member))
 
     def _spill_all(self) -> None:
         # Filing order per key is kept: a key's earlier members are queued before later ones.
         self._spill = SpillFiles(self.partitions, self.directory)
-        self._pending = [[] for _ in range(self.partitions)]
-        self._counts = [0] * self.partitions
         buckets, self._buckets = self._buckets, {}
         for (kind, key), held in buckets.items():
             for member in held if isinstance(held, list) else (held,):
@@ -139,10 +127,7 @@ class GroupIndex:
             yield from self._memory_groups(floors)
             return
         for n in range(self.partitions):
-            if self._pending[n]:
-                self._spill.write(n, self._pending[n])
-                self._pending[n] = []
-            yield from self._read_groups(self._spill.read(n), self._counts[n], floors, depth=0)
+            yield from self._read_groups(self._spill.read(n), self._spill.counts[n], floors, depth=0)
 
     def _memory_groups(self, floors: Mapping[str, int]) -> Iterator[Group]:
         def size(held: Member | list[Member]) -> int:
@@ -172,30 +157,20 @@ class GroupIndex:
             return
         self.splits += 1
         parts = min(math.ceil(2 * count / limit), 1024)
-        counts = [0] * parts
-        pending: list[list[Spilled]] = [[] for _ in range(parts)]
         split = SpillFiles(parts, self.directory)
         try:
             with gc_paused():
                 for batch in batches:
                     for entry in batch:
-                        if entry[0] not in floors:
-                            continue
-                        n = zlib.crc32(f"{depth}\x1e{entry[0]}\x1f{entry[1]}".encode()) % parts
-                        pending[n].append(entry)
-                        counts[n] += 1
-                        if len(pending[n]) >= BATCH:
-                            split.write(n, pending[n])
-                            pending[n] = []
-                for n in range(parts):
-                    if pending[n]:
-                        split.write(n, pending[n])
-            del pending
+                        if entry[0] in floors:
+                            n = zlib.crc32(f"{depth}\x1e{entry[0]}\x1f{entry[1]}".encode()) % parts
+                            split.add(n, entry)
+                split.flush()  # nothing of the partition waits in memory while its parts are read
             for n in range(parts):
                 # Hashing spreads members evenly (about limit / 2 a part): a part holding more than
                 # half of them is mostly one group larger than the limit, held whole, not re-split.
-                deeper = depth + 1 if counts[n] <= count // 2 else MAX_DEPTH
-                yield from self._read_groups(split.read(n), counts[n], floors, depth=deeper)
+                deeper = depth + 1 if split.counts[n] <= count // 2 else MAX_DEPTH
+                yield from self._read_groups(split.read(n), split.counts[n], floors, depth=deeper)
         finally:
             split.close()
 
@@ -203,8 +178,7 @@ class GroupIndex:
         """Delete the partition files, if any; the index is empty afterwards."""
         if self._spill is not None:
             self._spill.close()
-        self._spill, self._pending, self._buckets, self.members = None, [], {}, 0
-        self._counts = []
+        self._spill, self._buckets, self.members = None, {}, 0
 
     def __enter__(self) -> GroupIndex:
         return self

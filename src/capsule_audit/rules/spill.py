@@ -121,14 +121,33 @@ def partition_of(kind: GroupKind, key: str, partitions: int) -> int:
     return zlib.crc32(f"{kind.value}\x1f{key}".encode()) % partitions
 
 
+BATCH = 512
+"""Entries buffered per partition before one pickle is appended to its file."""
+
+
 class SpillFiles:
-    """P append-only partition files of `(kind value, key, member)` batches."""
+    """P append-only partition files of `(kind value, key, member)` batches.
+
+    `add` buffers entries per partition and appends them BATCH at a time; `counts` tells how
+    many entries each partition holds; `read` writes a partition's buffer out first.
+    """
 
     def __init__(self, partitions: int, directory: str | None = None) -> None:
         self.partitions = partitions
         self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-groups-", dir=directory)
         self._paths = [Path(self._tmp.name) / f"part-{n:04d}.pickle" for n in range(partitions)]
         self._files: list[BinaryIO | None] = [None] * partitions
+        self._pending: list[list[Spilled]] = [[] for _ in range(partitions)]
+        self.counts = [0] * partitions
+
+    def add(self, partition: int, entry: Spilled) -> None:
+        """File one entry under a partition (written once BATCH of them wait)."""
+        pending = self._pending[partition]
+        pending.append(entry)
+        self.counts[partition] += 1
+        if len(pending) >= BATCH:
+            self.write(partition, pending)
+            self._pending[partition] = []
 
     def write(self, partition: int, entries: list[Spilled]) -> None:
         """Append one batch to a partition."""
@@ -137,8 +156,16 @@ class SpillFiles:
             handle = self._files[partition] = self._paths[partition].open("ab")
         handle.write(dumps(entries))
 
+    def flush(self, partition: int | None = None) -> None:
+        """Write out what waits for one partition (None: for every partition)."""
+        for n in range(self.partitions) if partition is None else (partition,):
+            if self._pending[n]:
+                self.write(n, self._pending[n])
+                self._pending[n] = []
+
     def read(self, partition: int) -> Iterator[list[Spilled]]:
-        """Every batch of one partition, in the order written (callers pause the collector)."""
+        """Every batch of one partition, in the order filed (callers pause the collector)."""
+        self.flush(partition)
         handle = self._files[partition]
         if handle is None:
             return
@@ -157,4 +184,5 @@ class SpillFiles:
             if handle is not None:
                 handle.close()
         self._files = [None] * self.partitions
+        self._pending = [[] for _ in range(self.partitions)]
         self._tmp.cleanup()

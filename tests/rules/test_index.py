@@ -210,6 +210,47 @@ def test_a_partition_over_its_share_of_the_budget_is_split_again_but_a_giant_gro
     assert GroupKind.CITATION in {g.kind for g in memory if len(g.members) == 60}
     assert sorted(n for load in loads for n in load if n > 10) == giants
     assert all(sum(load) <= 10 for load in loads if max(load, default=0) <= 10)
+    assert all(len(load) == 1 for load in loads if max(load, default=0) > 10)  # a giant is read alone
+    index.close()
+
+
+def test_two_giant_groups_hashed_into_one_part_are_read_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def subjects_citing(a: str, b: str) -> list:  # type: ignore[type-arg]
+        return [
+            subject(rec, claims=(claim(rec.id, f"claim {n}", cites=(citation(a), citation(b))),))
+            for n, rec in ((n, record(n, name=f"Title {n}")) for n in range(1, 31))
+        ]
+
+    # One partition of `count` entries splits into `parts`: find two shared identifiers that the
+    # split hashes into one part (the salt of depth 0, as `GroupIndex._read_groups` uses it).
+    probe = _spilled(subjects_citing("arxiv:2604.00001", "arxiv:2604.00002"), budget=40, partitions=1)
+    assert probe._spill is not None
+    parts = -(-2 * probe._spill.counts[0] // 10)
+    probe.close()
+
+    def part(key: str) -> int:
+        return group_index._salted(0, ("citation", key), parts)
+
+    candidates = [f"arxiv:2604.{n:05d}" for n in range(1, 500)]
+    a = candidates[0]
+    b = next(k for k in candidates[1:] if part(k) == part(a))
+    loads: list[list[str]] = []  # the keys of the groups of each load
+    grouped = group_index._grouped
+
+    def spy(batches, floors):  # type: ignore[no-untyped-def]
+        groups = grouped(batches, floors)
+        loads.append([g.key for g in groups])
+        return groups
+
+    monkeypatch.setattr(group_index, "_grouped", spy)
+    subjects = subjects_citing(a, b)
+    index = _spilled(subjects, budget=40, partitions=1)  # the limit: 10 members a load
+    got = list(index.groups(min_members=1))
+    assert sorted(got, key=lambda g: (g.kind, g.key)) == list(_index(subjects).groups(min_members=1))
+    assert [g.key for g in got if len(g.members) == 30 and g.kind is GroupKind.CITATION] == sorted([a, b])
+    assert sorted(load for load in loads if a in load or b in load) == [[a], [b]]  # never both at once
     index.close()
 
 

@@ -103,7 +103,8 @@ class Member:
     name: str | None = None
     date_created: datetime | None = None
     content_digest: str = ""  # sha256 of the record's canonical content (CA101: identical vs differ)
-    text_sample: str | None = None  # TEXT_BLOCK: normalized text (near-duplicates); TEXT_LENGTH: its tail
+    text_sample: str | None = None  # TEXT_LENGTH: the text's tail (is it cut?)
+    packed_sample: bytes = b""  # TEXT_BLOCK: the normalized start of the text, packed (`rules.samples`)
 
 
 @dataclass(frozen=True, slots=True)

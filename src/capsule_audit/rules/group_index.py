@@ -9,10 +9,12 @@ members: a GROUP BY done as a map-reduce shuffle. A partition that grew past `bu
 SPLIT_SHARE` members (the dump was larger than 64 budgets) is split again by a salted hash
 before it is read, into as many sub-partitions as it needs, recursively while that shrinks them:
 so the members held at once stay near that limit whatever the dump's size, but for one group
-larger than it (a method every third capsule names), which is held whole.
+larger than it (a method every third capsule names), which is held whole, and alone: a group of
+more than half the limit gets a file of its own when its part is over the limit, so two such
+groups are never held together.
 
-Group order: sorted by (kind, key) in memory; in spilled mode sorted within each partition and
-partitions in turn, the same in every run. Consumers that need one global order sort what they
+Group order: sorted by (kind, key) in memory; in spilled mode sorted within each partition (or
+part of one) and partitions in turn, the same in every run. Consumers that need one global order sort what they
 produce (the engine its findings, the API its clusters), so both modes give identical reports.
 Members of a group keep their filing order up to the stable sort by `member_order` in both.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 
@@ -158,21 +161,51 @@ class GroupIndex:
         self.splits += 1
         parts = min(math.ceil(2 * count / limit), 1024)
         split = SpillFiles(parts, self.directory)
+        sizes: Counter[tuple[str, str]] = Counter()
         try:
             with gc_paused():
                 for batch in batches:
                     for entry in batch:
                         if entry[0] in floors:
-                            n = zlib.crc32(f"{depth}\x1e{entry[0]}\x1f{entry[1]}".encode()) % parts
-                            split.add(n, entry)
+                            slot = (entry[0], entry[1])
+                            sizes[slot] += 1
+                            split.add(_salted(depth, slot, parts), entry)
                 split.flush()  # nothing of the partition waits in memory while its parts are read
+            # A group of more than half the limit is read on its own: two giant groups hashed into
+            # one part (two methods each named by a third of a dump) were held together.
+            giants: dict[int, list[tuple[str, str]]] = {}
+            for slot, size in sizes.items():
+                if size > limit // 2:
+                    giants.setdefault(_salted(depth, slot, parts), []).append(slot)
+            del sizes
             for n in range(parts):
+                if n in giants and split.counts[n] > limit:
+                    yield from self._read_apart(split.read(n), sorted(giants[n]), floors)
+                    continue
                 # Hashing spreads members evenly (about limit / 2 a part): a part holding more than
                 # half of them is mostly one group larger than the limit, held whole, not re-split.
                 deeper = depth + 1 if split.counts[n] <= count // 2 else MAX_DEPTH
                 yield from self._read_groups(split.read(n), split.counts[n], floors, depth=deeper)
         finally:
             split.close()
+
+    def _read_apart(
+        self, batches: Iterator[list[Spilled]], giants: list[tuple[str, str]], floors: Mapping[str, int]
+    ) -> Iterator[Group]:
+        """A part's giant groups one file each, then its other groups; each read on its own."""
+        where = {slot: n for n, slot in enumerate(giants)}
+        rest = len(giants)
+        apart = SpillFiles(rest + 1, self.directory)
+        try:
+            with gc_paused():
+                for batch in batches:
+                    for entry in batch:
+                        apart.add(where.get((entry[0], entry[1]), rest), entry)
+                apart.flush()
+            for n in range(rest + 1):
+                yield from self._read_groups(apart.read(n), apart.counts[n], floors, depth=MAX_DEPTH)
+        finally:
+            apart.close()
 
     def close(self) -> None:
         """Delete the partition files, if any; the index is empty afterwards."""
@@ -187,6 +220,11 @@ class GroupIndex:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _salted(depth: int, slot: tuple[str, str], parts: int) -> int:
+    """The part of a (kind value, key) slot when a partition is split at `depth`."""
+    return zlib.crc32(f"{depth}\x1e{slot[0]}\x1f{slot[1]}".encode()) % parts
 
 
 def _grouped(batches: Iterator[list[Spilled]], floors: Mapping[str, int]) -> list[Group]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 from rapidfuzz import fuzz
@@ -11,6 +11,7 @@ from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
+from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
 
 
 @rule(
@@ -138,22 +139,21 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
     Capsules on one topic written from one template but with different findings (the four seeds).
     """
     threshold = ctx.threshold("CA103.threshold", 95.0)
-    members = sorted(_distinct(group.members), key=lambda m: (m.text_sample or "", m.capsule))
+    members = _distinct(group.members)
+    ordered = sorted_by_sample(members)
     if len(members) <= int(ctx.threshold("CA103.max_block", 64)):
-        pairs = list(combinations(members, 2))
+        pairs: Iterable[tuple[tuple[str, Member], tuple[str, Member]]] = combinations(ordered, 2)
     else:
-        window = int(ctx.threshold("CA103.window", 8))
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 : i + 1 + window]]
-    for a, b in pairs:
-        score = fuzz.ratio(a.text_sample or "", b.text_sample or "", score_cutoff=threshold)
+        pairs = neighbour_pairs(ordered, int(ctx.threshold("CA103.window", 8)))
+    for (a_sample, a), (b_sample, b) in pairs:
+        score = fuzz.ratio(a_sample, b_sample, score_cutoff=threshold)
         if score:
-            first, second = sorted((a, b), key=lambda m: m.capsule)
+            first, second = sorted(((a_sample, a), (b_sample, b)), key=lambda item: item[1].capsule)
             yield Violation(
                 message=f"near-identical text (similarity {score:.0f} of 100) under two capsule ids",
-                capsules=(first.capsule, second.capsule),
+                capsules=(first[1].capsule, second[1].capsule),
                 evidence=tuple(
-                    construct.evidence(capsule=m.capsule, text=(m.text_sample or "")[:160])
-                    for m in (first, second)
+                    construct.evidence(capsule=m.capsule, text=sample[:160]) for sample, m in (first, second)
                 ),
             )
 

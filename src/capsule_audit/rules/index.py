@@ -14,8 +14,8 @@ Keys by kind:
 - ACRONYM: upper-case acronym (`acronym_key`). One member per claim and citation for both.
 - TITLE: `title_key(name)`. CAPSULE_ID: the @id, with `content_digest` set.
 - TEXT_LENGTH: `len(text)`; `text_sample` holds the last characters (is the text cut?).
-- TEXT_BLOCK: min-hash band keys of the text's word set; `text_sample` holds the normalized start
-  of the text (`SAMPLE_CHARS`) that CA103 compares with rapidfuzz.
+- TEXT_BLOCK: min-hash band keys of the text's word set; `packed_sample` holds the normalized
+  start of the text (`SAMPLE_CHARS`) that CA103 compares with rapidfuzz, compressed.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import GroupKind, Member, Subject
 from capsule_audit.rules.group_index import GroupIndex
+from capsule_audit.rules.samples import pack_sample
 
 SAMPLE_CHARS = 1000
 """Normalized characters of text kept per capsule for near-duplicate comparison."""
@@ -155,7 +156,7 @@ def _record_members(record: CapsuleRecord, kinds: frozenset[GroupKind]) -> Itera
         yield GroupKind.TEXT_LENGTH, str(len(record.text)), tail
     if GroupKind.TEXT_BLOCK in kinds:
         sample = text_sample(record.text)
-        member = Member(capsule, source, name=record.name, text_sample=sample)  # one object, every band
+        member = Member(capsule, source, packed_sample=pack_sample(sample))  # one object, every band
         for key in block_keys(sample):
             yield GroupKind.TEXT_BLOCK, key, member
 

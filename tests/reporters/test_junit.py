@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from capsule_audit.models.claims import Span
-from capsule_audit.models.findings import Evidence, Severity
+from capsule_audit.models.findings import Evidence, Location, Severity
 from capsule_audit.reporters.junit import render_junit
+from capsule_audit.store import spool
 from tests.reporters.sample_report import capsule_id, finding, sample_report
 
 
@@ -67,3 +70,38 @@ def test_each_testcase_shows_only_its_own_capsule_evidence() -> None:
         quoted = [line for line in (failure.text or "").splitlines() if line.startswith("evidence")]
         assert quoted == [f"evidence ({capsule_id(n)}): quote from capsule {n}"]
         assert all(capsule_id(k) in (failure.text or "") for k in (1, 2, 3))  # still names them all
+
+
+def _order_report() -> tuple[list[str], list[list[str]]]:
+    """Testcase names in document order, and each testcase's failure messages in order."""
+    findings = (
+        finding("CA504", "uncited-claim", Severity.INFO, "info on 1", (1,)),
+        finding("CA401", "conflicting-attribution", Severity.ERROR, "error on 1 and 3", (1, 3)),
+        finding("CA101", "duplicate-capsule-id", Severity.WARNING, "only a finding names 9", (9,)),
+        finding(
+            "CA001", "unreadable-input", Severity.ERROR, "broken", location=Location(file="b.json", line=4)
+        ),
+        finding("CA001", "unreadable-input", Severity.ERROR, "broken too", location=Location(file="a.json")),
+    )
+    root = ET.fromstring(render_junit(sample_report(findings)))
+    cases = list(root.iter("testcase"))
+    return [c.get("name", "") for c in cases], [
+        [f.get("message", "") for f in c.findall("failure")] for c in cases
+    ]
+
+
+def test_testcases_follow_file_and_line_then_finding_only_capsules_then_documents() -> None:
+    names, failures = _order_report()
+    # capsules 1 and 2 come from corpus/accepted.ndjson lines 1-2, capsule 3 from batch/new/...
+    assert names == [capsule_id(3), capsule_id(1), capsule_id(2), capsule_id(9), "a.json", "b.json#4"]
+    assert failures[1] == ["error on 1 and 3", "info on 1"]  # worst first
+    assert failures[0] == ["error on 1 and 3"] and failures[2] == []
+    assert failures[3:] == [["only a finding names 9"], ["broken too"], ["broken"]]
+
+
+def test_testcases_are_joined_on_disk_with_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    in_memory = render_junit(sample_report())
+    monkeypatch.setattr(spool, "RUN_ITEMS", 1)  # every row, entry and testcase in a sorted run on disk
+    monkeypatch.setattr(spool, "MAX_RUNS", 2)
+    assert render_junit(sample_report()) == in_memory
+    assert _order_report()[0][-2:] == ["a.json", "b.json#4"]

@@ -7,13 +7,19 @@ document. A finding involving several capsules fails each of their testcases.
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TextIO
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Report
-from capsule_audit.reporters.common import by_importance, capsule_index
+from capsule_audit.reporters.common import ReportSource, importance
+from capsule_audit.store.spool import SortedSpool, Workspace
 
 # Characters XML 1.0 forbids even when escaped; capsule text is untrusted and may hold them.
 _XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -56,53 +62,110 @@ def _document_key(finding: Finding) -> tuple[str, str]:
     return where, f"{where}#{inside}" if inside else where
 
 
-def build_junit(report: Report) -> ET.Element:
-    """The `<testsuites>` element."""
-    entries = capsule_index(report)
-    by_capsule: dict[str, list[Finding]] = defaultdict(list)
-    by_document: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for finding in by_importance(report.findings):
+Failure = tuple[str, str, str]
+"""A failure element's type, message and text."""
+Case = tuple[tuple[Any, ...], str, str, tuple[Failure, ...]]
+"""A testcase: its sort key, classname, name and failures."""
+
+
+def _failure(finding: Finding, shown: str | None) -> Failure:
+    return f"{finding.rule} {finding.name}", _clean(finding.message), _clean(_failure_body(finding, shown))
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, list[tuple[Any, ...]]]]:
+    for key, own in groupby(rows, key=itemgetter(0)):
+        yield key, list(own)
+
+
+def _finding_only(capsule: str, own: list[tuple[Any, ...]]) -> Case:
+    """The testcase of a capsule named by findings but never read as a record: in its worst finding's file."""
+    return (1, capsule), own[0][3], capsule, tuple(row[4] for row in own)
+
+
+def _cases(source: ReportSource, workspace: Workspace) -> SortedSpool[Case]:
+    """Every testcase in document order, built by a sort-merge join on disk.
+
+    Capsule entries in (file, line, id) order, then capsules only findings name (by id), then
+    documents that never became a capsule (by file and place). A testcase's failures are its
+    findings worst first, report order on ties. Rows `(capsule, importance, n, ...)` are sorted on
+    disk and merged with the entries sorted by id: no dict of every capsule's findings is held,
+    though a finding naming 30,000 capsules fails 30,000 testcases.
+    """
+    rows: SortedSpool[tuple[Any, ...]] = SortedSpool(workspace, itemgetter(0, 1, 2))
+    documents: SortedSpool[tuple[Any, ...]] = SortedSpool(workspace, itemgetter(0, 1, 2))
+    for n, finding in enumerate(source.findings):
+        rank = importance(finding)
         if finding.capsules:
             for capsule in finding.capsules:
-                by_capsule[capsule].append(finding)
+                rows.add((capsule, rank, n, finding.location.file or "-", _failure(finding, capsule)))
         else:
-            by_document[_document_key(finding)].append(finding)
+            documents.add((_document_key(finding), rank, n, _failure(finding, None)))
+    entries: SortedSpool[tuple[str, int, str, int]] = SortedSpool(workspace, itemgetter(0, 1))
+    for position, entry in enumerate(source.capsules):
+        entries.add((entry.id, position, entry.source.path, entry.source.line or 0))
 
-    # (classname, name, the capsule whose evidence is shown or None for a document, findings)
-    cases: list[tuple[str, str, str | None, list[Finding]]] = []
-    for entry in sorted(report.capsules, key=lambda e: (e.source.path, e.source.line or 0, e.id)):
-        cases.append((entry.source.path, entry.id, entry.id, by_capsule.get(entry.id, [])))
-    for capsule in sorted(set(by_capsule) - set(entries)):  # named by a finding, never a record
-        first = by_capsule[capsule][0]
-        cases.append((first.location.file or "-", capsule, capsule, by_capsule[capsule]))
-    for (path, name), findings in sorted(by_document.items()):
-        cases.append((path, name, None, findings))
+    cases: SortedSpool[Case] = SortedSpool(workspace, itemgetter(0))
+    pending = _grouped(rows)
+    head = next(pending, None)  # the rows of the next capsule id not yet joined
+    for capsule, same_id in _grouped(entries):
+        while head is not None and head[0] < capsule:
+            cases.add(_finding_only(*head))
+            head = next(pending, None)
+        failures: tuple[Failure, ...] = ()
+        if head is not None and head[0] == capsule:
+            failures = tuple(row[4] for row in head[1])
+            head = next(pending, None)
+        for _, position, path, line in same_id:  # an id given twice: a testcase each
+            cases.add(((0, path, line, capsule, position), path, capsule, failures))
+    while head is not None:
+        cases.add(_finding_only(*head))
+        head = next(pending, None)
+    for (path, name), found in _grouped(documents):
+        cases.add(((2, path, name), path, name, tuple(row[3] for row in found)))
+    return cases
 
-    failing = sum(1 for *_, findings in cases if findings)
-    counts = {"tests": str(len(cases)), "failures": str(failing), "errors": "0", "skipped": "0"}
-    root = ET.Element("testsuites", {"name": report.tool.name, **counts})
-    suite = ET.SubElement(
-        root,
-        "testsuite",
-        {"name": report.tool.name, **counts, "timestamp": report.run.started.isoformat(), "time": "0"},
-    )
-    props = ET.SubElement(suite, "properties")
-    ET.SubElement(props, "property", {"name": "version", "value": report.tool.version})
-    ET.SubElement(props, "property", {"name": "schema_version", "value": report.schema_version})
-    for classname, name, shown, findings in cases:
-        case = ET.SubElement(suite, "testcase", {"classname": _clean(classname), "name": _clean(name)})
-        for finding in findings:
-            failure = ET.SubElement(
-                case,
-                "failure",
-                {"type": f"{finding.rule} {finding.name}", "message": _clean(finding.message)},
-            )
-            failure.text = _clean(_failure_body(finding, shown))
-    return root
+
+def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
+    case = ET.Element("testcase", {"classname": _clean(classname), "name": _clean(name)})
+    for kind, message, text in failures:
+        ET.SubElement(case, "failure", {"type": kind, "message": message}).text = text
+    ET.indent(case, level=2)
+    return "    " + ET.tostring(case, encoding="unicode") + "\n"
+
+
+_CASES_HERE = "@capsule-audit-testcases@"
+
+
+def write_junit(source: ReportSource, out: TextIO, *, workspace: Workspace | None = None) -> None:
+    """The JUnit XML document (indented, with an XML declaration), written case by case."""
+    with Workspace() if workspace is None else nullcontext(workspace) as space:
+        cases = _cases(source, space)
+        tests, failing = 0, 0
+        for _, _, _, failures in cases:
+            tests += 1
+            failing += bool(failures)
+        counts = {"tests": str(tests), "failures": str(failing), "errors": "0", "skipped": "0"}
+        root = ET.Element("testsuites", {"name": source.tool.name, **counts})
+        started = source.run.started.isoformat()
+        suite = ET.SubElement(
+            root, "testsuite", {"name": source.tool.name, **counts, "timestamp": started, "time": "0"}
+        )
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", {"name": "version", "value": source.tool.version})
+        ET.SubElement(props, "property", {"name": "schema_version", "value": source.schema_version})
+        ET.SubElement(suite, "testcase", {"name": _CASES_HERE})  # where the cases go
+        ET.indent(root)
+        document = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        marker = f'    <testcase name="{_CASES_HERE}" />\n'
+        head, tail = document.split(marker)
+        out.write(head)
+        for _, classname, name, failures in cases:
+            out.write(_testcase(classname, name, failures))
+        out.write(tail)
 
 
 def render_junit(report: Report) -> str:
-    """The JUnit XML document, indented, with an XML declaration."""
-    root = build_junit(report)
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    """The JUnit XML document of a report in memory."""
+    buffer = io.StringIO()
+    write_junit(report, buffer)
+    return buffer.getvalue()

@@ -6,6 +6,7 @@ import re
 
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.report import BaselineEntry, BaselineInfo
+from capsule_audit.reporters.common import by_importance
 from capsule_audit.reporters.markdown import escape, render_markdown
 from tests.reporters.sample_report import finding, sample_report
 
@@ -56,3 +57,31 @@ def test_baseline_summary_lists_stale_entries() -> None:
     )
     text = render_markdown(report)
     assert "CA999" in text and "gone finding" in text
+
+
+def _shown(text: str) -> list[str]:
+    """The messages of the top-findings table, in order."""
+    return [row[3] for row in _tables(text)[-1][2:]]
+
+
+def test_the_top_of_many_findings_is_their_importance_order_read_in_one_pass() -> None:
+    # More findings than the pass keeps before cutting back (4 * top + 64): equal ones included.
+    severities = (Severity.INFO, Severity.ERROR, Severity.WARNING)
+    findings = tuple(
+        finding(f"CA{300 + i % 4}", "x", severities[i % 3], f"n{i}", (1,), identity=str(i % 50))
+        for i in range(300)
+    )
+    expected = [f.message for f in by_importance(findings)[:5]]
+    assert _shown(render_markdown(sample_report(findings), top=5)) == expected
+    assert "295 more" in render_markdown(sample_report(findings), top=5)
+
+
+def test_with_a_baseline_new_findings_come_first() -> None:
+    old = finding("CA401", "x", Severity.ERROR, "accepted error", (1,)).model_copy(
+        update={"baseline": "baseline"}
+    )
+    new = finding("CA504", "y", Severity.INFO, "new info", (1,)).model_copy(update={"baseline": "new"})
+    report = sample_report((old, new)).model_copy(
+        update={"baseline": BaselineInfo(path="b.json", new=1, baseline=1, stale=())}
+    )
+    assert _shown(render_markdown(report)) == ["new info", "accepted error"]

@@ -13,6 +13,7 @@ from capsule_audit.reporters.common import by_importance
 from capsule_audit.reporters.github import render_github
 from capsule_audit.reporters.json_report import render_json, write_json
 from capsule_audit.reporters.junit import render_junit, write_junit
+from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import build_sarif, render_sarif
 from capsule_audit.reporters.text import render_text, write_text
 from tests.reporters.sample_report import sample_report
@@ -48,7 +49,9 @@ def test_text_groups_findings_by_rule_whatever_their_order() -> None:
         assert text.count(f" {code} ") == 1
 
 
-def test_sarif_github_and_junit_from_an_audit_on_disk_equal_those_of_its_report(tmp_path: Path) -> None:
+def test_sarif_github_junit_and_markdown_from_an_audit_on_disk_equal_those_of_its_report(
+    tmp_path: Path,
+) -> None:
     config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC))
     with audit_stream([str(SEEDS)], config, directory=str(tmp_path)) as result:
         report = result.to_report()
@@ -57,6 +60,7 @@ def test_sarif_github_and_junit_from_an_audit_on_disk_equal_those_of_its_report(
         junit = io.StringIO()
         write_junit(result, junit, workspace=result.workspace)
         assert junit.getvalue() == render_junit(report)
+        assert render_markdown(result) == render_markdown(report)
     assert "CA401" in render_sarif(report) and "::error" in render_github(report)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Protocol
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.report import CapsuleEntry, Report, RunInfo, Summary, ToolInfo
+from capsule_audit.models.report import BaselineInfo, CapsuleEntry, Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -30,6 +30,8 @@ class ReportSource(Protocol):
     def summary(self) -> Summary: ...
     @property
     def verdicts(self) -> tuple[Verdict, ...]: ...
+    @property
+    def baseline(self) -> BaselineInfo | None: ...
     @property
     def findings(self) -> Iterable[Finding]: ...
     @property
@@ -81,6 +83,11 @@ def capsules_of(source: ReportSource, shown: Iterable[Finding]) -> dict[str, Cap
     findings); the entries are read only then, since joining them costs a pass over the dump.
     """
     wanted = {capsule for f in shown if not f.location.file for capsule in f.capsules}
+    return _entries(source.capsules, wanted) if wanted else {}
+
+
+def entries_named(source: ReportSource, wanted: Collection[str]) -> dict[str, CapsuleEntry]:
+    """The entries of the capsules `wanted` (none read when none are wanted)."""
     return _entries(source.capsules, wanted) if wanted else {}
 
 

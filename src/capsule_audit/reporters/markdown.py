@@ -6,17 +6,15 @@ neither break the table nor inject links, images or HTML into the summary page.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from capsule_audit.models.findings import Finding
-from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.models.verdicts import verdict_summary
-from capsule_audit.reporters.common import (
-    SEVERITIES,
-    by_importance,
-    capsule_index,
-    rule_counts,
-)
+from capsule_audit.reporters.common import SEVERITIES, ReportSource, entries_named, importance
 
 TOP_FINDINGS = 20
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
@@ -50,14 +48,47 @@ def _finding_row(finding: Finding, entries: dict[str, CapsuleEntry]) -> str:
     )
 
 
-def render_markdown(report: Report, *, top: int = TOP_FINDINGS) -> str:
-    """The summary document, ending with a newline."""
+def _tally(
+    findings: Iterable[Finding], top: int, order: Callable[[Finding], Any]
+) -> tuple[dict[str, int], dict[str, int], dict[str, str], list[Finding]]:
+    """Findings per severity and per rule, each rule's name, and the `top` first in `order`: one pass.
+
+    The kept list is cut back to its `top` first whenever it grows past a few times that, so
+    only those are held; survivors stay ahead of later findings, so ties keep report order.
+    """
+    counts = {sev.value: 0 for sev in SEVERITIES}
+    per_rule: dict[str, int] = {}
+    names: dict[str, str] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        counts[finding.severity.value] += 1
+        per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
+        names[finding.rule] = finding.name
+        kept.append(finding)
+        if len(kept) >= 4 * top + 64:
+            kept = heapq.nsmallest(top, kept, key=order)
+    return counts, dict(sorted(per_rule.items())), names, heapq.nsmallest(top, kept, key=order)
+
+
+def _new_first(finding: Finding) -> tuple[bool, tuple[int, str, str, str]]:
+    return finding.baseline != "new", importance(finding)
+
+
+def render_markdown(report: ReportSource, *, top: int = TOP_FINDINGS) -> str:
+    """The summary document, ending with a newline.
+
+    Reads the findings once and keeps only the `top` shown, so an audit on disk is summarized
+    without its findings in memory; capsule entries are read only for the capsules shown.
+    """
     s = report.summary
-    counts = {sev.value: sum(1 for f in report.findings if f.severity is sev) for sev in SEVERITIES}
+    # With a baseline, new findings are what the reader must act on: they come first.
+    order = importance if report.baseline is None else _new_first
+    counts, per_rule, names, shown = _tally(report.findings, top, order)
+    total = sum(counts.values())
     lines = [
         f"## {report.tool.name} {report.tool.version}",
         "",
-        f"**{len(report.findings)} finding(s)**: {counts['error']} error(s), "
+        f"**{total} finding(s)**: {counts['error']} error(s), "
         f"{counts['warning']} warning(s), {counts['info']} info.",
         "",
         "| Documents | Capsules | Digests | Rejected | Claims | Errors | Warnings | Info |",
@@ -81,20 +112,15 @@ def render_markdown(report: Report, *, top: int = TOP_FINDINGS) -> str:
         ]
         for entry in b.stale[:top]:
             lines.append(f"- stale: `{entry.rule}` {escape(entry.message or entry.fingerprint, 160)}")
-    per_rule = rule_counts(report.findings)
     if per_rule:
-        names = {f.rule: f.name for f in report.findings}
         lines += ["", "### Findings by rule", "", "| Rule | Name | Findings |", "|---|---|---:|"]
         lines += [f"| `{code}` | {escape(names[code])} | {n} |" for code, n in per_rule.items()]
-    ordered = by_importance(report.findings)
-    if report.baseline is not None:  # new findings are what the reader must act on
-        ordered.sort(key=lambda f: f.baseline != "new")
-    if ordered:
-        entries = capsule_index(report)
+    if shown:
+        entries = entries_named(report, {c for f in shown for c in f.capsules[:3]})
         lines += ["", "### Top findings", "", "| Severity | Rule | Capsules | Message |", "|---|---|---|---|"]
-        lines += [_finding_row(f, entries) for f in ordered[:top]]
-        if len(ordered) > top:
-            lines += ["", f"… and {len(ordered) - top} more: see the JSON, SARIF or HTML report."]
+        lines += [_finding_row(f, entries) for f in shown]
+        if total > top:
+            lines += ["", f"… and {total - top} more: see the JSON, SARIF or HTML report."]
     else:
         lines += ["", "No findings. ✅"]
     return "\n".join(lines) + "\n"

@@ -2,9 +2,10 @@
 
 Text and JSON read the findings, capsules, claims, clusters and records item by item; SARIF and
 GitHub annotations read the findings once and keep only the worst up to their caps (25,000
-results, 10 annotations per type); JUnit joins findings to capsules on disk and writes testcase
-by testcase. So their memory does not grow with the dump. Markdown and HTML cross-index every
-finding and are rendered from a materialized Report.
+results, 10 annotations per type), and the Markdown summary its 20 top findings; JUnit joins
+findings to capsules on disk and writes testcase by testcase. So their memory does not grow
+with the dump. HTML lists and cross-indexes every finding and capsule on one page: it is
+rendered from a materialized Report.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from capsule_audit.reporters import open_output
 from capsule_audit.reporters.github import render_github
 from capsule_audit.reporters.json_report import write_json
 from capsule_audit.reporters.junit import write_junit
+from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import render_sarif
 from capsule_audit.reporters.text import write_text
 from capsule_audit.store.result import AuditResult
 
-STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit"})
+STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markdown"})
 """Formats written from the audit's spools without building the Report in memory."""
 
 
@@ -34,5 +36,7 @@ def write_streamed(
             out.write(render_github(result))
         elif fmt == "junit":
             write_junit(result, out, workspace=result.workspace)
+        elif fmt == "markdown":
+            out.write(render_markdown(result))
         else:
             write_text(result, out, width=width, color=color)

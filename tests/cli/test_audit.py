@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from capsule_audit.api import audit as api_audit
 from capsule_audit.cli import app
 from capsule_audit.cli import audit as audit_module
+from capsule_audit.store.result import AuditResult
 from tests.conftest import FIXTURES, SEEDS
 
 NOW = "2026-06-01T00:00:00Z"
@@ -180,3 +181,24 @@ def test_streamed_formats_write_what_the_report_renders(fmt: str, tmp_path: Path
     config = AuditConfig(now=NOW, jobs=1)  # type: ignore[arg-type]
     report = api_audit([str(SEEDS)], config, keep_records=fmt == "json", keep_claims=fmt == "json")
     assert target.read_text(encoding="utf-8") == render(report, fmt)
+
+
+def test_several_outputs_are_streamed_and_equal_one_run_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formats = ("json", "sarif", "junit", "github", "markdown")
+    alone = {}
+    for fmt in formats:
+        code, out = _run(str(SEEDS), "--now", NOW, "-j", "1", "--format", fmt)
+        assert code == 1
+        alone[fmt] = out
+
+    def whole(*args: object) -> object:
+        raise AssertionError("the report was materialized")
+
+    monkeypatch.setattr(AuditResult, "to_report", whole)
+    outputs = [a for fmt in formats for a in (f"--{fmt}-output", str(tmp_path / f"r.{fmt}"))]
+    code, text = _run(str(SEEDS), "--now", NOW, "-j", "1", "--format", "text", *outputs)
+    assert code == 1 and "CA401" in text
+    for fmt in formats:
+        assert (tmp_path / f"r.{fmt}").read_text(encoding="utf-8") == alone[fmt], fmt

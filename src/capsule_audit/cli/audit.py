@@ -29,6 +29,7 @@ from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
 from capsule_audit.reporters.streamed import STREAMED_FORMATS, write_streamed
 from capsule_audit.reporters.text import render_text
+from capsule_audit.store.result import AuditResult
 
 RECORD_FORMATS = frozenset({"json", "html"})
 """Formats that show the normalized records; the others do not keep them in memory."""
@@ -94,16 +95,27 @@ def run_audit(
             typer.echo(summary(result.verdicts), err=True)
         if result.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
             typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
-        if fmt in STREAMED_FORMATS and not ci.changes_report:
-            # Written from the spools as they are read: the report is never whole in memory.
-            terminal = _terminal(fmt, output)
-            width, color = terminal if terminal is not None else (110, False)
-            write_streamed(result, fmt, output, width=width, color=color)
+        if not ci.post_processes:
+            _write_outputs(result, [*ci.extra_outputs(), (fmt, output)])
             return exit_code_of(result.findings, config.fail_on, exit_zero=ci.exit_zero)
         report = result.to_report()
     report = apply_ci_options(report, ci)
     write_output(_render(report, fmt, output), output)
     return exit_code(report, config.fail_on, exit_zero=ci.exit_zero)
+
+
+def _write_outputs(result: AuditResult, outputs: list[tuple[str, str]]) -> None:
+    """Each (format, destination) in turn: the streamed formats from the spools as they are read,
+    so the report is never whole in memory; HTML from a Report materialized once, if asked for."""
+    report: Report | None = None
+    for fmt, destination in outputs:
+        if fmt in STREAMED_FORMATS:
+            terminal = _terminal(fmt, destination)
+            width, color = terminal if terminal is not None else (110, False)
+            write_streamed(result, fmt, destination, width=width, color=color)
+        else:
+            report = report or result.to_report()
+            write_output(_render(report, fmt, destination), destination)
 
 
 def _terminal(fmt: str, output: str) -> tuple[int, bool] | None:

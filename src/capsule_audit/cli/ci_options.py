@@ -27,9 +27,13 @@ class CiOptions:
     outputs: Mapping[str, str | None] = field(default_factory=dict)  # format -> file ('-': stdout)
 
     @property
-    def changes_report(self) -> bool:
-        """Whether some option post-processes the report or writes another output."""
-        return bool(self.baseline or self.write_baseline or self.focus or self.formats())
+    def post_processes(self) -> bool:
+        """Whether the report is changed (baseline, focus) or a baseline written from it."""
+        return bool(self.baseline or self.write_baseline or self.focus)
+
+    def extra_outputs(self) -> list[tuple[str, str]]:
+        """(format, destination) of each `--<format>-output` asked for, in option order."""
+        return [(fmt, dest) for fmt, dest in self.outputs.items() if dest is not None]
 
     def formats(self) -> set[str]:
         """The formats written through `--<format>-output` options."""

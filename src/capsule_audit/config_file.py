@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from capsule_audit.config import AuditConfig
 from capsule_audit.errors import ConfigError
 from capsule_audit.rules.base import Rule
-from capsule_audit.rules.engine import check_selectors
 from capsule_audit.rules.registry import BUILTIN_RULES
+from capsule_audit.rules.selection import check_selectors
 
 CONFIG_NAME = "capsule-audit.toml"
 TABLE = "capsule-audit"

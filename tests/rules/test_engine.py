@@ -21,7 +21,8 @@ from capsule_audit.rules.base import (
     Violation,
     rule,
 )
-from capsule_audit.rules.engine import Engine, check_selectors, matches, select_rules, severity_override
+from capsule_audit.rules.engine import Engine
+from capsule_audit.rules.selection import check_selectors, matches, select_rules, severity_override
 from tests.rules.capsules import NOW, record, subject
 
 

@@ -8,13 +8,8 @@ import re
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules.base import CapsuleMeta, FindingHead, Group, GroupKind, Member, Violation
-from capsule_audit.rules.integrity import (
-    content_hash_mismatch,
-    shared_text_length,
-    truncated_text,
-    uncited_claim,
-    unearned_verification_status,
-)
+from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
+from capsule_audit.rules.integrity import content_hash_mismatch, truncated_text, uncited_claim
 from capsule_audit.rules.truncation import _CAPITAL_PAIR, cut_words, looks_cut
 from tests.rules.capsules import capsule_id, citation, claim, ctx, method_item, props, record, sha, subject
 

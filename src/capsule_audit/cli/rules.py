@@ -13,8 +13,8 @@ import typer
 
 from capsule_audit.cli.app import app
 from capsule_audit.rules.base import Rule
-from capsule_audit.rules.engine import matches
 from capsule_audit.rules.registry import BUILTIN_RULES
+from capsule_audit.rules.selection import matches
 
 
 def _cell(text: str) -> str:

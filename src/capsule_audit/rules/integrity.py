@@ -1,4 +1,8 @@
-"""CA5xx: integrity. Is the text whole, does it match its hash, is its metadata earned?"""
+"""CA5xx: integrity. Is the text whole, does it match its hash, is each claim cited?
+
+The two integrity rules that read the whole batch, CA503 (metadata earned, from the capsule's
+other findings) and CA505 (a length shared by cut texts), are in `rules.batch_integrity`.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +15,16 @@ from capsule_audit.models.findings import Location, Severity
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
-    CapsuleMeta,
-    FindingHead,
-    Group,
-    GroupKind,
     RuleContext,
     Scope,
     Subject,
     Violation,
     rule,
 )
-from capsule_audit.rules.truncation import cut_words, looks_cut, tail_looks_cut
+from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
+from capsule_audit.rules.truncation import cut_words, looks_cut
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_VERIFIED_STATUS = frozenset({"sources_verified"})
-_VERIFIED_EVIDENCE = frozenset({"verified_report", "peer_reviewed"})
-_CITATION_FAMILIES = ("CA2", "CA3", "CA4", "CA7")
 
 
 def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
@@ -146,57 +144,6 @@ def content_hash_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violat
     )
 
 
-@rule(code="CA503", name="unearned-verification-status", severity=Severity.ERROR, scope=Scope.FOLLOW_UP)
-def unearned_verification_status(
-    meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
-) -> Iterator[Violation]:
-    """The metadata claims verification while the capsule's citations have errors.
-
-    Fires when `verification_status` is `sources_verified`, or `evidence_level` is
-    `verified_report` or `peer_reviewed`, and some error finding of an identifier, date,
-    attribution or online-verification rule (CA2xx, CA3xx, CA4xx, CA7xx) names this capsule and a
-    cited key.
-
-    ## Why this matters
-    Readers trust a capsule marked verified more than its text earns. A verification label over a
-    miscited or impossible source is worse than no label.
-
-    ## Fails
-    A capsule with `verification_status` `sources_verified` whose arXiv citation is credited to
-    a different method by another capsule (CA401 error).
-
-    ## Passes
-    The same capsule marked `unverified`; or a `sources_verified` capsule with no citation errors.
-    """
-    props = meta.properties
-    claims_verified = (props.verification_status in _VERIFIED_STATUS) or (
-        props.evidence_level in _VERIFIED_EVIDENCE
-    )
-    if not claims_verified:
-        return
-    errors = [
-        f
-        for f in findings
-        if f.severity is Severity.ERROR and f.key and f.rule.startswith(_CITATION_FAMILIES)
-    ]
-    if not errors:
-        return
-    labels = [
-        f"{name}={value}"
-        for name, value in (
-            ("verification_status", props.verification_status),
-            ("evidence_level", props.evidence_level),
-        )
-        if value
-    ]
-    keys = sorted({f"{f.rule} {f.key}" for f in errors})
-    yield Violation(
-        message=f"{', '.join(labels)} but its citations have {len(errors)} error finding(s): {'; '.join(keys)}",
-        location=construct.location(file=meta.source.path, line=meta.source.line, field="additionalProperty"),
-        evidence=tuple(construct.evidence(capsule=meta.id, text=label) for label in labels),
-    )
-
-
 @rule(code="CA504", name="uncited-claim", severity=Severity.INFO, scope=Scope.CAPSULE)
 def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
     """Claims that cite nothing at all: no identifier, URL or title, explicit or positional.
@@ -226,47 +173,6 @@ def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             construct.evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id)
             for c in uncited[:5]
         ),
-    )
-
-
-@rule(
-    code="CA505",
-    name="shared-text-length",
-    severity=Severity.WARNING,
-    scope=Scope.GROUP,
-    group_by=GroupKind.TEXT_LENGTH,
-)
-def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
-    """Many capsules have texts of exactly one length, and most of them end abruptly: an export cut.
-
-    Fires on a length shared by at least `CA505.min_capsules` (default 3) capsules when at least
-    `CA505.cut_share` (default 0.5) of them end without closing punctuation; names those capsules.
-    A per-capsule rule (CA501) cannot see this: the sign is in the batch, not in one text.
-
-    ## Why this matters
-    An exporter that cuts every text at a fixed length loses the end of every long capsule. The
-    shared length tells the editor the loss is systematic and where to fetch complete texts.
-
-    ## Fails
-    Three capsules whose texts are each exactly 2,000 characters and end "18% h", "abs/26" and
-    "per training step,".
-
-    ## Passes
-    Capsules that happen to share a length but end in full sentences.
-    """
-    members: dict[str, str] = {}
-    for m in group.members:
-        members.setdefault(m.capsule, m.text_sample or "")
-    cut = sorted(capsule for capsule, tail in members.items() if tail_looks_cut(tail))
-    if len(members) < int(ctx.threshold("CA505.min_capsules", 3)):
-        return
-    if len(cut) < 2 or len(cut) < ctx.threshold("CA505.cut_share", 0.5) * len(members):
-        return
-    yield Violation(
-        message=f"{len(members)} capsules have texts of exactly {group.key} characters; {len(cut)} end abruptly",
-        capsules=tuple(cut),
-        key=f"length:{group.key}",
-        evidence=tuple(construct.evidence(capsule=c, text=members[c]) for c in cut[:10]),
     )
 
 

@@ -19,8 +19,9 @@ from typing import Any
 from capsule_audit.config import Suppression
 from capsule_audit.models.findings import Finding
 from capsule_audit.rules.base import Scope
-from capsule_audit.rules.engine import finding_sort_key, suppresses
+from capsule_audit.rules.engine import finding_sort_key
 from capsule_audit.rules.registry import BUILTIN_RULES
+from capsule_audit.rules.selection import suppresses
 from capsule_audit.store.spool import SortedSpool, Workspace
 
 Ranked = tuple[tuple[Any, ...], Finding]

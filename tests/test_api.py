@@ -15,8 +15,8 @@ from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import CapsuleRecord, SourceRef
 from capsule_audit.models.verdicts import Verdict, VerdictKind
-from capsule_audit.rules.base import input_finding
 from capsule_audit.rules.input import unreadable_input
+from capsule_audit.rules.stamp import input_finding
 from tests.conftest import SEEDS
 from tests.rules.capsules import capsule_id, citation, claim, record
 

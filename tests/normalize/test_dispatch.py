@@ -10,8 +10,8 @@ from capsule_audit.loading.documents import JsonDocument, RejectedDocument, Text
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.normalize import normalize_document
-from capsule_audit.rules.base import input_finding
 from capsule_audit.rules.input import unreadable_input
+from capsule_audit.rules.stamp import input_finding
 from tests.conftest import FIXTURES, SEEDS
 from tests.normalize.forms import CONFIG, read_document, units
 

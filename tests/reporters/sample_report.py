@@ -18,7 +18,7 @@ from capsule_audit.models.report import (
     Summary,
     ToolInfo,
 )
-from capsule_audit.rules.base import fingerprint
+from capsule_audit.rules.stamp import fingerprint
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from capsule_audit.models.claims import Binding, Span
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.rules import construct
-from capsule_audit.rules.base import Violation, make_finding
+from capsule_audit.rules.base import Violation
 from capsule_audit.rules.identity import identifier_mismatch
+from capsule_audit.rules.stamp import make_finding
 from tests.rules.capsules import ctx, record, subject
 
 

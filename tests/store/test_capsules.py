@@ -8,16 +8,9 @@ import pytest
 
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.rules.base import (
-    CapsuleMeta,
-    FindingHead,
-    RuleContext,
-    Scope,
-    Violation,
-    fingerprint,
-    rule,
-)
+from capsule_audit.rules.base import CapsuleMeta, FindingHead, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.engine import Engine, finding_sort_key
+from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store import spool
 from capsule_audit.store.capsules import follow_up
 from capsule_audit.store.findings import unranked

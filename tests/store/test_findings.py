@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.models.findings import Finding, Location, Severity
 from capsule_audit.models.records import SourceRef
-from capsule_audit.rules.base import fingerprint
 from capsule_audit.rules.engine import Engine, finding_sort_key
+from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store.capsules import join
 from capsule_audit.store.findings import finalize
 

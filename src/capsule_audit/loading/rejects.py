@@ -6,8 +6,9 @@ import hashlib
 
 from capsule_audit.loading.documents import RejectedDocument
 from capsule_audit.models.records import SourceRef
-from capsule_audit.rules.base import Rule, input_finding
+from capsule_audit.rules.base import Rule
 from capsule_audit.rules.input import over_limit, unreadable_input
+from capsule_audit.rules.stamp import input_finding
 
 __all__ = ["content_identity", "escape_pointer", "over_limit_doc", "unreadable_doc"]
 

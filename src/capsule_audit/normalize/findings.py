@@ -9,8 +9,8 @@ import orjson
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import SourceRef
-from capsule_audit.rules.base import input_finding
 from capsule_audit.rules.input import invalid_field_value, not_a_capsule, remote_context
+from capsule_audit.rules.stamp import input_finding
 
 
 def content_identity(value: object) -> str:

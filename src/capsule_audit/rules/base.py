@@ -11,25 +11,22 @@ Scopes:
   them), in report order.
 
 The engine, not the rule, stamps code, name and severity onto the Finding and computes its
-fingerprint. A rule may lower or raise one violation's severity (positional bindings count at a
+fingerprint (`rules.stamp`). A rule may lower or raise one violation's severity (positional bindings count at a
 lower severity than explicit ones) through `Violation.severity`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
-from capsule_audit.rules import construct
 
 
 class Scope(StrEnum):
@@ -211,82 +208,3 @@ def rule(
         )
 
     return wrap
-
-
-def fingerprint(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
-    """Stable finding identity: independent of input order, file names and JSON-LD form."""
-    return _fingerprint_sorted(code, key, tuple(sorted(capsules)), identity)
-
-
-def _fingerprint_sorted(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
-    # `fingerprint` for capsules already sorted: the engine sorts them once for the Finding too.
-    material = "\x1f".join([code, key or "", "\x1e".join(capsules), identity])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
-
-
-def _sorted_distinct(values: tuple[str, ...]) -> tuple[str, ...]:
-    # Most violations name one capsule or none: skip the set and the sort for those.
-    return values if len(values) < 2 else tuple(sorted(set(values)))
-
-
-def make_finding(
-    rule_: Rule,
-    violation: Violation,
-    *,
-    default_capsules: tuple[str, ...],
-    default_location: Location,
-    severity_override: Severity | None = None,
-) -> Finding:
-    """Stamp a violation with its rule's code, name and (possibly overridden) severity."""
-    capsules = _sorted_distinct(violation.capsules or default_capsules)
-    severity = severity_override or violation.severity or rule_.severity
-    # Every value is already of its field's type (typed Violation, Rule): no validation needed.
-    return construct.finding(
-        rule=rule_.code,
-        name=rule_.name,
-        severity=severity,
-        message=violation.message,
-        capsules=capsules,
-        claims=_sorted_distinct(violation.claims),
-        key=violation.key,
-        location=violation.location or default_location,
-        evidence=violation.evidence,
-        fingerprint=_fingerprint_sorted(rule_.code, violation.key, capsules, violation.identity),
-    )
-
-
-def input_finding(
-    rule_: Rule,
-    source: SourceRef,
-    message: str,
-    *,
-    identity: str,
-    field: str | None = None,
-    pointer: str | None = None,
-    capsule: str | None = None,
-    key: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> Finding:
-    """A finding about a document that did not become a record (CA0xx).
-
-    `identity` should come from the document's content (e.g. a hash of its bytes) so the
-    fingerprint survives reordering; pass the source path+pointer only when there is no content.
-    """
-    del extra  # reserved
-    location = Location(
-        file=source.path,
-        line=source.line,
-        pointer=pointer if pointer is not None else (source.pointer or None),
-        field=field,
-    )
-    capsules = (capsule,) if capsule else ()
-    return Finding(
-        rule=rule_.code,
-        name=rule_.name,
-        severity=rule_.severity,
-        message=message,
-        capsules=capsules,
-        key=key,
-        location=location,
-        fingerprint=fingerprint(rule_.code, key, capsules, identity),
-    )

@@ -32,10 +32,10 @@ from capsule_audit.rules.base import (
     RuleContext,
     Scope,
     Subject,
-    make_finding,
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import check_selectors, select_rules, severity_override, suppresses
+from capsule_audit.rules.stamp import make_finding
 
 
 def finding_sort_key(finding: Finding) -> tuple[str, str, tuple[str, ...], str, int, str, int, str, str]:

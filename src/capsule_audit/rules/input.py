@@ -1,7 +1,7 @@
 """CA0xx: problems with a document itself, raised by loading and normalization.
 
 These rules are never called by the engine: loading and normalization emit them through
-`capsule_audit.rules.base.input_finding`. They are declared here so that the registry, the docs,
+`capsule_audit.rules.stamp.input_finding`. They are declared here so that the registry, the docs,
 SARIF and `capsule-audit rule CA001` know them like any other rule.
 """
 

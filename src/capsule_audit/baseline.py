@@ -9,6 +9,8 @@ The file holds no timestamps, so re-writing an unchanged baseline gives identica
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import orjson
@@ -18,15 +20,16 @@ from capsule_audit.config import FailOn
 from capsule_audit.errors import UsageError
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import BaselineEntry, BaselineInfo, Report
+from capsule_audit.store.spool import SortedSpool, Workspace
 
 BASELINE_FORMAT = 1
 _FAIL_RANK = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank, "info": Severity.INFO.rank}
 
 
-def baseline_entries(findings: Iterable[Finding]) -> list[BaselineEntry]:
-    """One entry per distinct fingerprint, sorted by fingerprint."""
-    entries = {
-        f.fingerprint: BaselineEntry(
+def baseline_entries_unsorted(findings: Iterable[Finding]) -> Iterator[BaselineEntry]:
+    """The baseline entry of each finding, in the findings' order."""
+    for f in findings:
+        yield BaselineEntry(
             fingerprint=f.fingerprint,
             rule=f.rule,
             name=f.name,
@@ -34,8 +37,11 @@ def baseline_entries(findings: Iterable[Finding]) -> list[BaselineEntry]:
             key=f.key,
             message=f.message,
         )
-        for f in findings
-    }
+
+
+def baseline_entries(findings: Iterable[Finding]) -> list[BaselineEntry]:
+    """One entry per distinct fingerprint, sorted by fingerprint."""
+    entries = {entry.fingerprint: entry for entry in baseline_entries_unsorted(findings)}
     return [entries[fp] for fp in sorted(entries)]
 
 
@@ -52,6 +58,29 @@ def write_baseline(report: Report, path: str | Path) -> None:
     """Write the baseline file accepting every finding of `report`."""
     try:
         Path(path).write_text(render_baseline(report), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
+
+
+def stream_baseline(findings: Iterable[Finding], path: str | Path, workspace: Workspace) -> None:
+    """`write_baseline` for a stream of findings: sorted by fingerprint on disk, written one by one.
+
+    The bytes are those of `render_baseline` (orjson's two-space indent, each entry indented
+    into the list); of findings sharing a fingerprint the last one is kept, as there.
+    """
+    spool: SortedSpool[tuple[str, BaselineEntry]] = SortedSpool(workspace, itemgetter(0))
+    for entry in baseline_entries_unsorted(findings):
+        spool.add((entry.fingerprint, entry))
+    try:
+        with Path(path).open("w", encoding="utf-8") as out:
+            out.write(f'{{\n  "capsule_audit_baseline": {BASELINE_FORMAT},\n  "findings": [')
+            first = True
+            for _, group in groupby(spool, key=itemgetter(0)):
+                *_, (_, entry) = group
+                body = orjson.dumps(entry.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode("utf-8")
+                out.write(("\n" if first else ",\n") + "    " + body.replace("\n", "\n    "))
+                first = False
+            out.write("]\n}\n" if first else "\n  ]\n}\n")
     except OSError as exc:
         raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
 

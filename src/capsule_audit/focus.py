@@ -8,7 +8,7 @@ source lies under a focus path, or that point at a file under one, are kept.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import BaselineInfo, CapsuleEntry, Report
@@ -32,7 +32,8 @@ def is_under(path: str, roots: Sequence[str]) -> bool:
     return False
 
 
-def _involves(finding: Finding, focus: set[str], roots: Sequence[str]) -> bool:
+def involves(finding: Finding, focus: Collection[str], roots: Sequence[str]) -> bool:
+    """Whether a finding names a focused capsule or points at a file under a focus path."""
     if any(capsule in focus for capsule in finding.capsules):
         return True
     return finding.location.file is not None and is_under(finding.location.file, roots)
@@ -51,7 +52,7 @@ def apply_focus(report: Report, focus_paths: Sequence[str]) -> Report:
         return report
     roots = list(focus_paths)
     focus = {entry.id for entry in report.capsules if is_under(entry.source.path, roots)}
-    findings = tuple(f for f in report.findings if _involves(f, focus, roots))
+    findings = tuple(f for f in report.findings if involves(f, focus, roots))
     kept = {f.fingerprint: f for f in findings}
     summary = report.summary.model_copy(
         update={"findings": severity_counts(findings), "by_rule": rule_counts(findings)}

@@ -202,3 +202,21 @@ def test_several_outputs_are_streamed_and_equal_one_run_each(
     assert code == 1 and "CA401" in text
     for fmt in formats:
         assert (tmp_path / f"r.{fmt}").read_text(encoding="utf-8") == alone[fmt], fmt
+
+
+def test_baseline_and_focus_runs_stream_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def whole(*args: object) -> object:
+        raise AssertionError("the report was materialized")
+
+    monkeypatch.setattr(AuditResult, "to_report", whole)
+    baseline = tmp_path / "baseline.json"
+    code, _ = _run(str(SEEDS), "--now", NOW, "-j", "1", "--write-baseline", str(baseline))
+    assert code == 1 and baseline.exists()
+    focus = str(SEEDS / "003_ade27eb4c528e0ce.txt")
+    args = ("--now", NOW, "-j", "1", "--baseline", str(baseline), "--focus", focus, "--format", "json")
+    code, out = _run(str(SEEDS), *args, "--sarif-output", str(tmp_path / "r.sarif"))
+    report = json.loads(out)
+    assert code == 0  # every finding accepted
+    assert report["baseline"]["new"] == 0 and report["baseline"]["baseline"] == len(report["findings"]) > 0
+    assert all(f["baseline"] == "baseline" for f in report["findings"])
+    assert report["run"]["focus"] == [focus]

@@ -17,10 +17,10 @@ from typing import Annotated, Any
 import typer
 
 from capsule_audit.api import audit_stream
-from capsule_audit.baseline import exit_code, exit_code_of
+from capsule_audit.baseline import exit_code_of
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
-from capsule_audit.cli.ci_options import CiOptions, apply_ci_options
+from capsule_audit.cli.ci_options import CiOptions, narrowed
 from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
 from capsule_audit.cli.progress import progress_bar
 from capsule_audit.config_file import load_config
@@ -29,6 +29,7 @@ from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
 from capsule_audit.reporters.streamed import STREAMED_FORMATS, write_streamed
 from capsule_audit.reporters.text import render_text
+from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
 RECORD_FORMATS = frozenset({"json", "html"})
@@ -95,16 +96,12 @@ def run_audit(
             typer.echo(summary(result.verdicts), err=True)
         if result.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
             typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
-        if not ci.post_processes:
-            _write_outputs(result, [*ci.extra_outputs(), (fmt, output)])
-            return exit_code_of(result.findings, config.fail_on, exit_zero=ci.exit_zero)
-        report = result.to_report()
-    report = apply_ci_options(report, ci)
-    write_output(_render(report, fmt, output), output)
-    return exit_code(report, config.fail_on, exit_zero=ci.exit_zero)
+        source = narrowed(result, ci)
+        _write_outputs(source, [*ci.extra_outputs(), (fmt, output)])
+        return exit_code_of(source.findings, config.fail_on, exit_zero=ci.exit_zero)
 
 
-def _write_outputs(result: AuditResult, outputs: list[tuple[str, str]]) -> None:
+def _write_outputs(result: AuditResult | Narrowed, outputs: list[tuple[str, str]]) -> None:
     """Each (format, destination) in turn: the streamed formats from the spools as they are read,
     so the report is never whole in memory; HTML from a Report materialized once, if asked for."""
     report: Report | None = None

@@ -1,7 +1,7 @@
 """The CI options of `capsule-audit audit`: baselines, --focus, several outputs, --exit-zero.
 
-Kept apart from `cli/audit.py` so that the audit command only forwards them: the report is
-post-processed here after the audit and before the main output is written.
+Kept apart from `cli/audit.py` so that the audit command only forwards them: the audit result
+is seen through them here (`store.narrowed`) after the audit and before any output is written.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from capsule_audit.baseline import apply_baseline, write_baseline
-from capsule_audit.focus import apply_focus
-from capsule_audit.models.report import Report
-from capsule_audit.reporters import write_outputs
+from capsule_audit.baseline import read_baseline, stream_baseline
+from capsule_audit.store.narrowed import Narrowed
+from capsule_audit.store.result import AuditResult
 
 
 @dataclass(frozen=True)
@@ -26,11 +25,6 @@ class CiOptions:
     focus: tuple[str, ...] = ()
     outputs: Mapping[str, str | None] = field(default_factory=dict)  # format -> file ('-': stdout)
 
-    @property
-    def post_processes(self) -> bool:
-        """Whether the report is changed (baseline, focus) or a baseline written from it."""
-        return bool(self.baseline or self.write_baseline or self.focus)
-
     def extra_outputs(self) -> list[tuple[str, str]]:
         """(format, destination) of each `--<format>-output` asked for, in option order."""
         return [(fmt, dest) for fmt, dest in self.outputs.items() if dest is not None]
@@ -40,14 +34,12 @@ class CiOptions:
         return {fmt for fmt, dest in self.outputs.items() if dest is not None}
 
 
-def apply_ci_options(report: Report, options: CiOptions) -> Report:
-    """Write the baseline (every finding), mark against --baseline, narrow to --focus, then
-    write the extra outputs; returns the report the main output and the exit code use."""
+def narrowed(result: AuditResult, options: CiOptions) -> AuditResult | Narrowed:
+    """Write the baseline (every finding) if asked; the result as the outputs and the exit code
+    see it: marked against --baseline and narrowed to --focus, still streamed from disk."""
     if options.write_baseline is not None:
-        write_baseline(report, options.write_baseline)
-    if options.baseline is not None:
-        report = apply_baseline(report, options.baseline)
-    if options.focus:
-        report = apply_focus(report, options.focus)
-    write_outputs(report, options.outputs)
-    return report
+        stream_baseline(result.findings, options.write_baseline, result.workspace)
+    if options.baseline is None and not options.focus:
+        return result
+    accepted = read_baseline(options.baseline) if options.baseline is not None else None
+    return Narrowed(result, accepted=accepted, baseline_path=str(options.baseline or ""), focus=options.focus)

@@ -17,6 +17,7 @@ from capsule_audit.reporters.junit import write_junit
 from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import render_sarif
 from capsule_audit.reporters.text import write_text
+from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
 STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markdown"})
@@ -24,7 +25,7 @@ STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markd
 
 
 def write_streamed(
-    result: AuditResult, fmt: str, destination: str, *, width: int = 110, color: bool = False
+    result: AuditResult | Narrowed, fmt: str, destination: str, *, width: int = 110, color: bool = False
 ) -> None:
     """Write `result` as `fmt` (one of STREAMED_FORMATS) to a file ('-': stdout) as it is read."""
     with open_output(destination) as out:

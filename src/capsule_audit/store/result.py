@@ -76,7 +76,7 @@ class AuditResult:
             claim_ids = ((claim.capsule, claim.id) for claim in self.claims_kept)
             rows = entry_rows(self.final, claim_ids, self.workspace)
             self._entries = entries(self.metas, rows, self.workspace)
-        return _Values(self._entries)
+        return Values(self._entries)
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (small inputs, tests, the formats that need it)."""
@@ -109,7 +109,7 @@ class AuditResult:
         self.close()
 
 
-class _Values:
+class Values:
     """The second item of each pair of a sorted spool, re-readable."""
 
     def __init__(self, pairs: Iterable[tuple[int, CapsuleEntry]]) -> None:

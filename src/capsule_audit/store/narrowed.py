@@ -1,0 +1,162 @@
+"""An audit result seen through `--baseline` and `--focus`, still streamed from disk.
+
+`baseline.mark_baseline` and `focus.apply_focus` change a Report in memory; a CI job gating a
+new batch against a large corpus needs both without holding the corpus's findings. This view
+reads the result's spools and applies them on the fly, with the same outcome:
+- findings: only those involving a focused capsule or file, each marked `new` or `baseline`;
+- summary and baseline counts: recounted over what is kept (one pass, on creation);
+- stale baseline entries: accepted fingerprints that no finding of the whole audit has;
+- capsule entries: joined again with the kept findings (their status is their worst kept one);
+- clusters: those with a focused capsule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from capsule_audit.focus import involves, is_under
+from capsule_audit.models.claims import Claim
+from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.report import (
+    REPORT_SCHEMA_VERSION,
+    BaselineEntry,
+    BaselineInfo,
+    CapsuleEntry,
+    Cluster,
+    Report,
+    RunInfo,
+    Summary,
+    ToolInfo,
+)
+from capsule_audit.models.verdicts import Verdict
+from capsule_audit.reporters.common import SEVERITIES
+from capsule_audit.store.capsules import entries, entry_rows
+from capsule_audit.store.result import AuditResult, Values
+from capsule_audit.store.spool import SortedSpool, Workspace
+
+
+class Narrowed:
+    """What the CI options make of an audit result: a report source like it (see module doc)."""
+
+    schema_version = REPORT_SCHEMA_VERSION
+
+    def __init__(
+        self,
+        result: AuditResult,
+        *,
+        accepted: Mapping[str, BaselineEntry] | None = None,
+        baseline_path: str = "",
+        focus: Sequence[str] = (),
+    ) -> None:
+        self.result = result
+        self.accepted = accepted
+        self.roots = list(focus)
+        self.focused: frozenset[str] | None = None
+        self.run: RunInfo = result.run
+        if self.roots:
+            metas = (meta for _, _, meta in result.metas)
+            self.focused = frozenset(m.id for m in metas if is_under(m.source.path, self.roots))
+            self.run = result.run.model_copy(update={"focus": tuple(self.roots)})
+        self.summary: Summary = result.summary
+        self.baseline: BaselineInfo | None = None
+        self._entries: SortedSpool[tuple[int, CapsuleEntry]] | None = None
+        self._count(baseline_path)
+
+    def _count(self, baseline_path: str) -> None:
+        per_severity = {severity.value: 0 for severity in SEVERITIES}
+        per_rule: dict[str, int] = {}
+        total = new = 0
+        for finding in self.findings:
+            total += 1
+            new += finding.baseline == "new"
+            per_severity[finding.severity.value] += 1
+            per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
+        if self.roots:
+            counts = {"findings": per_severity, "by_rule": dict(sorted(per_rule.items()))}
+            self.summary = self.summary.model_copy(update=counts)
+        if self.accepted is not None:
+            # Stale is judged over the whole audit, as `mark_baseline` runs before the focus.
+            seen = {f.fingerprint for f in self.result.findings if f.fingerprint in self.accepted}
+            stale = tuple(self.accepted[fp] for fp in sorted(self.accepted) if fp not in seen)
+            self.baseline = BaselineInfo(path=baseline_path, new=new, baseline=total - new, stale=stale)
+
+    @property
+    def workspace(self) -> Workspace:
+        """Where the result's spools are (and the joins of the reporters go)."""
+        return self.result.workspace
+
+    @property
+    def tool(self) -> ToolInfo:
+        return self.result.tool
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        return self.result.verdicts
+
+    @property
+    def findings(self) -> Iterable[Finding]:
+        """The kept findings in report order, marked against the baseline (re-readable)."""
+        return _Reread(self._findings)
+
+    def _findings(self) -> Iterator[Finding]:
+        for finding in self.result.findings:
+            if self.focused is not None and not involves(finding, self.focused, self.roots):
+                continue
+            if self.accepted is not None:
+                state = "baseline" if finding.fingerprint in self.accepted else "new"
+                finding = finding.model_copy(update={"baseline": state})
+            yield finding
+
+    @property
+    def capsules(self) -> Iterable[CapsuleEntry]:
+        """Every capsule entry; with a focus, listing only the kept findings (in report order)."""
+        if self.focused is None:
+            return self.result.capsules
+        if self._entries is None:  # joined once, on first use, as the result joins its own
+            workspace = self.result.workspace
+            claim_ids = ((claim.capsule, claim.id) for claim in self.result.claims)
+            rows = entry_rows(self.findings, claim_ids, workspace)
+            self._entries = entries(self.result.metas, rows, workspace)
+        return Values(self._entries)
+
+    @property
+    def clusters(self) -> Iterable[Cluster]:
+        if self.focused is None:
+            return self.result.clusters
+        focused = self.focused
+        return _Reread(
+            lambda: (c for c in self.result.clusters if any(m.capsule in focused for m in c.members))
+        )
+
+    @property
+    def claims(self) -> Iterable[Claim]:
+        return self.result.claims
+
+    @property
+    def records(self) -> Iterable[CapsuleRecord]:
+        return self.result.records
+
+    def to_report(self) -> Report:
+        """Everything in memory, as one Report (for HTML)."""
+        return self.result.to_report().model_copy(
+            update={
+                "run": self.run,
+                "summary": self.summary,
+                "baseline": self.baseline,
+                "findings": tuple(self.findings),
+                "capsules": tuple(self.capsules),
+                "clusters": tuple(self.clusters),
+            }
+        )
+
+
+class _Reread:
+    """An iterable that calls `make` anew for every iteration."""
+
+    def __init__(self, make: Callable[[], Iterator[Any]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._make()

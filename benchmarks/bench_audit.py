@@ -11,7 +11,11 @@ Measured, not extrapolated from one point:
 - rate: capsules per CPU-second (the child's CPU time plus its workers'), i.e. per core, so it
   does not depend on what else the machine runs; wall time is shown beside it;
 - memory: peak RSS at COUNT/2 and COUNT; the difference gives the growth per capsule, and the
-  1,000,000-capsule figure is that line, not a ratio of one run;
+  1,000,000-capsule figure is that line, not a ratio of one run. Only a guide: the peak is the
+  largest group held, and the synthetic dump's largest groups grow with it (a method in 37% of
+  the capsules), so measure a million directly (`python -m benchmarks.synth 1000000`) to know;
+- CPU time is not immune to the other core: a 100,000-capsule audit took 544 CPU-s beside another
+  audit and 245 CPU-s alone on this 2-core machine, so compare runs made alone;
 - stages (jobs 1 only, where every stage runs in the child): CPU seconds in the engine's
   per-capsule, group, follow-up and suppression steps; the rest is loading, normalization,
   extraction and indexing.

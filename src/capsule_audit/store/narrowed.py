@@ -20,7 +20,6 @@ from capsule_audit.models.claims import Claim
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.report import (
-    REPORT_SCHEMA_VERSION,
     BaselineEntry,
     BaselineInfo,
     CapsuleEntry,
@@ -39,8 +38,6 @@ from capsule_audit.store.spool import SortedSpool, Workspace
 
 class Narrowed:
     """What the CI options make of an audit result: a report source like it (see module doc)."""
-
-    schema_version = REPORT_SCHEMA_VERSION
 
     def __init__(
         self,
@@ -86,6 +83,10 @@ class Narrowed:
     def workspace(self) -> Workspace:
         """Where the result's spools are (and the joins of the reporters go)."""
         return self.result.workspace
+
+    @property
+    def schema_version(self) -> str:
+        return self.result.schema_version
 
     @property
     def tool(self) -> ToolInfo:
@@ -140,15 +141,18 @@ class Narrowed:
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (for HTML)."""
-        return self.result.to_report().model_copy(
-            update={
-                "run": self.run,
-                "summary": self.summary,
-                "baseline": self.baseline,
-                "findings": tuple(self.findings),
-                "capsules": tuple(self.capsules),
-                "clusters": tuple(self.clusters),
-            }
+        return Report(
+            schema_version=self.schema_version,
+            tool=self.tool,
+            run=self.run,
+            summary=self.summary,
+            capsules=tuple(self.capsules),
+            claims=tuple(self.claims),
+            findings=tuple(self.findings),
+            clusters=tuple(self.clusters),
+            records=tuple(self.records),
+            baseline=self.baseline,
+            verdicts=self.verdicts,
         )
 
 

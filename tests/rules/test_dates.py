@@ -44,6 +44,18 @@ def test_ca301_falls_back_to_the_as_of_date() -> None:
     assert run(citation_after_capsule_date, subject(claims=[claim(A, "x", citations=cites)])) == []
 
 
+def test_ca301_says_which_date_it_compared_with() -> None:
+    cites = [cite("arxiv:2604.01234")]
+    created = subject(
+        record(created=datetime(2026, 3, 28, tzinfo=UTC)), claims=[claim(A, "x", citations=cites)]
+    )
+    as_of = subject(claims=[claim(A, "x", citations=cites)], as_of=date(2026, 3, 30))
+    (by_created,) = run(citation_after_capsule_date, created)
+    (by_as_of,) = run(citation_after_capsule_date, as_of)
+    assert by_created.message.endswith("after the capsule's dateCreated 2026-03-28")
+    assert by_as_of.message.endswith("after the 'As of' date of its text 2026-03-30")
+
+
 def test_ca301_same_month_passes() -> None:
     s = subject(record(created=APRIL_12), claims=[claim(A, "x", citations=[cite("arxiv:2604.01234")])])
     assert run(citation_after_capsule_date, s) == []

@@ -16,9 +16,9 @@ def _capsule_date(subject: Subject) -> tuple[date, str] | None:
     """The date the capsule speaks from: dateCreated, else the 'As of' date of its text or name."""
     record, extracted = subject.record, subject.extracted
     if record.date_created is not None:
-        return record.date_created.date(), "dateCreated"
+        return record.date_created.date(), "the capsule's dateCreated"
     if extracted.as_of is not None:
-        return extracted.as_of, "its 'As of' date"
+        return extracted.as_of, "the 'As of' date of its text"
     if extracted.name_as_of is not None:
         return extracted.name_as_of, "the 'As of' date of its name"
     return None
@@ -59,7 +59,7 @@ def citation_after_capsule_date(subject: Subject, ctx: RuleContext) -> Iterator[
         else:
             continue
         yield Violation(
-            message=f"{key} was {made}, after the capsule's {which} {when.isoformat()}",
+            message=f"{key} was {made}, after {which} {when.isoformat()}",
             key=key,
             claims=(cited.claim.id,) if cited.claim is not None else (),
             location=text_location(subject.record, cited.span),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,6 +128,10 @@ _processor: Processor | None = None  # one per worker process
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _processor
+    # The main process handles an interruption and ends the pool; a forked worker would
+    # otherwise inherit its handler and print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _processor = Processor(spec)
 
 

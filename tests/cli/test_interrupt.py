@@ -1,0 +1,59 @@
+"""A run cancelled by SIGTERM (a CI job cancelled) or Ctrl-C exits 2 and leaves no temporary files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dump") / "dump.jsonl"
+    with path.open("wb") as out:  # some seconds of audit: long enough to interrupt
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.synth", "3000", "--conflicts"],
+            cwd=ROOT,
+            stdout=out,
+            check=True,
+        )
+    return path
+
+
+def _ours(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("capsule-audit-"))
+
+
+@pytest.mark.parametrize(
+    ("signum", "jobs"), [(signal.SIGTERM, "1"), (signal.SIGTERM, "2"), (signal.SIGINT, "1")]
+)
+def test_an_interrupted_audit_exits_2_and_removes_its_temporary_files(
+    dump: Path, tmp_path: Path, signum: signal.Signals, jobs: str
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    command = [sys.executable, "-c", "from capsule_audit.cli import main; main()", "audit", str(dump)]
+    options = ["--group-budget", "0", "-j", jobs, "--fail-on", "never", "--output", str(tmp_path / "r.txt")]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([*command, *options], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not _ours(scratch):  # the group index spills at once: its files exist early
+            assert proc.poll() is None, "the audit ended before it could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 2
+    assert stderr.strip().splitlines() == [stderr.strip()] and "interrupted" in stderr
+    assert signal.Signals(signum).name in stderr
+    assert _ours(scratch) == []

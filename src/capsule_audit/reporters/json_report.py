@@ -19,7 +19,6 @@ from capsule_audit.models.claims import Claim
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.report import (
     REPORT_SCHEMA_VERSION,
-    BaselineInfo,
     Cluster,
     Report,
 )
@@ -43,10 +42,6 @@ def render_json(report: Report) -> str:
 class JsonSource(ReportSource, Protocol):
     """A Report, or an audit result with the same fields whose lists stream from disk."""
 
-    @property
-    def schema_version(self) -> str: ...
-    @property
-    def baseline(self) -> BaselineInfo | None: ...
     @property
     def claims(self) -> Iterable[Claim]: ...
     @property

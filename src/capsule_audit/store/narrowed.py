@@ -32,7 +32,7 @@ from capsule_audit.models.report import (
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.common import SEVERITIES
 from capsule_audit.store.capsules import entries, entry_rows
-from capsule_audit.store.result import AuditResult, Values
+from capsule_audit.store.result import AuditResult, Values, report_of
 from capsule_audit.store.spool import SortedSpool, Workspace
 
 
@@ -141,19 +141,7 @@ class Narrowed:
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (for HTML)."""
-        return Report(
-            schema_version=self.schema_version,
-            tool=self.tool,
-            run=self.run,
-            summary=self.summary,
-            capsules=tuple(self.capsules),
-            claims=tuple(self.claims),
-            findings=tuple(self.findings),
-            clusters=tuple(self.clusters),
-            records=tuple(self.records),
-            baseline=self.baseline,
-            verdicts=self.verdicts,
-        )
+        return report_of(self)
 
 
 class _Reread:

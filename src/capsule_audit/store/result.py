@@ -26,6 +26,7 @@ from capsule_audit.models.report import (
     ToolInfo,
 )
 from capsule_audit.models.verdicts import Verdict
+from capsule_audit.reporters.json_report import JsonSource
 from capsule_audit.store.capsules import MetaRow, entries, entry_rows
 from capsule_audit.store.collect import FinalFindings
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
@@ -80,19 +81,7 @@ class AuditResult:
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (small inputs, tests, the formats that need it)."""
-        return Report(
-            schema_version=self.schema_version,
-            tool=self.tool,
-            run=self.run,
-            summary=self.summary,
-            capsules=tuple(self.capsules),
-            claims=tuple(self.claims),
-            findings=tuple(self.findings),
-            clusters=tuple(self.clusters),
-            records=tuple(self.records),
-            baseline=self.baseline,
-            verdicts=self.verdicts,
-        )
+        return report_of(self)
 
     def close(self) -> None:
         """Delete the files."""
@@ -107,6 +96,23 @@ class AuditResult:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def report_of(source: JsonSource) -> Report:
+    """Every field read into memory, as one Report."""
+    return Report(
+        schema_version=source.schema_version,
+        tool=source.tool,
+        run=source.run,
+        summary=source.summary,
+        capsules=tuple(source.capsules),
+        claims=tuple(source.claims),
+        findings=tuple(source.findings),
+        clusters=tuple(source.clusters),
+        records=tuple(source.records),
+        baseline=source.baseline,
+        verdicts=source.verdicts,
+    )
 
 
 class Values:

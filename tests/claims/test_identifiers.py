@@ -23,6 +23,9 @@ from capsule_audit.claims.citations import normalize_identifier
         ("https://www.nature.com/articles/s41563-026-01234-3", "doi:10.1038/s41563-026-01234-3", None),
         ("https://www.Example.org/a/b/#part", "url:https://example.org/a/b", None),
         ("arXiv:2613.99999", "arxiv:2613.99999", None),  # month 13: implausible, still extracted
+        ("arXiv:2604.01234v0", "arxiv:2604.01234", "v0"),  # no version 0 exists: CA201 says so
+        ("arXiv:2604.01234v02", "arxiv:2604.01234", "v02"),  # a leading zero: likewise
+        ("hep-th/9901001v0", "arxiv:hep-th/9901001", "v0"),
     ],
 )
 def test_forms_normalize(raw: str, key: str, version: str | None) -> None:

@@ -30,7 +30,7 @@ _IDENTIFIER = re.compile(
     r"[^\s<>\"'\[\]{}|\\^`]+)"
     r"|(?P<arxiv>(?<![\w/])arxiv\s*:\s*[\w./-]*\w)"
     r"|(?P<doi>(?<![\w/.])(?:doi\s*:\s*)?10\.\d{4,9}(?:\.\d+)*/[^\s\"<>\[\]]+)"
-    rf"|(?P<old>(?<![\w/.-]){ARXIV_ARCHIVES}(?:\.[A-Z]{{2}})?/\d{{7}}(?:v[1-9]\d*)?(?![\w/]))",
+    rf"|(?P<old>(?<![\w/.-]){ARXIV_ARCHIVES}(?:\.[A-Z]{{2}})?/\d{{7}}(?:v\d+)?(?![\w/]))",
     re.IGNORECASE,
 )
 # Every _IDENTIFIER match but the old-style arXiv form starts where one of these does; trying the

@@ -21,7 +21,7 @@ ARXIV_ARCHIVES = (
 )
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = rf"{ARXIV_ARCHIVES}(?:\.[A-Za-z]{{2}})?/\d{{7}}"
-_ARXIV_ID = re.compile(rf"^(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v[1-9]\d*)?(?:\.pdf)?/?$", re.IGNORECASE)
+_ARXIV_ID = re.compile(rf"^(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
 _ARXIV_PARTIAL = re.compile(
     rf"^(?:\d{{1,4}}(?:\.\d{{0,4}})?|{ARXIV_ARCHIVES}(?:\.[A-Za-z]{{2}})?/\d{{0,6}})$"
 )

@@ -62,10 +62,19 @@ class Narrowed:
         self._count(baseline_path)
 
     def _count(self, baseline_path: str) -> None:
+        # One read of the result's findings: the counts of the kept ones, and the accepted
+        # fingerprints any finding still has (stale is judged over the whole audit, as
+        # `mark_baseline` runs before the focus).
         per_severity = {severity.value: 0 for severity in SEVERITIES}
         per_rule: dict[str, int] = {}
         total = new = 0
-        for finding in self.findings:
+        seen: set[str] = set()
+        for found in self.result.findings:
+            if self.accepted is not None and found.fingerprint in self.accepted:
+                seen.add(found.fingerprint)
+            finding = self._kept(found)
+            if finding is None:
+                continue
             total += 1
             new += finding.baseline == "new"
             per_severity[finding.severity.value] += 1
@@ -74,8 +83,6 @@ class Narrowed:
             counts = {"findings": per_severity, "by_rule": dict(sorted(per_rule.items()))}
             self.summary = self.summary.model_copy(update=counts)
         if self.accepted is not None:
-            # Stale is judged over the whole audit, as `mark_baseline` runs before the focus.
-            seen = {f.fingerprint for f in self.result.findings if f.fingerprint in self.accepted}
             stale = tuple(self.accepted[fp] for fp in sorted(self.accepted) if fp not in seen)
             self.baseline = BaselineInfo(path=baseline_path, new=new, baseline=total - new, stale=stale)
 
@@ -102,13 +109,19 @@ class Narrowed:
         return _Reread(self._findings)
 
     def _findings(self) -> Iterator[Finding]:
-        for finding in self.result.findings:
-            if self.focused is not None and not involves(finding, self.focused, self.roots):
-                continue
-            if self.accepted is not None:
-                state = "baseline" if finding.fingerprint in self.accepted else "new"
-                finding = finding.model_copy(update={"baseline": state})
-            yield finding
+        for found in self.result.findings:
+            finding = self._kept(found)
+            if finding is not None:
+                yield finding
+
+    def _kept(self, finding: Finding) -> Finding | None:
+        """The finding as reported (marked against the baseline), or None outside the focus."""
+        if self.focused is not None and not involves(finding, self.focused, self.roots):
+            return None
+        if self.accepted is None:
+            return finding
+        state = "baseline" if finding.fingerprint in self.accepted else "new"
+        return finding.model_copy(update={"baseline": state})
 
     @property
     def capsules(self) -> Iterable[CapsuleEntry]:

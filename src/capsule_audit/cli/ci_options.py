@@ -31,7 +31,7 @@ class CiOptions:
 
     def formats(self) -> set[str]:
         """The formats written through `--<format>-output` options."""
-        return {fmt for fmt, dest in self.outputs.items() if dest is not None}
+        return {fmt for fmt, _ in self.extra_outputs()}
 
 
 def narrowed(result: AuditResult, options: CiOptions) -> AuditResult | Narrowed:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterable, Mapping
-from typing import Protocol
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, Protocol
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import BaselineInfo, CapsuleEntry, Report, RunInfo, Summary, ToolInfo
@@ -53,22 +53,43 @@ def most_important(findings: Iterable[Finding], n: int) -> list[Finding]:
     return heapq.nsmallest(n, findings, key=importance)
 
 
+class Leaders:
+    """The `n` first of a stream of findings in `key` order, holding a few times n at most.
+
+    The kept list is cut back to its n first whenever it grows past that; survivors stay ahead
+    of later findings, so ties keep their input order, as in a stable sort.
+    """
+
+    def __init__(self, n: int, key: Callable[[Finding], Any] = importance) -> None:
+        self.n = n
+        self.key = key
+        self._kept: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        """Offer one finding."""
+        self._kept.append(finding)
+        if len(self._kept) >= 4 * self.n + 64:
+            self._kept = heapq.nsmallest(self.n, self._kept, key=self.key)
+
+    def first(self) -> list[Finding]:
+        """The n first offered, in `key` order."""
+        return heapq.nsmallest(self.n, self._kept, key=self.key)
+
+
 def worst_per_severity(findings: Iterable[Finding], n: int) -> tuple[dict[Severity, list[Finding]], int]:
     """Per severity, `most_important(...)` of its findings; and how many findings there were.
 
-    One pass, holding a few times n findings per severity: each bucket is cut back to its n
-    most important whenever it grows past that (survivors stay ahead of later findings, so ties
-    keep their input order, as in a stable sort).
+    One pass, holding a few times n findings per severity (`Leaders`).
     """
-    buckets: dict[Severity, list[Finding]] = {}
+    leaders: dict[Severity, Leaders] = {}
     total = 0
     for finding in findings:
         total += 1
-        bucket = buckets.setdefault(finding.severity, [])
-        bucket.append(finding)
-        if len(bucket) >= 4 * n + 64:
-            buckets[finding.severity] = most_important(bucket, n)
-    return {severity: most_important(bucket, n) for severity, bucket in buckets.items()}, total
+        found = leaders.get(finding.severity)
+        if found is None:
+            found = leaders[finding.severity] = Leaders(n)
+        found.add(finding)
+    return {severity: found.first() for severity, found in leaders.items()}, total
 
 
 def capsule_index(report: Report) -> dict[str, CapsuleEntry]:
@@ -82,8 +103,7 @@ def capsules_of(source: ReportSource, shown: Iterable[Finding]) -> dict[str, Cap
     Only findings without a file in their location need one (rare: every rule locates its
     findings); the entries are read only then, since joining them costs a pass over the dump.
     """
-    wanted = {capsule for f in shown if not f.location.file for capsule in f.capsules}
-    return _entries(source.capsules, wanted) if wanted else {}
+    return entries_named(source, {capsule for f in shown if not f.location.file for capsule in f.capsules})
 
 
 def entries_named(source: ReportSource, wanted: Collection[str]) -> dict[str, CapsuleEntry]:

@@ -6,7 +6,6 @@ neither break the table nor inject links, images or HTML into the summary page.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.models.verdicts import verdict_summary
-from capsule_audit.reporters.common import SEVERITIES, ReportSource, entries_named, importance
+from capsule_audit.reporters.common import SEVERITIES, Leaders, ReportSource, entries_named, importance
 
 TOP_FINDINGS = 20
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
@@ -51,23 +50,17 @@ def _finding_row(finding: Finding, entries: dict[str, CapsuleEntry]) -> str:
 def _tally(
     findings: Iterable[Finding], top: int, order: Callable[[Finding], Any]
 ) -> tuple[dict[str, int], dict[str, int], dict[str, str], list[Finding]]:
-    """Findings per severity and per rule, each rule's name, and the `top` first in `order`: one pass.
-
-    The kept list is cut back to its `top` first whenever it grows past a few times that, so
-    only those are held; survivors stay ahead of later findings, so ties keep report order.
-    """
+    """Findings per severity and per rule, each rule's name, and the `top` first in `order`: one pass."""
     counts = {sev.value: 0 for sev in SEVERITIES}
     per_rule: dict[str, int] = {}
     names: dict[str, str] = {}
-    kept: list[Finding] = []
+    leaders = Leaders(top, order)
     for finding in findings:
         counts[finding.severity.value] += 1
         per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
         names[finding.rule] = finding.name
-        kept.append(finding)
-        if len(kept) >= 4 * top + 64:
-            kept = heapq.nsmallest(top, kept, key=order)
-    return counts, dict(sorted(per_rule.items())), names, heapq.nsmallest(top, kept, key=order)
+        leaders.add(finding)
+    return counts, dict(sorted(per_rule.items())), names, leaders.first()
 
 
 def _new_first(finding: Finding) -> tuple[bool, tuple[int, str, str, str]]:

@@ -11,8 +11,8 @@ Scopes:
   them), in report order.
 
 The engine, not the rule, stamps code, name and severity onto the Finding and computes its
-fingerprint (`rules.stamp`). A rule may lower or raise one violation's severity (positional bindings count at a
-lower severity than explicit ones) through `Violation.severity`.
+fingerprint (`rules.stamp`). A rule may lower or raise one violation's severity (positional
+bindings count at a lower severity than explicit ones) through `Violation.severity`.
 """
 
 from __future__ import annotations

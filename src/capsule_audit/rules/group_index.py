@@ -14,8 +14,9 @@ more than half the limit gets a file of its own when its part is over the limit,
 groups are never held together.
 
 Group order: sorted by (kind, key) in memory; in spilled mode sorted within each partition (or
-part of one) and partitions in turn, the same in every run. Consumers that need one global order sort what they
-produce (the engine its findings, the API its clusters), so both modes give identical reports.
+part of one) and partitions in turn, the same in every run. Consumers that need one global
+order sort what they produce (the engine its findings, the API its clusters), so both modes give
+identical reports.
 Members of a group keep their filing order up to the stable sort by `member_order` in both.
 """
 

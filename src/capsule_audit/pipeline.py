@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import chain, islice
 from typing import BinaryIO, Protocol, cast
 
+from capsule_audit import interrupts
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Claim, ExtractedCapsule
 from capsule_audit.models.findings import Finding
@@ -169,5 +170,15 @@ def process_stream(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        for result in pool.imap(_run_chunk, map(codec.dumps, chain(head, chunks))):
+        results = pool.imap(_run_chunk, map(codec.dumps, chain(head, chunks)))
+        while True:
+            # Waited for in short steps with signals held (`interrupts`): an interruption is
+            # raised here, between two waits, never inside the pool's own locking.
+            with interrupts.deferred():
+                try:
+                    result = results.next(timeout=0.2)
+                except StopIteration:
+                    return
+                except multiprocessing.TimeoutError:
+                    continue
             yield from codec.loads(result)

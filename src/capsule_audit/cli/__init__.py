@@ -6,12 +6,12 @@ Exit codes: 0 clean, 1 findings at or above --fail-on (normalize: some documents
 
 from __future__ import annotations
 
-import signal
 import sys
-from types import FrameType
 
+from capsule_audit import interrupts
 from capsule_audit.cli.app import app
 from capsule_audit.errors import CapsuleAuditError
+from capsule_audit.interrupts import Interrupted
 
 # Command modules register themselves on `app` when imported; the list is explicit.
 # (one import line per command module below)
@@ -26,25 +26,11 @@ from capsule_audit.cli import diff as _diff  # noqa: F401  # isort: skip
 __all__ = ["app", "main"]
 
 
-class Interrupted(BaseException):
-    """Ctrl-C or SIGTERM (a cancelled CI job): unwinds the run, so its temporary files go too.
-
-    Not a KeyboardInterrupt, which click turns into exit code 1, the code for findings; and
-    SIGTERM's default action would end the process where it stands, leaving the spool and
-    partition files (gigabytes for a large dump) behind.
-    """
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted(signal.Signals(signum).name)
-
-
 def main() -> None:
     """Console-script entry. Usage errors exit 2 (click's standalone mode); a tool error, an
     interruption or an uncaught exception becomes one line on stderr and exit code 2, never a
     traceback."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _interrupt)
+    interrupts.install()
     try:
         app()
     except Interrupted as exc:

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
+from capsule_audit import interrupts
 from capsule_audit.models.claims import Citation, Claim, Figure, MethodRef, Span
 from capsule_audit.models.records import SourceRef
 from capsule_audit.models.unvalidated import build
@@ -134,7 +135,8 @@ class SpillFiles:
 
     def __init__(self, partitions: int, directory: str | None = None) -> None:
         self.partitions = partitions
-        self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-groups-", dir=directory)
+        with interrupts.deferred():  # not interrupted between mkdtemp and its owner's clean-up
+            self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-groups-", dir=directory)
         self._paths = [Path(self._tmp.name) / f"part-{n:04d}.pickle" for n in range(partitions)]
         self._files: list[BinaryIO | None] = [None] * partitions
         self._pending: list[list[Spilled]] = [[] for _ in range(partitions)]

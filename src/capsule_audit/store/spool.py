@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Generic, TypeVar
 
+from capsule_audit import interrupts
 from capsule_audit.store import codec
 
 T = TypeVar("T")
@@ -52,7 +53,8 @@ class Workspace:
     def new_path(self) -> Path:
         """A fresh file name in the workspace."""
         if self._tmp is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-spool-", dir=self.directory)
+            with interrupts.deferred():  # not interrupted between mkdtemp and its owner's clean-up
+                self._tmp = tempfile.TemporaryDirectory(prefix="capsule-audit-spool-", dir=self.directory)
         self._count += 1
         return Path(self._tmp.name) / f"spool-{self._count:05d}.pickle"
 

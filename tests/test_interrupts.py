@@ -36,12 +36,11 @@ def test_a_signal_raises_interrupted_naming_it() -> None:
 @pytest.mark.usefixtures("installed")
 def test_a_signal_inside_a_deferred_block_is_raised_when_the_block_ends() -> None:
     reached = []
-    with pytest.raises(Interrupted, match="SIGINT"):
-        with interrupts.deferred():
-            with interrupts.deferred():  # nested: held to the outermost end
-                _signal(signal.SIGINT)
-                reached.append("inner")
-            reached.append("outer")
+    with pytest.raises(Interrupted, match="SIGINT"), interrupts.deferred():
+        with interrupts.deferred():  # nested: held to the outermost end
+            _signal(signal.SIGINT)
+            reached.append("inner")
+        reached.append("outer")
     assert reached == ["inner", "outer"]
 
 

@@ -263,6 +263,6 @@ def test_ca403_ca404_rgo_alone_and_its_full_name_meet_in_one_method_group() -> N
     for c in claims:
         index.extend(members_for(subject(record(c.capsule), claims=[c]), frozenset({GroupKind.METHOD})))
     (g,) = list(index.groups([GroupKind.METHOD]))
-    assert (g.key, g.capsules) == ("rgo", (A, B, C))
+    assert (g.key, g.capsules) == ("rg", (A, B, C))  # the block; findings carry the method's key
     assert [(v.key, v.capsules) for v in run(method_multiple_identifiers, g)] == [("rgo", (A, B, C))]
     assert [(v.key, v.capsules) for v in run(conflicting_figures, g)] == [("rgo", (A, B, C))]

@@ -63,25 +63,37 @@ def test_method_and_acronym_keys_are_normalized() -> None:
     sa = subject(a, claims=(claim(a.id, "x", method="Recursive Gradient-Optimization", acronym="rgo"),))
     sb = subject(b, claims=(claim(b.id, "y", method="recursive gradient optimization", acronym="RGO"),))
     index = _index([sa, sb])
-    assert [g.key for g in index.groups([GroupKind.METHOD])] == ["rgo"]
+    assert [g.key for g in index.groups([GroupKind.METHOD])] == ["rg"]
     assert [g.key for g in index.groups([GroupKind.ACRONYM])] == ["RGO"]
     assert acronym_key("atd cf") == "ATD-CF"
 
 
-def test_a_method_is_keyed_by_its_acronym_or_initials_so_rgo_meets_its_full_name() -> None:
-    named = [
-        ("RGO", None),
-        ("Recursive Gradient Optimization", None),
-        ("Recursive Gradient Optimization", "RGO"),
-        (None, "RGO"),
-    ]
+@pytest.mark.parametrize(
+    ("named", "block"),
+    [
+        (
+            [
+                ("RGO", None),
+                ("Recursive Gradient Optimization", None),
+                ("Recursive Gradient Optimization", "RGO"),
+                (None, "RGO"),
+            ],
+            "rg",
+        ),
+        ([("LoRA", None), ("Low-Rank Adaptation", None), ("low rank adaptation", "LoRA")], "lr"),
+        ([(None, "SimPO"), ("Simple Preference Optimization", None)], "sp"),
+    ],
+)
+def test_a_method_is_blocked_with_its_acronym_so_rgo_meets_its_full_name(
+    named: list[tuple[str | None, str | None]], block: str
+) -> None:
     recs = [record(n) for n in range(1, len(named) + 1)]
     subjects = [
         subject(r, claims=(claim(r.id, "x", method=name, acronym=acro),))
         for r, (name, acro) in zip(recs, named, strict=True)
     ]
     (group,) = list(_index(subjects).groups([GroupKind.METHOD]))
-    assert (group.key, group.capsules) == ("rgo", tuple(sorted(r.id for r in recs)))
+    assert (group.key, group.capsules) == (block, tuple(sorted(r.id for r in recs)))
 
 
 def test_groups_keep_only_keys_shared_by_two_members_in_stable_order() -> None:

@@ -1,8 +1,10 @@
-"""Method names: a blocking key for grouping, and a fuzzy test of whether two references agree.
+"""Method names: a blocking key for grouping, a canonical key, and whether two references agree.
 
-"RGO" and "Recursive Gradient Optimization" are one method: an acronym whose letters are the
-initials of a name's words (in order, skipping small words) stands for that name. `method_key` is a
-blocking key only (several methods may share one); rules refine a group with `same_method`.
+"RGO" and "Recursive Gradient Optimization" are one method, and so are "LoRA", "Low-Rank
+Adaptation" and "low rank adaptation": an acronym stands for a name when its characters read off
+the name's word parts (`identifiers.acronyms`). `method_block` is the blocking key a METHOD group
+is keyed on (several methods may share one; rules refine a group with `same_method`);
+`method_key` is the canonical key a method's findings are reported under.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from capsule_audit.identifiers import acronyms
+from capsule_audit.identifiers.acronyms import STOPWORDS as _STOPWORDS
+from capsule_audit.identifiers.acronyms import acronym_like, block_letters, name_parts
 from capsule_audit.models.claims import MethodRef
 
-_STOPWORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"})  # fmt: skip
 _NAME_SIMILARITY = 88.0  # token_sort_ratio: tolerates spelling variants, not different methods
-_MIN_COVERAGE = 0.6  # share of a name's significant word-parts an acronym must account for
+_BLOCK = 2  # characters of a blocking key: what an acronym and its name reliably share
 
 
 def _words(name: str) -> list[str]:
@@ -24,16 +28,11 @@ def _words(name: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", name.lower()) if w not in _STOPWORDS]
 
 
-def _parts(name: str) -> list[str]:
-    """Significant word parts: 'Self-Generated Difficulty' -> ['self', 'generated', 'difficulty']."""
-    return [p for w in _words(name) for p in w.split("-") if p]
-
-
 _NOT_ACRONYM = re.compile(r"[^A-Z0-9]")
 
 
 def normalize_acronym(acronym: str) -> str:
-    """Upper-case letters and digits only: 'DPO-UW' -> 'DPOUW'."""
+    """Upper-case letters and digits only: 'DPO-UW' -> 'DPOUW', 'LoRA' -> 'LORA'."""
     return _NOT_ACRONYM.sub("", acronym.upper())
 
 
@@ -47,30 +46,26 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in _words(name)).upper()
 
 
-_ACRONYM_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+def _split(name: str | None, acronym: str | None) -> tuple[str | None, str | None]:
+    """A 'name' that is really an acronym ('RGO', 'LoRA', 'GPT-3') is taken as the acronym."""
+    bare = (name or "").strip()
+    if bare and acronym_like(bare) and (not acronym or normalize_acronym(acronym) == normalize_acronym(bare)):
+        return None, bare
+    return name, acronym
 
 
 def _canonical(ref: MethodRef) -> MethodRef:
-    """A 'name' that is really an acronym ('RGO', 'ATD-CF') is treated as the acronym."""
-    name = (ref.name or "").strip()
-    if not (name and _ACRONYM_LIKE.match(name) and len(name) <= 12):
-        return ref
-    if ref.acronym and normalize_acronym(ref.acronym) != normalize_acronym(name):
-        return ref
-    return MethodRef(acronym=name)
+    name, acronym = _split(ref.name, ref.acronym)
+    return ref if name is not None else MethodRef(acronym=acronym)
 
 
 def method_key(name: str | None, acronym: str | None) -> str | None:
-    """The blocking key a method is grouped under: its acronym, else its name's initials.
+    """The canonical key of a method: its acronym's letters and digits, else its name's initials.
 
-    Lower-case ('rgo'), so that "Recursive Gradient Optimization (RGO)", "RGO" and "Recursive
-    Gradient Optimization" share one group. None when there is nothing to key on.
+    Lower-case ('rgo', 'lora', 'simpo', 'gpt3'), whatever the casing and punctuation. None when
+    there is nothing to key on.
     """
-    # `_canonical` on plain strings: no MethodRef to build and validate (once per claim).
-    bare = (name or "").strip()
-    acronym_like = bool(bare and _ACRONYM_LIKE.match(bare) and len(bare) <= 12)
-    if acronym_like and (not acronym or normalize_acronym(acronym) == normalize_acronym(bare)):
-        name, acronym = None, bare
+    name, acronym = _split(name, acronym)
     letters = normalize_acronym(acronym) if acronym else ""
     if letters:
         return letters.lower()
@@ -78,22 +73,26 @@ def method_key(name: str | None, acronym: str | None) -> str | None:
     return first.lower() if first else None
 
 
-def acronym_matches(acronym: str, name: str) -> bool:
-    """True when `acronym`'s letters are initials of `name`'s word parts, in order, from the first.
+def method_block(name: str | None, acronym: str | None) -> str | None:
+    """The blocking key a method is grouped under: what its acronym and its name share.
 
-    Parts may be skipped ('SARIR' for 'Self-Alignment via Reward-Based Iterative Refinement'),
-    but the acronym must account for most of them, so 'RGO' does not stand for a longer title.
+    The first two characters that open the name's parts: 'LoRA', 'Low-Rank Adaptation' and
+    'low rank adaptation' give 'lr'; 'SimPO' and 'Simple Preference Optimization' 'sp'; 'T5' and
+    'Text-to-Text Transfer Transformer' 'tt'. A one-part name is its own key ('word2vec').
     """
-    letters = re.sub(r"[^a-z]", "", acronym.lower())
-    parts = _parts(name)
-    if not letters or not parts or letters[0] != parts[0][0]:
-        return False
-    matched, i = 0, 0
-    for part in parts:
-        if i < len(letters) and part[0] == letters[i]:
-            i += 1
-            matched += 1
-    return i == len(letters) and matched / len(parts) >= _MIN_COVERAGE
+    name, acronym = _split(name, acronym)
+    letters = block_letters(acronym) if acronym else ""
+    if letters:
+        return letters[:_BLOCK]
+    parts = [part for part, significant in name_parts(name or "") if significant]
+    if len(parts) == 1:
+        return parts[0]
+    return "".join(part[0] for part in parts)[:_BLOCK] or None
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """True when `acronym` (as written) stands for `name`: `identifiers.acronyms.acronym_matches`."""
+    return acronyms.acronym_matches(acronym, name)
 
 
 def _names_agree(a: str, b: str) -> bool:
@@ -121,10 +120,10 @@ def same_method(a: MethodRef, b: MethodRef) -> bool:
     acr_b = normalize_acronym(b.acronym) if b.acronym else ""
     if acr_a and acr_b:
         return acr_a == acr_b
-    if acr_a and b.name:
-        return acronym_matches(acr_a, b.name)
-    if acr_b and a.name:
-        return acronym_matches(acr_b, a.name)
+    if acr_a and a.acronym and b.name:
+        return acronym_matches(a.acronym, b.name)
+    if acr_b and b.acronym and a.name:
+        return acronym_matches(b.acronym, a.name)
     return False
 
 

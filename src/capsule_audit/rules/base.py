@@ -40,7 +40,7 @@ class GroupKind(StrEnum):
     """What members of a group share."""
 
     CITATION = "citation"  # normalized cited identifier: 'arxiv:2604.01234'
-    METHOD = "method"  # identifiers.methods.method_key: the acronym, else the name's initials
+    METHOD = "method"  # identifiers.methods.method_block: what an acronym and its name share
     ACRONYM = "acronym"  # method acronym, upper-case
     TITLE = "title"  # normalized capsule title
     CAPSULE_ID = "capsule-id"  # the capsule @id

@@ -54,9 +54,17 @@ def describe_sides(sides: Sequence[Side]) -> str:
 
 
 def side_violation(
-    group: Group, sides: Sequence[Side], message: str, severity: Severity | None, identity: str = ""
+    group: Group,
+    sides: Sequence[Side],
+    message: str,
+    severity: Severity | None,
+    identity: str = "",
+    key: str | None = None,
 ) -> Violation:
-    """One finding for a conflict among `sides`: every capsule and claim, capped evidence."""
+    """One finding for a conflict among `sides`: every capsule and claim, capped evidence.
+
+    Its key is `key`, else the group's (a METHOD group's key only blocks: its rules pass the
+    method's canonical key)."""
     credits = [c for s in sides for c in s.credits]
     evidence = [
         credit_evidence(c) for s in by_size(sides)[:VALUES_SHOWN] for c in s.strongest(EVIDENCE_PER_VALUE)
@@ -65,7 +73,7 @@ def side_violation(
         message=message,
         capsules=tuple(sorted({c.capsule for c in credits})),
         claims=tuple(sorted({c.claim.id for c in credits})),
-        key=group.key,
+        key=key or group.key,
         evidence=tuple(evidence),
         severity=severity,
         identity=identity,

@@ -7,10 +7,11 @@ in memory or, for a large dump, in partition files on disk.
 Keys by kind:
 - CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it,
   plus one for a Sources entry no claim of that capsule is bound to (binding LISTED).
-- METHOD: `identifiers.methods.method_key` (the acronym, else the name's initials, lower-case), so
-  "RGO", "Recursive Gradient Optimization" and "Recursive Gradient Optimization (RGO)" meet in
-  'rgo'. A blocking key only: unrelated methods sharing initials meet too, and CA403/CA404 split
-  them with `same_method` (a key on the full name would keep "RGO" from its name).
+- METHOD: `identifiers.methods.method_block` (the first two characters that open the name's
+  parts, read off the acronym or the name), so "RGO", "Recursive Gradient Optimization" and
+  "Recursive Gradient Optimization (RGO)" meet in 'rg', and "LoRA" and "Low-Rank Adaptation" in
+  'lr'. A blocking key only: unrelated methods sharing it meet too, and CA403/CA404 split them
+  with `same_method` and report each under its canonical `method_key`.
 - ACRONYM: upper-case acronym (`acronym_key`). One member per claim and citation for both.
 - TITLE: `title_key(name)`. CAPSULE_ID: the @id, with `content_digest` set.
 - TEXT_LENGTH: `len(text)`; `text_sample` holds the last characters (is the text cut?).
@@ -26,7 +27,7 @@ import zlib
 from collections.abc import Iterator
 from hashlib import sha256
 
-from capsule_audit.identifiers.methods import method_key
+from capsule_audit.identifiers.methods import method_block
 from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import GroupKind, Member, Subject
@@ -61,7 +62,7 @@ def acronym_key(acronym: str) -> str:
 
 
 def _method_key(ref: MethodRef) -> str | None:
-    return method_key(ref.name, ref.acronym)
+    return method_block(ref.name, ref.acronym)
 
 
 def _acronym_key(ref: MethodRef) -> str | None:

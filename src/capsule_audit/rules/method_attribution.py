@@ -1,8 +1,9 @@
 """CA403 and CA404: one method (a METHOD group, refined by `same_method`) credited inconsistently.
 
-A METHOD group's key (`identifiers.methods.method_key`: the acronym, else the name's initials) only
-blocks: unrelated methods sharing initials fall in one group, and `split_by_method` separates
-them before anything is compared. Within a method, capsules are clustered by what they state
+A METHOD group's key (`identifiers.methods.method_block`) only blocks: unrelated methods sharing
+it fall in one group, and `split_by_method` separates them before anything is compared. Each
+method's findings carry its canonical key (`method_key`: 'lora' for "LoRA" and "Low-Rank
+Adaptation (LoRA)"), not the block's. Within a method, capsules are clustered by what they state
 (their identifier set, their figures) and only the distinct values are compared.
 """
 
@@ -19,7 +20,7 @@ from capsule_audit.identifiers.credits import (
     strongest,
     worst,
 )
-from capsule_audit.identifiers.methods import method_label
+from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
 from capsule_audit.models.claims import Binding, Figure, MethodRef
 from capsule_audit.models.findings import Severity
@@ -93,6 +94,7 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
             f"{label!r} is credited to different identifiers: {describe_sides(sides)}",
             worst(severities, default),
             identity=label.lower(),
+            key=canonical_key(credits),
         )
 
 
@@ -147,7 +149,15 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
                 f"{label!r} is given conflicting figures for {measure}: {describe_sides(sides)}",
                 None,
                 identity=f"{label.lower()}|{measure}|{unit}",
+                key=canonical_key(credits),
             )
+
+
+def canonical_key(credits: list[Credit]) -> str | None:
+    """The method's canonical key: from the first reference with an acronym, else the first."""
+    refs = [c.claim.method for c in credits if c.claim.method is not None]
+    ref = next((r for r in refs if r.acronym), refs[0] if refs else None)
+    return method_key(ref.name, ref.acronym) if ref is not None else None
 
 
 def _joined(keys: dict[str, Credit]) -> str:

@@ -39,6 +39,9 @@ def test_people_and_handles() -> None:
         ("**Recursive Reasoning via Thought Chains (RRTC)**", 1, (1, "RRTC")),
         ("**3. Sparse Activation Backpropagation (SAB)**", None, (3, "SAB")),
         ("Sparse Activation Replay (SAR) for Long-Context Training**", 2, (2, "SAR")),
+        ("Text-to-Text Transfer Transformer (T5)**", 2, (2, "T5")),
+        ("**5. Low-Rank Adaptation (LoRA)**", None, (5, "LoRA")),
+        ("**2. Generative Pre-trained Transformer 3 (GPT-3)**", None, (2, "GPT-3")),
     ],
 )
 def test_method_headers(line: str, ordinal: int | None, expected: tuple[int, str]) -> None:
@@ -47,15 +50,46 @@ def test_method_headers(line: str, ordinal: int | None, expected: tuple[int, str
 
 
 @pytest.mark.parametrize(
+    ("line", "ordinal", "name", "acronym"),
+    [
+        ("**3. LLM.int8()**", None, "LLM.int8()", None),
+        ("LLM.int8() (8-bit matrix multiplication)**", 3, "LLM.int8()", None),
+        ("**4. phi-4**", None, "phi-4", None),
+        ("word2vec**", 1, "word2vec", None),
+        ("**2. Llama 2 (Meta)**", None, "Llama 2", None),  # a note in parentheses, not an acronym
+        (
+            "**6. GPT-3 (Generative Pre-trained Transformer 3)**",
+            None,
+            "Generative Pre-trained Transformer 3",
+            "GPT-3",
+        ),
+        ("**1. SimPO**", None, "SimPO", None),
+    ],
+)
+def test_method_headers_with_digits_dots_parentheses_and_lower_case(
+    line: str, ordinal: int | None, name: str, acronym: str | None
+) -> None:
+    header = parse_method_header(line, ordinal)
+    assert header is not None and (header.name, header.acronym) == (name, acronym)
+
+
+@pytest.mark.parametrize(
     ("line", "ordinal"),
     [
         ("As of April 12, 2026, several advancements include:", None),
         ("The model is good (GOOD).", 1),
         ("Plain Name (ABC)", None),  # not numbered
+        ("1. Plain text (with note)", None),  # no acronym and not bold
+        ("Trained on NVIDIA GPUs (A100) for a week", 1),  # 'A100' is a part number
     ],
 )
 def test_not_method_headers(line: str, ordinal: int | None) -> None:
     assert parse_method_header(line, ordinal) is None
+
+
+def test_a_letter_and_its_number_is_an_acronym_in_a_sentence() -> None:
+    found = named_methods("We fine-tune Text-to-Text Transfer Transformer (T5) on NVIDIA GPUs (A100).")
+    assert [(name, acronym) for _, name, acronym in found] == [("Text-to-Text Transfer Transformer", "T5")]
 
 
 def test_named_methods_both_ways() -> None:

@@ -161,3 +161,31 @@ def test_never_raises_on_markdownish_text(text: str, kind: RecordKind) -> None:
 
 def test_dates_are_dates() -> None:
     assert extract(seed_record(STEMS[0])).as_of == dt.date(2026, 4, 12)
+
+
+def test_a_header_with_digits_or_punctuation_opens_its_own_method() -> None:
+    """T5's and LLM.int8()'s sources are theirs, not the method item's before them."""
+    text = (
+        "## Key Findings\n"
+        "**1. Bidirectional Encoder Representations from Transformers (BERT)**\n\n"
+        "BERT pre-trains deep bidirectional encoders. Source: arXiv:1810.04805\n\n"
+        "**2. Text-to-Text Transfer Transformer (T5)**\n\n"
+        "T5 casts every task as text to text. Source: arXiv:1910.10683\n\n"
+        "**3. LLM.int8()**\n\n"
+        "Eight-bit matrix multiplication for large transformers. Source: arXiv:2208.07339\n\n"
+        "**4. phi-4**\n\n"
+        "A small model trained on synthetic data. Source: arXiv:2412.08905\n"
+    )
+    record = CapsuleRecord(id="urn:test", text=text, source=SourceRef(path="-"))
+    extracted = extract(record)
+    credited = {
+        c.key: (claim.method.acronym or claim.method.name) if claim.method else None
+        for claim in extracted.claims
+        for c in claim.citations
+    }
+    assert credited == {
+        "arxiv:1810.04805": "BERT",
+        "arxiv:1910.10683": "T5",
+        "arxiv:2208.07339": "LLM.int8()",
+        "arxiv:2412.08905": "phi-4",
+    }

@@ -9,22 +9,28 @@ from importlib import resources
 
 import yaml
 
+from capsule_audit.identifiers.acronyms import acronym_matches
+
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,39}(?![\w@])")
 _PERSON = re.compile(
     r"\b(?:Prof\.|Professor|Dr\.)\s+(?P<name>[A-Z][a-z]+(?:[ -](?:[A-Z]\.|[A-Z][a-z]+)){1,2})(?![A-Za-z])"
 )
 _ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-# '- 1. Name (ACR)**', '1. **Name (ACR)**', '**3. Name (ACR)**', '### 2. Name (ACR) for Long Context'
+# '- 1. Name (ACR)**', '1. **Name (ACR)**', '**3. Name (ACR)**', '### 2. Name (ACR) for Long Context',
+# '**4. phi-4**', '**5. LLM.int8()**', '**6. GPT-3 (Generative Pre-trained Transformer 3)**'
 _METHOD_HEADER = re.compile(
     r"^[*_\s]*(?:(?P<ordinal>\d{1,3})[.)]\s*)?[*_\s]*"
     # The lookahead only restates what must follow a name; it spares the lazy name's every
-    # one-character step the whole rest of the pattern (twice as fast on real headers).
-    r"(?P<name>[A-Z0-9][^()\n*]{2,150}?)(?=[\s(*_:]|$)\s*"
-    rf"(?:\((?P<acronym>{_ACRONYM})\)(?P<tail>[^()\n*.]{{0,80}}?))?"
+    # one-character step the whole rest of the pattern (twice as fast on real headers). A name
+    # may hold an empty call '()' ('LLM.int8()'), never another parenthesis.
+    r"(?P<name>[A-Za-z0-9](?:[^()\n*]|\(\)){2,150}?)(?=[\s(*_:]|$)\s*"
+    rf"(?:\((?P<acronym>{_ACRONYM})\)(?P<tail>[^()\n*.]{{0,80}}?)"
+    r"|\((?P<expansion>[A-Za-z0-9][^()\n*]{2,100})\))?"
     r"[*_\s]*:?[*_\s]*$"
 )
 
 _NUMBER_FIRST = re.compile(r"[*_\s]*\d")
+_LETTER_AND_DIGITS = re.compile(r"[A-Z][0-9]{1,2}")  # 'T5', 'T0', 'E5'; not 'A100'
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +43,10 @@ class MethodHeader:
 
 
 def is_acronym(token: str) -> bool:
-    """Whether `token` reads as an acronym: 'SARIR', 'DPO-UW', 'ATD-CF', 'NeST', 'T2S-Bench'."""
+    """Whether `token` reads as an acronym: 'SARIR', 'DPO-UW', 'ATD-CF', 'NeST', 'T2S-Bench', 'T5'."""
     capitals = sum(1 for char in token if char.isupper())
+    if capitals == 1 and _LETTER_AND_DIGITS.fullmatch(token):
+        return True
     return capitals >= 2 and " " not in token and len(token) <= 20
 
 
@@ -46,7 +54,10 @@ def parse_method_header(line: str, list_ordinal: int | None) -> MethodHeader | N
     """The method a header line names, or None when the line is not a numbered method header.
 
     A header is numbered (by its own '3.' or the ordered list item it opens), has no sentence
-    ending, and either names an acronym in parentheses or is wrapped in '**'.
+    ending, and either names an acronym in parentheses or is wrapped in '**'. Names may be
+    lower-case, hold digits, dots and an empty call ('phi-4', 'word2vec', 'LLM.int8()'); an
+    acronym may come first with its expansion in parentheses ('GPT-3 (Generative Pre-trained
+    Transformer 3)').
     """
     if len(line) > 260 or line.rstrip("*_ ").endswith((".", "!", "?", ";", ",")):
         return None
@@ -60,14 +71,20 @@ def parse_method_header(line: str, list_ordinal: int | None) -> MethodHeader | N
     if match is None:
         return None
     ordinal = int(match.group("ordinal")) if match.group("ordinal") else list_ordinal
-    acronym = match.group("acronym")
-    if ordinal is None or (acronym is not None and not is_acronym(acronym)):
+    acronym, expansion = match.group("acronym"), match.group("expansion")
+    if ordinal is None:
         return None
-    if acronym is None and "**" not in line and "__" not in line:
-        return None
+    if acronym is not None and not is_acronym(acronym):
+        if match.group("tail").strip():
+            return None
+        acronym, expansion = None, acronym  # 'Llama 2 (Meta)': a note, not an acronym
     # The name is what the acronym expands to: 'Sparse Activation Replay (SAR) for Long-Context
     # Training' is 'Sparse Activation Replay', which compares across capsules.
     name = " ".join(match.group("name").split())
+    if expansion is not None and is_acronym(name) and acronym_matches(name, expansion):
+        name, acronym = " ".join(expansion.split()), name
+    if acronym is None and "**" not in line and "__" not in line:
+        return None
     return MethodHeader(ordinal=ordinal, name=name, acronym=acronym)
 
 

@@ -77,3 +77,9 @@ def test_the_clean_fixture_draws_no_error_or_warning() -> None:
     clean = audit([str(FIXTURES / "clean")], AuditConfig(now=NOW))
     assert clean.summary.capsules == 1
     assert [f.rule for f in clean.findings if f.severity is not Severity.INFO] == []
+
+
+def test_ca104_on_the_snapshots_000_001_003_that_differ_only_in_their_date(report: Report) -> None:
+    (finding,) = [f for f in report.findings if f.rule == "CA104"]
+    assert set(finding.capsules) == {S000, S001, S003}  # 002 says "several new …": other words
+    assert all(day in finding.message for day in ("April 11, 2026", "April 12, 2026", "April 17, 2026"))

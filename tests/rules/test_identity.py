@@ -110,16 +110,31 @@ def test_ca104_same_title_up_to_case_and_punctuation() -> None:
     assert v.capsules == (capsule_id(1), capsule_id(2))
 
 
-def test_ca104_dated_snapshots_and_a_repeated_id_pass() -> None:
+def test_ca104_titles_equal_but_for_a_date_name_the_differing_dates() -> None:
+    snapshot = "As of {}, several notable advancements in large language model (LLM) training"
     dated = [
-        record(
-            1,
-            name="As of April 12, 2026, several notable advancements in large language model (LLM) training",
-        ),
-        record(
-            2,
-            name="As of April 17, 2026, several notable advancements in large language model (LLM) training",
-        ),
+        record(1, name=snapshot.format("April 12, 2026")),
+        record(2, name=snapshot.format("April 17, 2026")),
+        record(3, name=snapshot.format("April 12, 2026")),
     ]
-    assert _run_group(duplicate_title, dated, GroupKind.TITLE) == []
+    (v,) = _run_group(duplicate_title, dated, GroupKind.TITLE)
+    assert v.capsules == (capsule_id(1), capsule_id(2), capsule_id(3))
+    assert "'April 12, 2026'" in v.message and "'April 17, 2026'" in v.message
+
+
+def test_ca104_numbers_are_masked_too_but_words_are_not() -> None:
+    versions = [
+        record(1, name="Results for release 3.5 (40% faster)"),
+        record(2, name="Results for release 4.0 (25% faster)"),
+    ]
+    (v,) = _run_group(duplicate_title, versions, GroupKind.TITLE)
+    assert v.capsules == (capsule_id(1), capsule_id(2)) and "'3.5'" in v.message and "'4.0'" in v.message
+    other_words = [
+        record(1, name="As of April 12, 2026, several notable advancements in LLM training"),
+        record(2, name="As of April 14, 2026, several new LLM training techniques have been"),
+    ]
+    assert _run_group(duplicate_title, other_words, GroupKind.TITLE) == []
+
+
+def test_ca104_a_repeated_id_passes() -> None:
     assert _run_group(duplicate_title, [record(1), record(1, text="x")], GroupKind.TITLE) == []

@@ -17,6 +17,7 @@ from capsule_audit.rules.index import (
     acronym_key,
     block_keys,
     content_digest,
+    masked_parts,
     members_for,
     text_sample,
     title_key,
@@ -97,7 +98,9 @@ def test_a_method_is_blocked_with_its_acronym_so_rgo_meets_its_full_name(
 
 
 def test_groups_keep_only_keys_shared_by_two_members_in_stable_order() -> None:
-    subjects = [subject(record(n, name="Same Title" if n < 3 else f"Title {n}")) for n in range(1, 6)]
+    subjects = [
+        subject(record(n, name="Same Title" if n < 3 else f"Title {'ABC'[n - 3]}")) for n in range(1, 6)
+    ]
     forward = list(_index(subjects).groups())
     backward = list(_index(subjects[::-1]).groups())
     assert forward == backward
@@ -118,9 +121,22 @@ def test_only_requested_kinds_are_indexed() -> None:
     }
 
 
-def test_title_key_folds_case_punctuation_and_space_but_keeps_dates() -> None:
+def test_title_key_folds_case_punctuation_and_space_and_masks_dates_and_numbers() -> None:
     assert title_key("Sparse  Activation — Replay: RESULTS") == title_key("sparse activation replay results")
-    assert title_key("As of April 12, 2026, x") != title_key("As of April 17, 2026, x")
+    assert title_key("As of April 12, 2026, x") == title_key("As of 17 April 2026 x") == "as of 0 x"
+    assert title_key("Release 3.5: 40% faster") == title_key("Release 4: 25% faster")
+    assert title_key("As of April 12, 2026, x") != title_key("As of April 12, 2026, y")
+    assert title_key("May we train on Llama-2 7B?") == "may we train on llama 0 7b"  # 'May' alone is a word
+
+
+def test_masked_parts_are_the_dates_and_numbers_as_written() -> None:
+    assert masked_parts("As of April 12, 2026, GPT-4 gains 12.5% (2026-04-12)") == (
+        "April 12, 2026",
+        "4",
+        "12.5%",
+        "2026-04-12",
+    )
+    assert masked_parts("Sparse Activation Replay") == ()
 
 
 def test_content_digest_ignores_source_but_not_content() -> None:

@@ -7,10 +7,12 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from capsule_audit.identifiers.credits import short_id
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
+from capsule_audit.rules.index import fold, masked_parts
 from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
 
 
@@ -166,14 +168,15 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
     group_by=GroupKind.TITLE,
 )
 def duplicate_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
-    """Capsules with different ids carry the same title, up to case, punctuation and spacing.
+    """Capsules with different ids carry one title, up to case, punctuation, dates and numbers.
 
-    Titles are compared after Unicode NFKC, case folding, and turning punctuation, quotes and
-    runs of spaces into one space. Dates and numbers are kept on purpose: research capsules are
-    titled with their first sentence, "As of April 12, 2026, several notable advancements in ...",
-    and capsules that differ only in that date are successive snapshots of one recurring question,
-    not duplicates (the seeds 000, 001 and 003 are such snapshots and are not flagged). Near-copies
-    of the whole capsule are CA103's job; the same `@id` twice is CA101's.
+    Titles are compared after Unicode NFKC, case folding, turning punctuation, quotes and runs of
+    spaces into one space, and masking dates and numbers ("April 12, 2026", "2026-04-12", "3.5",
+    "40%"). Research capsules are titled with their first sentence, "As of April 12, 2026, several
+    notable advancements in ...": snapshots of one recurring question that differ only in that
+    date are indistinguishable in every listing, so they are reported too, and the message names
+    the differing dates or numbers and which capsules carry each. Near-copies of the whole capsule
+    are CA103's job; the same `@id` twice is CA101's.
 
     ## Why this matters
     A title is what an editor searches and skims. Identical titles hide which capsule says what,
@@ -182,21 +185,46 @@ def duplicate_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
 
     ## Fails
     Two capsules titled "Sparse Activation Replay: results" and "sparse activation replay —
-    Results".
+    Results"; or "As of April 12, 2026, several notable advancements ..." and "As of April 17,
+    2026, several notable advancements ..." (the message names 'April 12, 2026' and 'April 17, 2026').
 
     ## Passes
-    "As of April 12, 2026, several notable advancements ..." and "As of April 17, 2026, several
-    notable advancements ..." (different snapshot dates).
+    "As of April 12, 2026, several notable advancements ..." and "As of April 14, 2026, several
+    new large language model (LLM) training techniques ..." (different words).
     """
     members = _distinct(group.members)
     if len(members) < 2:
         return  # one id repeated: CA101
+    by_parts: dict[tuple[str, ...], list[Member]] = {}
+    for m in members:
+        by_parts.setdefault(masked_parts(m.name or ""), []).append(m)
+    if len(by_parts) == 1 or len({fold(m.name or "") for m in members}) == 1:
+        message = f"{len(members)} capsules share the title {members[0].name!r}"
+    else:
+        differing = "; ".join(
+            f"{_joined(parts)} in {_listed(found)}"
+            for parts, found in sorted(by_parts.items(), key=lambda item: (-len(item[1]), item[0]))
+        )
+        message = f"{len(members)} capsules share the title {members[0].name!r} up to dates and numbers: {differing}"
     yield Violation(
-        message=f"{len(members)} capsules share the title {members[0].name!r}",
+        message=message,
         capsules=tuple(m.capsule for m in members),
         key=f"title:{group.key}",
         evidence=tuple(construct.evidence(capsule=m.capsule, text=m.name or "") for m in members),
     )
+
+
+_SHOWN = 3
+
+
+def _joined(parts: tuple[str, ...]) -> str:
+    return " / ".join(repr(p) for p in parts) if parts else "no date or number"
+
+
+def _listed(members: list[Member]) -> str:
+    shown = ", ".join(short_id(m.capsule) for m in members[:_SHOWN])
+    more = len(members) - _SHOWN
+    return f"{shown} and {more:,} more" if more > 0 else shown
 
 
 IDENTITY_RULES = (duplicate_capsule_id, identifier_mismatch, near_duplicate_capsule, duplicate_title)

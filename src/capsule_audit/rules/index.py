@@ -13,7 +13,7 @@ Keys by kind:
   'lr'. A blocking key only: unrelated methods sharing it meet too, and CA403/CA404 split them
   with `same_method` and report each under its canonical `method_key`.
 - ACRONYM: upper-case acronym (`acronym_key`). One member per claim and citation for both.
-- TITLE: `title_key(name)`. CAPSULE_ID: the @id, with `content_digest` set.
+- TITLE: `title_key(name)`: the folded title with dates and numbers masked. CAPSULE_ID: the @id, with `content_digest` set.
 - TEXT_LENGTH: `len(text)`; `text_sample` holds the last characters (is the text cut?).
 - TEXT_BLOCK: min-hash band keys of the text's word set; `packed_sample` holds the normalized
   start of the text (`SAMPLE_CHARS`) that CA103 compares with rapidfuzz, compressed.
@@ -51,9 +51,31 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+# 'April 12, 2026', '12 April 2026', 'April 2026', '2026-04-12', '3.5', '40%': what a title's
+# snapshots and versions change. A month name only counts next to a number ('May' is a word).
+_DATE_OR_NUMBER = re.compile(
+    rf"(?<![\w.])(?:{_MONTH}\s+{_ORDINAL}(?:,?\s+\d{{4}})?|{_ORDINAL}\s+{_MONTH}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH},?\s+\d{{4}}|\d+(?:[.,:/-]\d+)*(?:st|nd|rd|th|%)?)(?!\w)"
+)
+
+
 def title_key(name: str) -> str:
-    """Titles equal after folding case, punctuation, quotes and spacing; dates and numbers kept."""
-    return fold(name)
+    """Titles equal after folding case, punctuation, quotes and spacing, dates and numbers masked.
+
+    'As of April 12, 2026, several …' and 'As of April 17, 2026, several …' share a key: CA104
+    tells exact copies from titles that differ only in what was masked (`masked_parts`).
+    """
+    return fold(_DATE_OR_NUMBER.sub("0", name))
+
+
+def masked_parts(name: str) -> tuple[str, ...]:
+    """The dates and numbers `title_key` masks in a title, as written: ('April 12, 2026',)."""
+    return tuple(match.group(0) for match in _DATE_OR_NUMBER.finditer(name))
 
 
 def acronym_key(acronym: str) -> str:
@@ -169,6 +191,7 @@ __all__ = [
     "block_keys",
     "content_digest",
     "fold",
+    "masked_parts",
     "members_for",
     "text_sample",
     "title_key",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from capsule_audit.claims.figures import find_figures
 
 
@@ -40,3 +42,18 @@ def test_spans_point_at_raw() -> None:
 
 def test_no_digits_no_figures() -> None:
     assert find_figures("No numbers here at all.") == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("It improves GSM8K accuracy by 4.1 points.", [(4.1, "pt", "gsm8k accuracy", "higher")]),
+        ("A 3-point gain on MMLU.", [(3, "pt", "mmlu", "higher")]),
+        ("It raises MMLU accuracy by 2.5 percentage points.", [(2.5, "pt", "mmlu accuracy", "higher")]),
+        ("We met at 3 pm for an appointment.", []),
+    ],
+)
+def test_points_are_absolute_differences_with_their_own_unit(
+    sentence: str, expected: list[tuple[float, str, str | None, str | None]]
+) -> None:
+    assert facts(sentence) == expected

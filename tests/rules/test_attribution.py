@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from capsule_audit.models.claims import Binding, Figure, MethodRef
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules.attribution import (
@@ -194,7 +196,41 @@ def test_ca404_conflicting_figures_for_one_measure() -> None:
     )
     found = run(conflicting_figures, g)
     assert [(v.key, v.capsules) for v in found] == [("rgo", (A, B))]
-    assert "memory usage" in found[0].identity
+    assert found[0].identity.endswith("|memory|%")  # the measure's key: memory usage is memory
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflict"),
+    [
+        ("mmlu", "mmlu accuracy", True),
+        ("accuracy on mmlu", "mmlu score", True),
+        ("gpu memory use", "memory usage", True),
+        ("mmlu", "gsm8k", False),
+        ("mmlu", "mmlu-pro", False),
+        ("training time", "training cost", False),
+    ],
+)
+def test_ca404_compares_one_benchmark_or_metric_however_it_is_written(
+    first: str, second: str, conflict: bool
+) -> None:
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "a", method=RGO, figures=[_fig(12.3, first)]),
+        claim(B, "b", method=RGO, figures=[_fig(7.9, second)]),
+    )
+    assert len(run(conflicting_figures, g)) == int(conflict)
+
+
+def test_ca404_compares_only_figures_of_one_unit() -> None:
+    times = Figure(value=3, unit="x", raw="3x", measure="memory usage", direction="lower")
+    g = group(
+        GroupKind.METHOD,
+        "rgo",
+        claim(A, "a", method=RGO, figures=[_fig(40)]),
+        claim(B, "b", method=RGO, figures=[times]),
+    )
+    assert run(conflicting_figures, g) == []
 
 
 def test_ca404_agreeing_figures_within_tolerance_pass() -> None:

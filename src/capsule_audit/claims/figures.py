@@ -2,7 +2,8 @@
 
 '18% higher' on 'the AlpacaEval 2.0 benchmark' -> 18 %, higher, 'alpacaeval 2.0';
 'reduces training costs by 35%' -> 35 %, lower, 'training cost'; '70B-parameter' -> 70 B,
-'parameter'; '131k context length' -> 131 k, 'context length'. Model names such as
+'parameter'; '131k context length' -> 131 k, 'context length'; 'improves GSM8K accuracy by
+4.1 points' -> 4.1 pt (an absolute difference), higher, 'gsm8k accuracy'. Model names such as
 'Llama-3-8B' are names, not figures.
 """
 
@@ -34,6 +35,8 @@ _SCALED = re.compile(
     r"(?:[-\s]+(parameters?|params|tokens?|context(?:[-\s]+(?:length|window))?))?"
 )
 _MULTIPLIER = re.compile(rf"{_FIRST_NUMBER}\s?[x×](?![\w])")
+# '4.1 points', '2.5 percentage points', '3-point', '1.2 pp': absolute differences, unit 'pt'.
+_POINTS = re.compile(rf"{_FIRST_NUMBER}(?:\s?|-)(?:percentage[-\s])?(?:points?|pts?|pp)\b")
 _WORD_SCALE = {"billion": "B", "million": "M", "thousand": "k", "trillion": "T", "K": "k"}
 _UP = r"(?:higher|more|better|faster|greater|increase[sd]?|improve(?:s|d|ment)?|gains?|boost(?:s|ed)?|rais(?:es|ed)|speedup)"
 _DOWN = r"(?:lower|less|fewer|slower|reduc(?:es|ed|tion|ing)|decrease[sd]?|cut(?:s|ting)?|drop(?:s|ped)?|sav(?:es|ed|ings?)|shrinks?)"
@@ -121,6 +124,12 @@ def find_figures(sentence: str, offset: int = 0) -> tuple[Figure, ...]:
             match, _value(match.group(1)), unit, normalize_measure(measure) if measure else None, None, offset
         )
         figures.append((match.start(), figure))
+    if "point" in sentence or "pp" in sentence or "pt" in sentence:
+        for match in matches_at(_POINTS, sentence, starts):
+            direction, measure = _direction_and_measure(sentence, match.start(), match.end())
+            figures.append(
+                (match.start(), _figure(match, _value(match.group(1)), "pt", measure, direction, offset))
+            )
     if "x" in sentence or "×" in sentence:
         for match in matches_at(_MULTIPLIER, sentence, starts):
             direction, measure = _direction_and_measure(sentence, match.start(), match.end())

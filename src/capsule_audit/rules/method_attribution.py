@@ -20,6 +20,7 @@ from capsule_audit.identifiers.credits import (
     strongest,
     worst,
 )
+from capsule_audit.identifiers.measures import measure_key
 from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
 from capsule_audit.models.claims import Binding, Figure, MethodRef
@@ -110,7 +111,9 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
 
     ## Why this matters
     A paper reports one result per measure. "Reduces memory usage by 40%" in one capsule and "by
-    60%" in another cannot both quote it. Values within threshold `CA404.relative_tolerance`
+    60%" in another cannot both quote it. Measures are compared by benchmark, else by metric
+    (`identifiers.measures`): "12.3% improvement on MMLU" and "improved MMLU accuracy by 7.9%"
+    are one measure, MMLU and GSM8K two; and only figures of one unit are compared. Values within threshold `CA404.relative_tolerance`
     (default 0.1, relative) agree; opposite directions (higher/lower) never do. One finding per
     method and measure: it names every capsule whose figures agree with none of another capsule's,
     and lists each distinct figure with its number of capsules, the most widely stated first (six
@@ -127,8 +130,9 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         stated: dict[tuple[str, str], dict[str, list[tuple[Figure, Credit]]]] = defaultdict(dict)
         for credit in credits:
             for fig in credit.claim.figures:
-                if fig.measure:
-                    stated[(fig.measure, fig.unit)].setdefault(credit.capsule, []).append((fig, credit))
+                measure = measure_key(fig.measure) if fig.measure else ""
+                if measure:
+                    stated[(measure, fig.unit)].setdefault(credit.capsule, []).append((fig, credit))
         label = method_label(credits[0].claim.method or MethodRef())
         for (measure, unit), per_cap in sorted(stated.items()):
             if len(per_cap) < 2:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -79,8 +80,8 @@ def load_labels(path: Path = LABELS, folder: Path = CAPSULES) -> Labels:
     raw = yaml.safe_load(path.read_text("utf-8"))
     ids = capsule_ids(folder)
 
-    def build(kind: str, entry: dict[str, object]) -> Label:
-        stems = tuple(str(s) for s in entry["capsules"])  # type: ignore[attr-defined]
+    def build(kind: str, entry: dict[str, Any]) -> Label:
+        stems = tuple(str(s) for s in entry["capsules"])
         key = entry.get("key")
         pending = entry.get("pending")
         return Label(

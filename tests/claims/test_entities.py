@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
+import yaml
 
 from capsule_audit.claims.entities import (
     canonical_institution,
@@ -10,6 +13,7 @@ from capsule_audit.claims.entities import (
     find_people,
     named_methods,
     parse_method_header,
+    with_parents,
 )
 
 
@@ -19,6 +23,69 @@ def test_aliases_share_one_canonical_name() -> None:
         "Google DeepMind",
         "Massachusetts Institute of Technology",
     )
+
+
+def _families() -> list[tuple[str, list[str]]]:
+    data = resources.files("capsule_audit.data").joinpath("institutions.yaml").read_text("utf-8")
+    return sorted((str(name), [str(a) for a in aliases]) for name, aliases in yaml.safe_load(data).items())
+
+
+@pytest.mark.parametrize(("family", "aliases"), _families(), ids=[name for name, _ in _families()])
+def test_every_alias_of_a_family_is_found_in_a_sentence_as_its_canonical_name(
+    family: str, aliases: list[str]
+) -> None:
+    assert family in aliases  # the canonical name is an alias of itself
+    for alias in aliases:
+        assert canonical_institution(alias) == family
+        assert find_institutions(f"Researchers at {alias} proposed the method.") == (family,), alias
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A group at Xiamen University proposed it.", ("Xiamen University",)),
+        (
+            "Peter Shor at AT&T Bell Labs gave the algorithm; Grover, also at Bell Labs, too.",
+            ("AT&T Bell Laboratories",),
+        ),
+        ("Diederik Kingma of the University of Amsterdam proposed Adam.", ("University of Amsterdam",)),
+        ("Together AI released FlashAttention-3.", ("Together AI",)),
+        (
+            "Colleagues at Stanford University and the University at Buffalo.",
+            ("Stanford University", "University at Buffalo"),
+        ),
+    ],
+)
+def test_institutions_the_issue_names(sentence: str, expected: tuple[str, ...]) -> None:
+    assert find_institutions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "TinyChat delivers a 3x speedup over the FP16 Hugging Face implementation.",
+        "GPT-3 was trained on NVIDIA V100 GPUs on a high-bandwidth cluster provided by Microsoft.",
+        "It runs on Google Cloud TPUs and Google's TPU v4 chips.",
+        "The weights are on the Hugging Face Hub.",
+        "Compute was funded by Amazon.",
+    ],
+)
+def test_products_vendors_and_providers_are_not_affiliations(sentence: str) -> None:
+    assert find_institutions(sentence) == ()
+
+
+def test_an_organisation_used_as_a_name_and_as_a_product_counts_once_as_affiliation() -> None:
+    assert find_institutions("Hugging Face released it on the Hugging Face Hub.") == ("Hugging Face",)
+    assert find_institutions("Microsoft Research and NVIDIA trained Megatron.") == (
+        "Microsoft Research",
+        "NVIDIA",
+    )
+
+
+def test_an_institution_names_its_parent_organisation_too() -> None:
+    assert with_parents(frozenset({"Google DeepMind"})) == {"Google DeepMind", "Google"}
+    assert with_parents(frozenset({"Google Research", "OpenAI"})) == {"Google Research", "Google", "OpenAI"}
+    assert with_parents(frozenset({"OpenAI"})) == {"OpenAI"}
 
 
 def test_lower_case_and_hyphenated_words_are_not_institutions() -> None:

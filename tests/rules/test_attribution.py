@@ -130,6 +130,20 @@ def test_ca402_overlapping_institutions_pass() -> None:
     assert run(conflicting_institutions, g) == []
 
 
+def test_ca402_an_organisation_and_its_part_do_not_conflict_but_two_organisations_do() -> None:
+    def of(a: list[str], b: list[str]) -> Group:
+        return group(
+            GroupKind.CITATION,
+            K,
+            claim(A, "x", citations=[cite(K)], institutions=a),
+            claim(B, "y", citations=[cite(K)], institutions=b),
+        )
+
+    assert run(conflicting_institutions, of(["Google"], ["Google DeepMind", "Google Research"])) == []
+    assert len(run(conflicting_institutions, of(["Google"], ["OpenAI"]))) == 1
+    assert len(run(conflicting_institutions, of(["Google DeepMind"], ["Meta AI"]))) == 1
+
+
 def test_ca403_one_method_two_arxiv_ids() -> None:
     g = group(
         GroupKind.METHOD,

@@ -115,13 +115,53 @@ def canonical_institution(name: str) -> str | None:
     return _institution_index()[1].get(name.strip())
 
 
+# A name used as a product, a vendor or a provider is not an affiliation: 'the FP16 Hugging Face
+# implementation', 'NVIDIA V100 GPUs', 'a cluster provided by Microsoft', 'Google Cloud TPUs'.
+_PRODUCT_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[A-Z0-9][\w.-]*\s+){0,2}(?:GPUs?|TPUs?|chips?|hardware|clusters?|[Cc]loud|Azure"
+    r"|implementations?|library|libraries|APIs?|servers?|accelerators?|kernels?|supercomputers?"
+    r"|instances?|Hub|platform|checkpoints?|codebase|framework|toolkit|credits?)\b"
+)
+_PROVIDER_BEFORE = re.compile(
+    r"\b(?:provided|funded|sponsored|donated|hosted|supplied|rented|lent|licensed|bought|acquired)"
+    r"\s+(?:by|from)\s+(?:the\s+)?$"
+)
+
+
+def _is_affiliation(text: str, start: int, end: int) -> bool:
+    """Whether the institution named at text[start:end] is credited, not used or paid."""
+    if _PRODUCT_AFTER.match(text, end) is not None:
+        return False
+    return _PROVIDER_BEFORE.search(text[max(0, start - 40) : start]) is None
+
+
 def find_institutions(text: str) -> tuple[str, ...]:
-    """Canonical names of the institutions named in `text`, in order of first mention."""
+    """Canonical names of the institutions named in `text` as affiliations, in order of first
+    mention; a name used for a product or a provider ('NVIDIA V100 GPUs') does not count."""
     pattern, canonical = _institution_index()
     found: dict[str, None] = {}
     for match in pattern.finditer(text):
-        found.setdefault(canonical[match.group(0)], None)
+        if _is_affiliation(text, match.start(), match.end()):
+            found.setdefault(canonical[match.group(0)], None)
     return tuple(found)
+
+
+@cache
+def _parents() -> dict[str, frozenset[str]]:
+    data = resources.files("capsule_audit.data").joinpath("institution_parents.yaml").read_text("utf-8")
+    table = yaml.safe_load(data) or {}
+    parents: dict[str, set[str]] = {}
+    for parent, members in table.items():
+        for member in members or []:
+            parents.setdefault(str(member), set()).add(str(parent))
+    return {member: frozenset(found) for member, found in parents.items()}
+
+
+def with_parents(institutions: frozenset[str]) -> frozenset[str]:
+    """The institutions and their parent organisations: {'Google DeepMind'} -> also 'Google'."""
+    parents = _parents()
+    extra = [parent for name in institutions for parent in parents.get(name, ())]
+    return institutions | frozenset(extra) if extra else institutions
 
 
 def find_people(text: str) -> tuple[str, ...]:

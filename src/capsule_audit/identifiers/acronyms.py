@@ -80,6 +80,8 @@ def acronym_matches(acronym: str, name: str) -> bool:
     chars = re.sub(r"[^A-Za-z0-9]", "", acronym)
     if not chars:
         return False
+    if chars.lower() == re.sub(r"[^A-Za-z0-9]", "", name).lower():
+        return True  # one word written two ways: 'Word2Vec' and 'word2vec'
     parts = name_parts(name)
     if _coverage(chars, parts):
         return True

@@ -37,8 +37,9 @@ def normalize_acronym(acronym: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """Lower-case significant words joined by spaces, for display-independent comparison."""
-    return " ".join(_words(name))
+    """Lower-case significant word parts joined by spaces, for display-independent comparison:
+    'Sparsely-Gated Mixture-of-Experts' and 'sparsely gated mixture of experts' are one name."""
+    return " ".join(part for part, significant in name_parts(name) if significant)
 
 
 def initials(name: str) -> str:

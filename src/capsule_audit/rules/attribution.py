@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from capsule_audit.claims.entities import with_parents
 from capsule_audit.identifiers.credits import (
     Credit,
     binding_of,
@@ -92,7 +93,10 @@ def conflicting_institutions(group: Group, ctx: RuleContext) -> Iterator[Violati
     ## Why this matters
     A paper has one set of author affiliations. Capsules that credit the same identifier to
     institutions with nothing in common cannot all be right. Overlapping sets (one capsule names
-    fewer institutions) are not a conflict. One finding per identifier, naming every capsule
+    fewer institutions) are not a conflict, nor are an organisation and its part ("Google" and
+    "Google Brain": `data/institution_parents.yaml`). A name used for hardware, a product or a
+    provider ("NVIDIA V100 GPUs", "the FP16 Hugging Face implementation", "a cluster provided by
+    Microsoft") is not an affiliation. One finding per identifier, naming every capsule
     whose institutions share none with another's, and listing each distinct set of institutions
     with its number of capsules (six at most, two quoted claims each).
 
@@ -112,7 +116,8 @@ def conflicting_institutions(group: Group, ctx: RuleContext) -> Iterator[Violati
         for _, found in sorted(per_capsule.items())
     )
     sides = [Side(" + ".join(sorted(names)), tuple(found)) for names, found in by_names.items()]
-    partners = disjoint_partner_ranks(list(by_names), [s.rank for s in sides])
+    # A parent organisation is shared: 'Google' and 'Google DeepMind' do not conflict.
+    partners = disjoint_partner_ranks([with_parents(names) for names in by_names], [s.rank for s in sides])
     default = Severity.ERROR
     conflicts = [(side, p) for side, p in zip(sides, partners, strict=True) if p is not None]
     if not conflicts:

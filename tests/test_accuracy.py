@@ -25,6 +25,7 @@ from benchmarks.accuracy import (
     run_audit,
     score,
     scored_findings,
+    table,
 )
 
 from capsule_audit.models.findings import Finding, Severity
@@ -143,6 +144,7 @@ def test_precision_and_recall_per_rule(rule: str, scored: Score) -> None:
     reason="#13 pending labels: " + ", ".join(label.name for label in LABELS.all if _in_issue_13(label)),
 )
 def test_precision_and_recall_overall(scored: Score) -> None:
+    print(table(scored))  # the per-rule table, shown with -s or on failure
     total = scored.overall
     assert total.precision >= THRESHOLD
     assert total.recall >= THRESHOLD

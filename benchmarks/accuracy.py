@@ -1,6 +1,6 @@
 """Precision and recall of the audit, per rule, on the labelled accuracy set (issue 13, item 5).
 
-Run: `.venv/bin/python -m benchmarks.accuracy [--markdown] [--exclude-pending]`. Audits
+Run: `.venv/bin/python -m benchmarks.accuracy [--tables-only] [--exclude-pending]`. Audits
 `fixtures/accuracy/capsules` with the clock of `fixtures/accuracy/labels.yaml` and scores the error
 and warning findings against that file's labels (tests/test_accuracy.py holds the thresholds).
 
@@ -13,6 +13,7 @@ marked `pending` (known gaps: see labels.yaml) can be left out of both with `exc
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterable
@@ -228,17 +229,25 @@ def details(result: Score, stems: dict[str, str]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--tables-only", action="store_true", help="print the tables without misses and false alarms"
+    )
+    parser.add_argument(
+        "--exclude-pending", action="store_true", help="also score without the pending labels"
+    )
+    args = parser.parse_args(argv)
     labels = load_labels()
     findings = scored_findings(run_audit(labels))
     stems = capsule_ids()
     print(
         f"{len(stems)} capsules, {len(labels.expected)} expected and {len(labels.must_not_fire)} must-not-fire labels"
     )
-    for exclude in (False, True) if "--exclude-pending" in argv else (False,):
+    for exclude in (False, True) if args.exclude_pending else (False,):
         result = score(labels, findings, exclude_pending=exclude)
         print("\npending labels excluded:" if exclude else "\nall labels:")
         print(table(result))
-        if "--markdown" not in argv:
+        if not args.tables_only:
             print()
             print(details(result, stems) or "no misses, no false alarms")
     return 0

@@ -8,7 +8,8 @@ Labels marked `pending` fail on code without a known fix (issue 13 items 1-4, or
 issue, as the label says): their tests are xfail(strict=True), so a fix that makes one pass fails
 the suite until its `pending` line is deleted. Per-rule thresholds are xfail(strict=True) while
 the rule has a `#13` pending label (one miss already puts every rule of this set below 0.98), and
-leave out labels pending for a reason outside issue 13, which their own tests track.
+leave out labels pending for a reason outside issue 13, which their own tests track. The overall
+threshold leaves out every pending label.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from benchmarks.accuracy import (
     run_audit,
     score,
     scored_findings,
+    table,
 )
 
 from capsule_audit.models.findings import Finding, Severity
@@ -137,12 +139,14 @@ def test_precision_and_recall_per_rule(rule: str, scored: Score) -> None:
     assert result.recall >= THRESHOLD, [(label.name, stem) for label, stem in result.misses]
 
 
-@pytest.mark.xfail(
-    any(_in_issue_13(label) for label in LABELS.all),
-    strict=True,
-    reason="#13 pending labels: " + ", ".join(label.name for label in LABELS.all if _in_issue_13(label)),
-)
-def test_precision_and_recall_overall(scored: Score) -> None:
-    total = scored.overall
+def test_precision_and_recall_overall(findings: tuple[Finding, ...]) -> None:
+    """Over every rule, leaving out the pending labels (each tested on its own above).
+
+    Not an expected failure while labels are pending: with about a hundred units, one pending
+    miss would not pull the whole set below 0.98, and a strict xfail would then fail for no fault.
+    """
+    result = score(LABELS, findings, exclude_pending=True)
+    print(table(score(LABELS, findings)), table(result), sep="\n\n")  # all labels, then in scope
+    total = result.overall
     assert total.precision >= THRESHOLD
     assert total.recall >= THRESHOLD

@@ -53,8 +53,9 @@ def conflicting_attribution(group: Group, ctx: RuleContext) -> Iterator[Violatio
     ## Why this matters
     A paper introduces one method. When capsules credit the same arXiv ID or DOI with unrelated
     methods, at most one of them is right, and the others are fabricated or mis-bound citations.
-    Names are compared fuzzily and acronyms against initials, so "RGO" and "Recursive Gradient
-    Optimization" are one method. Two explicit bindings: error; a positional one: lower.
+    Names are compared fuzzily and acronyms against the name's word parts, whatever their casing,
+    so "RGO" and "Recursive Gradient Optimization" are one method, and so are "LoRA", "Low-Rank
+    Adaptation" and "low rank adaptation", or "SimPO" and "Simple Preference Optimization". Two explicit bindings: error; a positional one: lower.
     However many capsules cite the identifier, there is one finding: it names every capsule and
     lists each method with its number of capsules, the most widely stated first (six at most,
     two quoted claims each).

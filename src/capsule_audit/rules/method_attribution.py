@@ -46,7 +46,8 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     DOIs) disagree about where it comes from; at least one citation is wrong. An arXiv ID in one
     capsule and a DOI in another may be the preprint and the article, so only identifiers of one
     scheme are compared. "RGO", "Recursive Gradient Optimization" and "Recursive Gradient
-    Optimization (RGO)" are one method. One finding per method: it names every capsule whose
+    Optimization (RGO)" are one method, as are "SimPO" and "Simple Preference Optimization"; the
+    finding's key is the method's canonical key ('rgo', 'simpo'). One finding per method: it names every capsule whose
     identifiers share none with another capsule's, and lists each distinct set of identifiers with
     its number of capsules, the most widely cited first (six at most, two quoted claims each).
 

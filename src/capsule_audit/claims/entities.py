@@ -74,10 +74,10 @@ def parse_method_header(line: str, list_ordinal: int | None) -> MethodHeader | N
     acronym, expansion = match.group("acronym"), match.group("expansion")
     if ordinal is None:
         return None
-    if acronym is not None and not is_acronym(acronym):
+    if acronym is not None and (not is_acronym(acronym) or canonical_institution(acronym)):
         if match.group("tail").strip():
             return None
-        acronym, expansion = None, acronym  # 'Llama 2 (Meta)': a note, not an acronym
+        acronym, expansion = None, acronym  # 'Llama 2 (Meta)', 'GPT-4 (OpenAI)': a note
     # The name is what the acronym expands to: 'Sparse Activation Replay (SAR) for Long-Context
     # Training' is 'Sparse Activation Replay', which compares across capsules.
     name = " ".join(match.group("name").split())
@@ -217,8 +217,13 @@ def named_methods(text: str) -> list[tuple[int, str, str]]:
         if is_acronym(match.group("acronym")):
             name = " ".join(match.group("name").split())
             name = re.sub(r"^(?:The|A|An|In|On|For|With|By|Using|Via)\s+", "", name)
-            found.append((match.start(), name, match.group("acronym")))
+            if canonical_institution(name) is None:  # 'Massachusetts Institute of Technology (MIT)'
+                found.append((match.start(), name, match.group("acronym")))
     for match in _ACRONYM_FIRST.finditer(text):
-        if is_acronym(match.group("acronym")) and not match.group("name").split()[0].isupper():
+        if (
+            is_acronym(match.group("acronym"))
+            and not match.group("name").split()[0].isupper()
+            and canonical_institution(" ".join(match.group("name").split())) is None
+        ):
             found.append((match.start(), " ".join(match.group("name").split()), match.group("acronym")))
     return sorted(found)

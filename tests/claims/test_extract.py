@@ -189,3 +189,12 @@ def test_a_header_with_digits_or_punctuation_opens_its_own_method() -> None:
         "arxiv:2208.07339": "LLM.int8()",
         "arxiv:2412.08905": "phi-4",
     }
+
+
+def test_a_method_heading_opens_one_method_item_with_its_body() -> None:
+    text = (
+        "## Key Findings\n\n### 2. Structured State Space Sequence model (S4)\n\n"
+        "Stanford's S4 parameterizes state matrices for long-range dependencies.\n"
+    )
+    extracted = extract(CapsuleRecord(id="urn:test", text=text, source=SourceRef(path="-")))
+    assert [(m.acronym, m.has_body) for m in extracted.methods] == [("S4", True)]

@@ -57,7 +57,10 @@ def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
     for leaf in parse_leaves(text):
         if leaf.kind == "code":
             continue
-        if leaf.kind == "heading" and (leaf.level <= 2 or not _method_line(text, leaf, state, methods)):
+        if leaf.kind == "heading":
+            # A '### 2. Name (ACR)' heading opens a method item once (not again as a text line).
+            if leaf.level > 2 and _method_line(text, leaf, state, methods):
+                continue
             state.enter(" ".join(text[leaf.start : leaf.end].strip(_HEADING_MARKS).split()))
             sections.append(state.section)
             if state.in_sources or state.in_implications:

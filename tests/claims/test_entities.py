@@ -68,6 +68,8 @@ def test_institutions_the_issue_names(sentence: str, expected: tuple[str, ...]) 
         "It runs on Google Cloud TPUs and Google's TPU v4 chips.",
         "The weights are on the Hugging Face Hub.",
         "Compute was funded by Amazon.",
+        "Inference ran on Intel Xeon CPUs and Qualcomm Snapdragon phones.",
+        "We compare against Meta's Llama 2 models.",
     ],
 )
 def test_products_vendors_and_providers_are_not_affiliations(sentence: str) -> None:

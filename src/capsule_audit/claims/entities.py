@@ -118,7 +118,8 @@ def canonical_institution(name: str) -> str | None:
 # A name used as a product, a vendor or a provider is not an affiliation: 'the FP16 Hugging Face
 # implementation', 'NVIDIA V100 GPUs', 'a cluster provided by Microsoft', 'Google Cloud TPUs'.
 _PRODUCT_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:[A-Z0-9][\w.-]*\s+){0,2}(?:GPUs?|TPUs?|chips?|hardware|clusters?|[Cc]loud|Azure"
+    r"(?:['’]s)?\s+(?:[A-Z0-9][\w.-]*\s+){0,2}(?:GPUs?|TPUs?|CPUs?|NPUs?|processors?|chips?|hardware"
+    r"|devices?|(?:smart)?phones?|laptops?|clusters?|[Cc]loud|Azure|SDKs?|software|models?|weights"
     r"|implementations?|library|libraries|APIs?|servers?|accelerators?|kernels?|supercomputers?"
     r"|instances?|Hub|platform|checkpoints?|codebase|framework|toolkit|credits?)\b"
 )

@@ -37,7 +37,9 @@ def _methods_then_implications(n: int) -> CapsuleRecord:
 
 
 def _titles_and_identifiers(n: int) -> CapsuleRecord:
-    return _record("We cite " + " ".join(f'"Some Long Title Number {i}" 10.1234/x{i}' for i in range(n)) + ".")
+    return _record(
+        "We cite " + " ".join(f'"Some Long Title Number {i}" 10.1234/x{i}' for i in range(n)) + "."
+    )
 
 
 def _bracket_run(n: int) -> CapsuleRecord:

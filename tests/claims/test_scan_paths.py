@@ -214,10 +214,14 @@ def _method_of_plain(sentence: str, systems: list[object]) -> object | None:
 
 @settings(max_examples=800, deadline=None)
 @given(
-    st.lists(st.tuples(_text(_MENTION_PIECES), st.sampled_from([None, "SAR", "DPO", "DPO-UW", "X"])), max_size=6),
+    st.lists(
+        st.tuples(_text(_MENTION_PIECES), st.sampled_from([None, "SAR", "DPO", "DPO-UW", "X"])), max_size=6
+    ),
     _text(_MENTION_PIECES),
 )
-def test_digest_method_of_equals_asking_every_system(named: list[tuple[str, str | None]], sentence: str) -> None:
+def test_digest_method_of_equals_asking_every_system(
+    named: list[tuple[str, str | None]], sentence: str
+) -> None:
     from capsule_audit.claims import digest
     from capsule_audit.claims.drafts import MethodDraft
 

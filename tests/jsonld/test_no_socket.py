@@ -66,7 +66,11 @@ def _strace_sockets(tmp_path: Path, *inputs: str) -> list[str]:
         "audit", *inputs, "--jobs", "2", "--format", "json",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    if not log.exists() or "ptrace" in done.stderr.lower() or "operation not permitted" in done.stderr.lower():
+    if (
+        not log.exists()
+        or "ptrace" in done.stderr.lower()
+        or "operation not permitted" in done.stderr.lower()
+    ):
         pytest.skip(f"strace cannot trace here: {done.stderr.strip()[:200]}")
     assert done.returncode in (0, 1), done.stderr[-2000:]
     assert json.loads(done.stdout)["findings"] is not None  # the audit ran to its report

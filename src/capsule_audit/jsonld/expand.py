@@ -20,7 +20,7 @@ from cachetools import LRUCache
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
-from capsule_audit.jsonld.context import OfflineLoader, is_schema_context_url
+from capsule_audit.jsonld.context import RELATIVE_BASE, OfflineLoader, is_schema_context_url
 
 # Processed contexts live in resolved-context entries of this cache (keyed by URL), so the
 # schema.org context is processed once per process rather than once per document.
@@ -80,8 +80,8 @@ def _options(loader: OfflineLoader) -> dict[str, Any]:
     return {
         "documentLoader": loader,
         "contextResolver": ContextResolver(_CONTEXT_CACHE, loader),
-        # No document URL: relative IRIs stay relative instead of resolving against a guess.
-        "base": "",
+        # No document URL: relative IRIs resolve under a base that marks them as relative.
+        "base": RELATIVE_BASE,
     }
 
 

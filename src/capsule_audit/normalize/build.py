@@ -33,6 +33,8 @@ CAPSULE_TYPES: tuple[str, ...] = (
 _CAPSULE_TYPE_SET = frozenset(CAPSULE_TYPES)
 # The uuid of a Forge capsule IRI, when the capsule has no `identifier`.
 FORGE_ID = re.compile(r"https?://(?:www\.)?forgecascade\.org/(?:public/)?capsules/([^/?#\s]+)/?")
+# An IRI with a scheme (RFC 3987): anything else is a relative reference.
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # additionalProperty names typed as strings; others are kept in `extra` as given.
 STRING_PROPERTIES = ("verification_status", "provenance_status", "evidence_level", "content_hash")
 
@@ -159,6 +161,10 @@ def build_record(node: Node, source: SourceRef, identity: Callable[[], str]) -> 
     """
     if node.id is None:
         return not_capsule(source, "the CreativeWork node has no @id", identity=identity())
+    if not ABSOLUTE_IRI.match(node.id):
+        pointer = f"{source.pointer}/@id"
+        message = f"the CreativeWork's @id {node.id[:200]!r} is relative: an absolute IRI is needed (no base is assumed)"
+        return not_capsule(source, message, identity=f"{identity()}\x1f{pointer}", pointer=pointer)
     try:
         identifier = _single_string(node, "identifier")
         forge = FORGE_ID.fullmatch(node.id)

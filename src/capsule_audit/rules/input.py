@@ -33,14 +33,16 @@ def unreadable_input() -> Iterator[Violation]:
 
 @rule(code="CA002", name="not-a-capsule", severity=Severity.ERROR, scope=Scope.INPUT)
 def not_a_capsule() -> Iterator[Violation]:
-    """A JSON document holds no `CreativeWork` node, or its CreativeWork has no `@id`.
+    """A JSON document holds no `CreativeWork` node, or its CreativeWork has no absolute `@id`.
 
     ## Why this matters
-    Only CreativeWork nodes with an IRI can be cross-checked and cited back to the editor.
+    Only CreativeWork nodes with an IRI can be cross-checked and cited back to the editor. A
+    relative `@id` (`""`, `"capsules/1"`) has no document URL to resolve against: it is reported
+    at its JSON pointer, never resolved against a guessed base.
 
     ## Fails
     `{"@context": "https://schema.org", "@type": "Person", "name": "Ada"}`;
-    a CreativeWork without `@id`; a JSON array of numbers.
+    a CreativeWork without `@id`, or with `"@id": ""`; a JSON array of numbers.
 
     ## Passes
     `{"@context": "https://schema.org", "@type": "CreativeWork", "@id": "https://forgecascade.org/public/capsules/<uuid>", ...}`

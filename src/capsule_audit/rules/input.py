@@ -74,7 +74,9 @@ def invalid_field_value() -> Iterator[Violation]:
 
     ## Why this matters
     Typed records are what every later rule relies on; a `trust_level` of 250 or a date that does
-    not parse would make date and trust checks meaningless.
+    not parse would make date and trust checks meaningless. The field is reported at its JSON
+    pointer and left out of the record, as if absent; the rest of the capsule is still audited.
+    (A JSON `null` is absent, as JSON-LD has it: never a finding.)
 
     ## Fails
     `trust_level` 250; `dateCreated` "last Tuesday"; `name` given as a number.

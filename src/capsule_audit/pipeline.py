@@ -111,10 +111,13 @@ class Processor:
             properties=record.properties,
             date_created=record.date_created,
         )
+        # CA004 findings of fields normalization left out (under this configuration), then the rules'
+        inputs = (self.engine.restamp(finding) for finding in record.input_findings)
+        findings = [finding for finding in inputs if finding is not None]
         return Processed(
             meta=meta,
             claims=subject.extracted.claims,
-            findings=tuple(self.engine.check_capsule(subject)),
+            findings=(*findings, *self.engine.check_capsule(subject)),
             entries=tuple(members_for(subject, self.spec.kinds)),
             record=record if self.spec.keep_records else None,
         )

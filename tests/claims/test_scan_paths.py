@@ -143,3 +143,91 @@ def test_abbreviation_check_by_string_methods_equals_the_regex_one(text: str) ->
     assert sentences.word_before(prefix) == (match.group(1) if match else None)
     assert sentences._is_abbreviation(text) == _is_abbreviation_plain(text)
     assert sentences._is_abbreviation(prefix) == _is_abbreviation_plain(prefix)
+
+
+# The linear-time rewrites of scans that were quadratic on hostile runs ('[' * N, '<http://' * N,
+# N capitalized words before '(', N blank lines) against the patterns they stand for.
+_LINK_PIECES = ["[", "]", "(", ")", "!", "![", "](", "a", " ", "\n", "x.org", "[a](u)", "<", ">"]  # fmt: skip
+_AUTOLINK_PIECES = ["<", ">", "http://", "https://", "www.", "HTTP://", "a", " ", "\n", "<<", "x.org", "/"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text(_LINK_PIECES))
+def test_strip_links_equals_the_link_pattern(text: str) -> None:
+    from capsule_audit.claims import drafts
+
+    assert drafts.strip_links(text) == drafts._LINK.sub(r"\1", text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text(_AUTOLINK_PIECES))
+def test_strip_autolinks_equals_the_autolink_pattern(text: str) -> None:
+    from capsule_audit.claims import drafts
+
+    assert drafts.strip_autolinks(text) == drafts._AUTOLINK.sub(r"\1", text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text([*_NAME_PIECES, " a", " B", "xY", "\t", "Of ", " of"]))
+def test_named_matches_from_name_tails_equal_finditer(text: str) -> None:
+    assert _matches(list(entities._named_matches(text))) == _matches(list(entities._NAMED.finditer(text)))
+
+
+_MENTION_PIECES = ["SAR", "SARIR", "DPO-UW", "DPO", " ", "-", "_", "a", "é", "(", ")", "Sparse Activation", "'", "1", ""]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_text(_MENTION_PIECES), min_size=1, max_size=5), _text(_MENTION_PIECES))
+def test_term_index_finds_what_mentions_finds(terms: list[str], text: str) -> None:
+    from capsule_audit.claims.mentions import TermIndex
+
+    expected = {term: entities.mentions(text, term) for term in terms if entities.mentions(text, term) >= 0}
+    assert TermIndex(terms).first_positions(text) == expected
+
+
+_LINE_START_PIECES = ["\n", " ", "\t", "Sources (3)", "Sources (12)", "Updated Mar 9, 2026", "updated 2026-03-09", "x", "Last Updated: 9 March 2026"]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(_text(_LINE_START_PIECES))
+def test_line_start_patterns_find_what_their_whitespace_spanning_forms_found(text: str) -> None:
+    from capsule_audit.claims import digest
+    from capsule_audit.normalize import digest as page
+
+    for pattern in (digest._SOURCE_COUNT, dates._UPDATED, page._UPDATED):
+        spanning = re.compile(pattern.pattern.replace(r"^[^\S\n]*", r"^\s*", 1), pattern.flags)
+        assert [m.groups() for m in pattern.finditer(text)] == [m.groups() for m in spanning.finditer(text)]
+
+
+def _method_of_plain(sentence: str, systems: list[object]) -> object | None:
+    """What digest `_method_of` did by asking `mentions` about every system."""
+    best: tuple[int, object] | None = None
+    for system in systems:
+        acronym, name = system.acronym, system.name  # type: ignore[attr-defined]
+        position = entities.mentions(sentence, acronym) if acronym else -1
+        if position < 0:
+            position = entities.mentions(sentence, name)
+        if position >= 0 and (best is None or position < best[0]):
+            best = (position, system)
+    return best[1] if best else None
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_text(_MENTION_PIECES), st.sampled_from([None, "SAR", "DPO", "DPO-UW", "X"])), max_size=6
+    ),
+    _text(_MENTION_PIECES),
+)
+def test_digest_method_of_equals_asking_every_system(
+    named: list[tuple[str, str | None]], sentence: str
+) -> None:
+    from capsule_audit.claims import digest
+    from capsule_audit.claims.drafts import MethodDraft
+
+    systems, keys = [], set()
+    for name, acronym in named:
+        if (acronym or name) not in keys:  # the page's systems are one per acronym (or name)
+            keys.add(acronym or name)
+            systems.append(MethodDraft(None, name, acronym, 0, 0))
+    assert digest._method_of(sentence, digest._SystemIndex(systems)) is _method_of_plain(sentence, systems)

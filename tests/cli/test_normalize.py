@@ -30,7 +30,8 @@ def test_rejected_documents_exit_1_with_findings_on_stderr() -> None:
     bad = FIXTURES / "jsonld" / "bad" / "CA004-trust-level-250.jsonld"
     result = RUNNER.invoke(app, ["normalize", str(SEEDS), str(bad)])
     assert result.exit_code == 1
-    assert len(result.stdout.splitlines()) == 5
+    # The capsule with the invalid trust_level is still a record, without it; the field is reported.
+    assert len(result.stdout.splitlines()) == 6
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"{bad}") and " CA004 invalid-field-value: " in line
 

@@ -54,27 +54,53 @@ def test_repeated_keywords_collapse_like_json_ld_sets() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "field"),
+    ("fields", "field", "pointer"),
     [
-        ({"name": 42}, "name"),
-        ({"name": ["a", "b"]}, "name"),
-        ({"text": {"@type": "Thing"}}, "text"),
-        ({"dateModified": "yesterday"}, "dateModified"),
-        ({"additionalProperty": [_pv("trust_level", 250)]}, "trust_level"),
-        ({"additionalProperty": [_pv("trust_level", "high")]}, "trust_level"),
-        ({"additionalProperty": [_pv("content_hash", 5)]}, "content_hash"),
-        ({"keywords": [1, 2]}, "keywords"),
+        ({"name": 42}, "name", "/name"),
+        ({"name": ["a", "b"]}, "name", "/name"),
+        ({"text": {"@type": "Thing"}}, "text", "/text"),
+        ({"dateModified": "yesterday"}, "dateModified", "/dateModified"),
+        ({"dateCreated": "2026-13-45"}, "dateCreated", "/dateCreated"),
+        ({"additionalProperty": [_pv("trust_level", 250)]}, "trust_level", "/additionalProperty"),
+        ({"additionalProperty": [_pv("trust_level", "high")]}, "trust_level", "/additionalProperty"),
+        ({"additionalProperty": [_pv("content_hash", 5)]}, "content_hash", "/additionalProperty"),
+        ({"keywords": [1, 2]}, "keywords", "/keywords"),
     ],
 )
-def test_invalid_value_is_ca004_naming_field(fields: dict[str, Any], field: str) -> None:
+def test_invalid_value_is_ca004_and_the_rest_is_a_record(
+    fields: dict[str, Any], field: str, pointer: str
+) -> None:
     (unit,) = units(_doc(**fields))
-    assert isinstance(unit, Finding)
-    assert (unit.rule, unit.location.field, unit.capsules) == ("CA004", field, (ID,))
+    assert isinstance(unit, CapsuleRecord)  # audited, with the field left out
+    (finding,) = unit.input_findings
+    assert (finding.rule, finding.location.field, finding.location.pointer) == ("CA004", field, pointer)
+    assert finding.capsules == (ID,)
+    assert unit.model_copy(update={"input_findings": ()}) == _record()
+
+
+def test_each_invalid_field_is_reported_and_the_valid_ones_kept() -> None:
+    (unit,) = units(_doc(name=42, dateCreated="2026-13-45", text="We found it.", keywords=["k"]))
+    assert isinstance(unit, CapsuleRecord)
+    assert sorted(f.location.field or "" for f in unit.input_findings) == ["dateCreated", "name"]
+    assert (unit.name, unit.date_created, unit.text, unit.keywords) == (None, None, "We found it.", ("k",))
+
+
+def test_a_field_written_as_an_iri_is_pointed_at_as_written() -> None:
+    (unit,) = units(_doc(**{"http://schema.org/dateCreated": "2026-13-45"}))
+    assert isinstance(unit, CapsuleRecord)
+    (finding,) = unit.input_findings
+    assert finding.location.pointer == "/http:~1~1schema.org~1dateCreated"
+
+
+def _ca004(value: dict[str, Any], path: str) -> Finding:
+    (unit,) = units(value, path=path)
+    assert isinstance(unit, CapsuleRecord)
+    (finding,) = unit.input_findings
+    return finding
 
 
 def test_ca004_fingerprint_stable_and_content_derived() -> None:
-    first = units(_doc(name=42), path="a.json")[0]
-    again = units(_doc(name=42), path="b.json")[0]
-    other = units(_doc(name=43), path="a.json")[0]
-    assert isinstance(first, Finding) and isinstance(again, Finding) and isinstance(other, Finding)
+    first = _ca004(_doc(name=42), "a.json")
+    again = _ca004(_doc(name=42), "b.json")
+    other = _ca004(_doc(name=43), "a.json")
     assert first.fingerprint == again.fingerprint != other.fingerprint

@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from capsule_audit.claims.construct import make, method_ref, replace, span
 from capsule_audit.claims.drafts import ClaimDraft, MethodDraft
-from capsule_audit.claims.entities import mentions, named_methods
+from capsule_audit.claims.entities import named_methods
+from capsule_audit.claims.mentions import TermIndex
 from capsule_audit.models.claims import Binding, Citation, Claim, SourceEntry
 
 POSITIONAL_CONFIDENCE = 0.5
@@ -45,11 +46,20 @@ def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceDraf
 def resolve_mentions(drafts: Iterable[ClaimDraft], methods: Sequence[MethodDraft]) -> None:
     """A sentence outside any method item is about the one method item it names by acronym;
     failing that, about a 'Name (ACR)' it introduces itself."""
-    named = [method for method in methods if method.acronym]
+    by_acronym: dict[str, list[MethodDraft]] = {}
+    for method in methods:
+        if method.acronym:
+            by_acronym.setdefault(method.acronym, []).append(method)
+    acronyms = TermIndex(by_acronym)  # one pass per sentence, however many methods
     for draft in drafts:
         if draft.method is not None:
             continue
-        hits = {id(method): method for method in named if mentions(draft.text, method.acronym or "") >= 0}
+        hits: dict[int, MethodDraft] = {}
+        for acronym in acronyms.first_positions(draft.text):
+            for method in by_acronym[acronym][:2]:  # two are enough to say "not one"
+                hits[id(method)] = method
+            if len(hits) > 1:
+                break
         if len(hits) == 1:
             (method,) = hits.values()
             draft.method = method

@@ -10,6 +10,7 @@ from capsule_audit.claims.construct import make
 from capsule_audit.claims.dates import as_of_date
 from capsule_audit.claims.drafts import (
     ClaimDraft,
+    ClaimIds,
     MethodDraft,
     clean_markup,
     finish,
@@ -73,8 +74,8 @@ def extract_capsule(record: CapsuleRecord) -> ExtractedCapsule:
         _text_leaf(text, leaf, state, methods, drafts)
     bind_positional(methods, sources)
     resolve_mentions(drafts, methods)
-    taken: set[str] = set()
-    claims = tuple(finish(record.id, draft, taken, text) for draft in drafts)
+    ids = ClaimIds()
+    claims = tuple(finish(record.id, draft, ids, text) for draft in drafts)
     return make(
         ExtractedCapsule,
         {

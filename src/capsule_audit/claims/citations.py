@@ -164,10 +164,15 @@ def scan_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[C
         if classified is not None:
             found.append((match.start(), match.start() + len(raw), classified))
     if titles and ('"' in text or "“" in text):
+        # Identifier spans are in order and apart, and titles come in order: one pointer walks
+        # both (a scan of every identifier for every title was quadratic).
         taken = [(start, end) for start, end, _ in found]
+        below = 0  # taken[:below] end before every title still to come
         for match in _TITLE.finditer(text):
             title = (match.group("a") or match.group("b") or "").strip()
-            if not _looks_like_title(title) or any(s < match.end() and match.start() < e for s, e in taken):
+            while below < len(taken) and taken[below][1] <= match.start():
+                below += 1
+            if not _looks_like_title(title) or (below < len(taken) and taken[below][0] < match.end()):
                 continue
             found.append(
                 (match.start(), match.end(), new_citation("title", title_key(title), match.group(0)))

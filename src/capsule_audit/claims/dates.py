@@ -19,7 +19,7 @@ _DIGIT = re.compile(r"\d")
 DATE = re.compile(rf"\b{DATE_PATTERN}(?!\d)")
 # '\b[Aa]s of', opening with its letters so that the regex engine skips ahead to them.
 _AS_OF = re.compile(rf"[Aa](?<!\w[Aa])s of\s+{DATE_PATTERN}(?!\d)")
-_UPDATED = re.compile(rf"^\s*(?:Last\s+)?[Uu]pdated:?\s+{DATE_PATTERN}\s*$", re.MULTILINE)
+_UPDATED = re.compile(rf"^[^\S\n]*(?:Last\s+)?[Uu]pdated:?\s+{DATE_PATTERN}\s*$", re.MULTILINE)
 
 
 def date_from_match(match: re.Match[str]) -> date | None:

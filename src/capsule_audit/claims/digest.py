@@ -11,9 +11,10 @@ import re
 
 from capsule_audit.claims.citations import find_citations, title_key
 from capsule_audit.claims.dates import updated_date
-from capsule_audit.claims.drafts import ClaimDraft, MethodDraft, clean_markup, finish, is_statement
-from capsule_audit.claims.entities import find_institutions, find_people, is_acronym, mentions, named_methods
+from capsule_audit.claims.drafts import ClaimDraft, ClaimIds, MethodDraft, clean_markup, finish, is_statement
+from capsule_audit.claims.entities import find_institutions, find_people, is_acronym, named_methods
 from capsule_audit.claims.figures import find_figures
+from capsule_audit.claims.mentions import TermIndex
 from capsule_audit.claims.sentences import split_sentences
 from capsule_audit.models.claims import Citation, ExtractedCapsule, Span
 from capsule_audit.models.records import CapsuleRecord
@@ -25,7 +26,7 @@ _CUE = re.compile(
     r"\b(?:like|such as|notably|called|dubbed|named|including)\s+(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 )
 _CUE_STOP = frozenset({"The", "A", "An", "Prof", "Dr", "This", "These", "In", "It"})
-_SOURCE_COUNT = re.compile(r"^\s*Sources\s*\((?P<count>\d{1,9})\)\s*$", re.MULTILINE)
+_SOURCE_COUNT = re.compile(r"^[^\S\n]*Sources\s*\((?P<count>\d{1,9})\)\s*$", re.MULTILINE)
 _META_LINE = re.compile(r"\s*(?:Sources\s*\(\d+\)|(?:Last\s+)?[Uu]pdated:?\s.*)\s*$")
 # Patterns used with match(text, pos, endpos) carry no '^': it would only match at position 0.
 _TERMINAL = (".", "!", "?", ":", ";", ",", "…", '"', "”")
@@ -67,19 +68,43 @@ def _systems(text: str) -> list[MethodDraft]:
     return list(found.values())
 
 
-def _method_of(sentence: str, systems: list[MethodDraft]) -> MethodDraft | None:
-    """The system a sentence names first (by acronym or name)."""
-    best: tuple[int, MethodDraft] | None = None
-    for system in systems:
-        position = mentions(sentence, system.acronym) if system.acronym else -1
-        if position < 0:
-            position = mentions(sentence, system.name)
-        if position >= 0 and (best is None or position < best[0]):
-            best = (position, system)
-    return best[1] if best else None
+class _SystemIndex:
+    """The page's systems and their acronyms and names in one `TermIndex`."""
+
+    def __init__(self, systems: list[MethodDraft]) -> None:
+        self.systems = systems
+        self.terms = TermIndex()
+        self.by_acronym: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = {}
+        for number, system in enumerate(systems):
+            if system.acronym:
+                self.by_acronym.setdefault(system.acronym, number)  # acronyms are keys: distinct
+                self.terms.add(system.acronym)
+            self.by_name.setdefault(system.name, []).append(number)
+            self.terms.add(system.name)
 
 
-def _draft(text: str, start: int, end: int, section: str, systems: list[MethodDraft]) -> ClaimDraft | None:
+def _method_of(sentence: str, index: _SystemIndex) -> MethodDraft | None:
+    """The system a sentence names first (by its acronym when mentioned, else by name); the
+    earlier system on a tie."""
+    found = index.terms.first_positions(sentence)
+    best: tuple[int, int] | None = None
+    for term, position in found.items():
+        candidates: list[int] = []
+        if (number := index.by_acronym.get(term)) is not None:
+            candidates.append(number)
+        for number in index.by_name.get(term, ()):
+            acronym = index.systems[number].acronym
+            if not acronym or acronym not in found:  # a mentioned acronym places it instead
+                candidates.append(number)
+                break  # listed in page order: the first is the one a tie would pick
+        for number in candidates:
+            if best is None or (position, number) < best:
+                best = (position, number)
+    return index.systems[best[1]] if best else None
+
+
+def _draft(text: str, start: int, end: int, section: str) -> ClaimDraft | None:
     raw = text[start:end]
     cleaned = clean_markup(raw)
     if not is_statement(cleaned):
@@ -113,6 +138,7 @@ def extract_digest(record: CapsuleRecord) -> ExtractedCapsule:
     """Claims of a digest page: one per sentence of each paragraph and bullet."""
     text = record.text
     systems = _systems(text)
+    index = _SystemIndex(systems)
     drafts: list[ClaimDraft] = []
     sections: list[str] = []
     section = ""
@@ -124,25 +150,25 @@ def extract_digest(record: CapsuleRecord) -> ExtractedCapsule:
             if bullet is None:
                 paragraph.append((start, end))
                 continue
-            _flush(text, paragraph, section, systems, drafts, sections)
+            _flush(text, paragraph, section, index, drafts, sections)
             paragraph = []
             body = bullet.end()
             title = _bullet_title(text, body, end)
-            system = _method_of(text[body:end], systems)
+            system = _method_of(text[body:end], index)
             for first, last in split_sentences(text, body, end):
-                draft = _draft(text, first, last, section, systems)
+                draft = _draft(text, first, last, section)
                 if draft is not None:
                     draft.method = system
                     draft.citations = [*([title] if title else []), *draft.citations]
                     drafts.append(draft)
             continue
-        section = _flush(text, paragraph, section, systems, drafts, sections) or section
+        section = _flush(text, paragraph, section, index, drafts, sections) or section
         paragraph = []
-    taken: set[str] = set()
+    ids = ClaimIds()
     counted = _SOURCE_COUNT.search(text)
     return ExtractedCapsule(
         capsule=record.id,
-        claims=tuple(finish(record.id, draft, taken, text) for draft in drafts),
+        claims=tuple(finish(record.id, draft, ids, text) for draft in drafts),
         methods=tuple(system.item() for system in systems),
         as_of=updated_date(text),
         name_as_of=None,
@@ -155,7 +181,7 @@ def _flush(
     text: str,
     paragraph: list[tuple[int, int]],
     section: str,
-    systems: list[MethodDraft],
+    index: _SystemIndex,
     drafts: list[ClaimDraft],
     sections: list[str],
 ) -> str | None:
@@ -170,8 +196,8 @@ def _flush(
         sections.append(heading)
         return heading
     for first, last in split_sentences(text, start, end):
-        draft = _draft(text, first, last, section, systems)
+        draft = _draft(text, first, last, section)
         if draft is not None:
-            draft.method = _method_of(draft.text, systems)
+            draft.method = _method_of(draft.text, index)
             drafts.append(draft)
     return None

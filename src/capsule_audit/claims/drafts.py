@@ -10,8 +10,10 @@ from capsule_audit.claims.citations import dedupe_citations
 from capsule_audit.claims.construct import make, method_ref, span
 from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
 
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # what `strip_links` does
+_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^>\s]+)>")  # what `strip_autolinks` does
+_AUTOLINK_SCHEME = re.compile(r"https?://|www\.")
+_AUTOLINK_STOP = re.compile(r"[>\s]")
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_]{1,3}|[*_]{1,3}(?![\w*_])|`+")
 _MARKUP_EDGE = "*_` "
 
@@ -78,12 +80,72 @@ class ClaimDraft:
 def clean_markup(raw: str) -> str:
     """Sentence text without Markdown: links become their text, emphasis marks go, spaces collapse."""
     if "[" in raw:
-        raw = _LINK.sub(r"\1", raw)
+        raw = strip_links(raw)
     if "<" in raw:
-        raw = _AUTOLINK.sub(r"\1", raw)
+        raw = strip_autolinks(raw)
     if "*" in raw or "_" in raw or "`" in raw:
         raw = _EMPHASIS.sub("", raw)
     return " ".join(raw.split())
+
+
+def strip_links(raw: str) -> str:
+    """`_LINK.sub(r"\\1", raw)`: '[text](url)' and '![alt](url)' become their text, in linear time.
+
+    The regex tries every '[' and scans to the line's next ']' from each: a run of N '[' costs
+    N**2/2. Every '[' before one ']' meets that same ']', so one failure rules them all out.
+    """
+    out: list[str] = []
+    kept = 0  # raw[:kept] is in `out`
+    position = 0
+    while (opening := raw.find("[", position)) >= 0:
+        closing = _first_of(raw, "]", opening + 1)
+        if closing < 0:
+            break  # no ']' left: no later '[' can close either
+        if raw[closing] == "\n" or raw[closing + 1 : closing + 2] != "(":
+            position = closing + 1  # every '[' before it fails at this ']' (or line end) too
+            continue
+        end = _first_of(raw, ")", closing + 2)
+        if end < 0:
+            break  # no ')' left: no later link can end either
+        if raw[end] == "\n":
+            position = end + 1
+            continue
+        start = opening - 1 if opening > kept and raw[opening - 1] == "!" else opening
+        out += (raw[kept:start], raw[opening + 1 : closing])
+        kept = position = end + 1
+    return "".join(out) + raw[kept:] if out else raw
+
+
+def strip_autolinks(raw: str) -> str:
+    """`_AUTOLINK.sub(r"\\1", raw)`: '<https://x.org>' becomes 'https://x.org', in linear time.
+
+    The regex scans from every '<http' to the next '>' or space; a failure there rules out every
+    '<' before that stop, so the scan resumes after it.
+    """
+    out: list[str] = []
+    kept = 0
+    position = 0
+    while (opening := raw.find("<", position)) >= 0:
+        scheme = _AUTOLINK_SCHEME.match(raw, opening + 1)
+        if scheme is None:
+            position = opening + 1
+            continue
+        stop = _AUTOLINK_STOP.search(raw, scheme.end())
+        if stop is None:
+            break  # the address runs to the end: no later '<' can close either
+        if raw[stop.start()] != ">" or stop.start() == scheme.end():
+            position = stop.start() + (raw[stop.start()] != ">")
+            continue
+        out += (raw[kept:opening], raw[opening + 1 : stop.start()])
+        kept = position = stop.start() + 1
+    return "".join(out) + raw[kept:] if out else raw
+
+
+def _first_of(raw: str, char: str, start: int) -> int:
+    """Position of the first `char` or line break at or after `start`, or -1."""
+    found = raw.find(char, start)
+    line_end = raw.find("\n", start, found if found >= 0 else len(raw))
+    return line_end if line_end >= 0 else found
 
 
 def trim_markup(text: str, start: int, end: int) -> tuple[int, int]:
@@ -103,29 +165,41 @@ def is_statement(text: str) -> bool:
     return not (text.endswith(":") and len(text.split()) < 5)
 
 
-def claim_id(capsule: str, text: str, taken: set[str], *, single_spaced: bool = False) -> str:
+@dataclass(slots=True)
+class ClaimIds:
+    """The claim ids one capsule has given out, and per repeated text the next counter to try."""
+
+    taken: set[str] = field(default_factory=set)
+    next_attempt: dict[str, int] = field(default_factory=dict)
+
+
+def claim_id(capsule: str, text: str, ids: ClaimIds, *, single_spaced: bool = False) -> str:
     """Stable id: a hash of the capsule id and the normalized text; repeats get a counter.
 
     `single_spaced` says `text` is already `" ".join(text.split())` (a draft's cleaned text),
     so that lower-casing alone normalizes it: lower-casing never makes whitespace.
+    The k-th repeat of a text starts at the counter the previous one stopped at (every smaller
+    counter is taken), so N repeats cost N hashes, not N**2/2; the ids are the same.
     """
     lowered = text.lower()
     normalized = (lowered if single_spaced else " ".join(lowered.split())).rstrip(".!?;: ")
     material = f"{capsule}\x1f{normalized}"
     candidate = hashlib.sha256(material.encode()).hexdigest()[:16]
+    taken = ids.taken
     if candidate not in taken:  # nearly always: the loop below is for repeated sentences
         taken.add(candidate)
         return candidate
-    for attempt in range(1, 1_000_000):
+    for attempt in range(ids.next_attempt.get(material, 1), 1_000_000):
         digest = hashlib.sha256(f"{material}\x1f{attempt}".encode()).hexdigest()
         candidate = digest[:16]
         if candidate not in taken:
             taken.add(candidate)
+            ids.next_attempt[material] = attempt + 1
             return candidate
     raise AssertionError("unreachable: hash space exhausted")  # pragma: no cover
 
 
-def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -> Claim:
+def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> Claim:
     """The claim a draft stands for, its citations merged one per key (its own first)."""
     method = draft.method
     citations: tuple[Citation, ...] = ()
@@ -150,7 +224,7 @@ def finish(capsule: str, draft: ClaimDraft, taken: set[str], record_text: str) -
     return make(
         Claim,
         {
-            "id": claim_id(capsule, text, taken, single_spaced=True),
+            "id": claim_id(capsule, text, ids, single_spaced=True),
             "capsule": capsule,
             "section": draft.section,
             "implication": draft.implication,

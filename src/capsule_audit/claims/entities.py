@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -202,6 +203,13 @@ _NAMED = re.compile(
     rf"(?P<name>[A-Z]{_NAMED_GUARD}[\w'’-]*(?:(?:\s+{_CONNECTOR})*\s+[A-Z0-9][\w'’-]*){{0,8}})"
     rf"\s+\((?P<acronym>{_ACRONYM})\)"
 )
+# Where a 'Name Words (ACR)' can stand: a maximal run of name characters and the '(' ending it
+# (possessive, and tried only where a run starts: each run is read once).
+_NAME_REGION = re.compile(r"(?<![\w'’\s-])[\w'’\s-]*+\(")
+_ACRONYM_PAREN = re.compile(rf"\({_ACRONYM}\)")
+_CONNECTORS = frozenset(_CONNECTOR[3:-1].split("|"))
+_INNER_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_TOKEN = re.compile(r"\S+")
 # '(?<![\w-])' is checked after the capital ('A(?<![\w-]A)'), so the engine skips to capitals.
 _ACRONYM_FIRST = re.compile(
     r"(?P<acronym>[A-Z](?<![\w-][A-Z])(?=[A-Za-z0-9-]*\s+\()[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
@@ -214,7 +222,7 @@ def named_methods(text: str) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     if "(" not in text:  # both forms need a parenthesis
         return found
-    for match in _NAMED.finditer(text):
+    for match in _named_matches(text):
         if is_acronym(match.group("acronym")):
             name = " ".join(match.group("name").split())
             name = re.sub(r"^(?:The|A|An|In|On|For|With|By|Using|Via)\s+", "", name)
@@ -228,3 +236,34 @@ def named_methods(text: str) -> list[tuple[int, str, str]]:
         ):
             found.append((match.start(), " ".join(match.group("name").split()), match.group("acronym")))
     return sorted(found)
+
+
+def _named_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_NAMED.finditer(text)` in linear time.
+
+    `_NAMED` tried at every capital of a run of N capitalized words before a '(' reads up to
+    that '(' each time (N**2/2). A name holds at most 9 words that are not connectors, and
+    every word after its first opens with a capital or digit; so each '(' (with an acronym
+    after it) needs the pattern tried only from the tail of the words before it.
+    """
+    for region in _NAME_REGION.finditer(text):
+        paren = region.end() - 1
+        if paren == region.start() or not text[paren - 1].isspace():
+            continue
+        acronym = _ACRONYM_PAREN.match(text, paren)
+        if acronym is None:
+            continue
+        words = [(word.start(), word.group()) for word in _TOKEN.finditer(text, region.start(), paren)]
+        if not words or words[-1][1] in _CONNECTORS:
+            continue  # the name must end in a word that is no connector
+        start, counted = region.start(), 0
+        for position, word in reversed(words):
+            if word in _CONNECTORS:
+                continue
+            counted += 1
+            if counted == 9 or word[0] not in _INNER_FIRST:
+                start = position  # the name's first word is this one or a later one
+                break
+        match = _NAMED.search(text, start, acronym.end())
+        if match is not None:
+            yield match

@@ -88,7 +88,10 @@ def boundary_matches(text: str, start: int, stop: int) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     last = start
     for position in marks:
-        if position >= last:
+        # Tried at a mark, the pattern takes the whole run of marks that follows: tried inside
+        # the run, it fails where the run's first mark failed (or lies inside its match). Each
+        # run is tried once: a run of N marks costs N, not N**2/2.
+        if position >= last and (position == start or text[position - 1] not in _BOUNDARY_MARKS):
             match = _BOUNDARY.match(text, position, stop)
             if match is not None:
                 found.append(match)

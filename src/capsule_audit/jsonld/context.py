@@ -17,6 +17,13 @@ from typing import Any
 SCHEMA_HTTP = "http://schema.org/"
 SCHEMA_HTTPS = "https://schema.org/"
 
+RELATIVE_BASE = "https://relative.capsule-audit.invalid/"
+"""The base pyld resolves relative IRIs against (a document has no URL to serve as one).
+
+pyld's own fallback, `http://example.org/base/`, makes a relative `@id` look like a real IRI
+(two capsules with `"@id": ""` became one capsule id). Under this reserved host a resolved IRI
+still says it was relative: `unresolved` takes it back to the reference as written."""
+
 _SCHEMA_HOSTS = ("schema.org", "www.schema.org")
 _SCHEMA_PATHS = ("", "/", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")
 
@@ -108,3 +115,8 @@ class RemoteContextRefused(Exception):
     def __init__(self, url: str) -> None:
         super().__init__(f"remote context not fetched: {url}")
         self.url = url
+
+
+def unresolved(iri: str) -> str:
+    """A relative reference as written, from its resolution against `RELATIVE_BASE`; else `iri`."""
+    return iri[len(RELATIVE_BASE) :] if iri.startswith(RELATIVE_BASE) else iri

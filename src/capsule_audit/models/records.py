@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from capsule_audit.models.findings import Finding
+
 JsonValue = Any
 """A JSON value kept as given (unknown `additionalProperty` values)."""
 
@@ -137,3 +139,8 @@ class CapsuleRecord(Frozen):
     )
     properties: CapsuleProperties = Field(default_factory=CapsuleProperties)
     source: SourceRef
+    input_findings: tuple[Finding, ...] = Field(
+        default=(),
+        exclude=True,
+        description="CA004 findings of fields left out of this record (their values were invalid).",
+    )

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, SourceRef, Thing
 from capsule_audit.normalize.findings import invalid_value, not_capsule
 from capsule_audit.normalize.nodes import Literal, Node
 from capsule_audit.normalize.values import parse_datetime, parse_trust_level
+
+_T = TypeVar("_T")
 
 # Most specific first: a node typed both Article and ScholarlyArticle is recorded as the latter.
 CAPSULE_TYPES: tuple[str, ...] = (
@@ -33,14 +35,17 @@ CAPSULE_TYPES: tuple[str, ...] = (
 _CAPSULE_TYPE_SET = frozenset(CAPSULE_TYPES)
 # The uuid of a Forge capsule IRI, when the capsule has no `identifier`.
 FORGE_ID = re.compile(r"https?://(?:www\.)?forgecascade\.org/(?:public/)?capsules/([^/?#\s]+)/?")
+# An IRI with a scheme (RFC 3987): anything else is a relative reference.
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # additionalProperty names typed as strings; others are kept in `extra` as given.
 STRING_PROPERTIES = ("verification_status", "provenance_status", "evidence_level", "content_hash")
 
 
 class _Invalid(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, key: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.key = key or field  # the property it was written under (trust_level: additionalProperty)
 
 
 def capsule_type(node: Node) -> str | None:
@@ -115,9 +120,11 @@ def _date(node: Node, prop: str) -> datetime | None:
     return parsed
 
 
-def _properties(node: Node) -> CapsuleProperties:
+def _properties(node: Node, problems: list[_Invalid]) -> CapsuleProperties:
+    """Typed additionalProperty fields and `extra`; an invalid one is left out, its problem kept."""
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    left_out: set[str] = set()
     for value in node.values("additionalProperty"):
         if not isinstance(value, Node):
             continue  # a bare string is not a PropertyValue: nothing to key it by
@@ -130,16 +137,22 @@ def _properties(node: Node) -> CapsuleProperties:
         name = names[0]
         raw = [_plain(v) for v in value.values("value")]
         given = raw[0] if len(raw) == 1 else (raw or None)
-        if name in fields or name in extra:
+        if name in fields or name in extra or name in left_out:
             continue  # the first PropertyValue of a name wins
         if name == "trust_level":
             level = parse_trust_level(given)
             if level is None:
-                raise _Invalid("trust_level", f"trust_level {given!r} is not an integer 0-100")
+                message = f"trust_level {given!r} is not an integer 0-100"
+                problems.append(_Invalid("trust_level", message, "additionalProperty"))
+                left_out.add(name)  # the first of a name still wins: a later one does not stand in
+                continue
             fields[name] = level
         elif name in STRING_PROPERTIES:
             if not isinstance(given, str):
-                raise _Invalid(name, f"{name} must be a string, not {type(given).__name__}")
+                message = f"{name} must be a string, not {type(given).__name__}"
+                problems.append(_Invalid(name, message, "additionalProperty"))
+                left_out.add(name)
+                continue
             fields[name] = given
         else:
             extra[name] = given
@@ -152,35 +165,75 @@ def _plain(value: Literal | Node) -> Any:
     return _thing(value, "additionalProperty").model_dump(exclude_none=True)
 
 
-def build_record(node: Node, source: SourceRef, identity: Callable[[], str]) -> CapsuleRecord | Finding:
-    """The record for a capsule node, or the finding that rejects it (first invalid field named).
+def build_record(
+    node: Node,
+    source: SourceRef,
+    identity: Callable[[], str],
+    pointer_of: Callable[[str], str] | None = None,
+) -> CapsuleRecord | Finding:
+    """The record for a capsule node, or the CA002 finding that rejects it.
 
+    A field with an invalid value is left out of the record (as if absent) and reported as a
+    CA004 finding the record carries (`input_findings`): the rest of the capsule is still audited.
     `identity` gives the document's content hash; it is only computed when a finding needs it.
+    `pointer_of` gives the JSON pointer (below the source's) of a property as written.
     """
     if node.id is None:
         return not_capsule(source, "the CreativeWork node has no @id", identity=identity())
-    try:
-        identifier = _single_string(node, "identifier")
-        forge = FORGE_ID.fullmatch(node.id)
-        uuid = identifier or (forge.group(1) if forge else None)
-        parts = {p: node.values(p) for p in ("isPartOf", "publisher")}
-        return CapsuleRecord(
-            id=node.id,
-            uuid=uuid or None,
-            type=capsule_type(node) or "CreativeWork",
-            name=_single_string(node, "name"),
-            text=_single_string(node, "text") or "",
-            identifier=identifier,
-            url=_iri_or_string(node, "url"),
-            keywords=_keywords(node),
-            about=tuple(_thing(v, "about") for v in node.values("about")),
-            citation=tuple(_thing(v, "citation") for v in node.values("citation")),
-            is_part_of=_thing(parts["isPartOf"][0], "isPartOf") if parts["isPartOf"] else None,
-            publisher=_thing(parts["publisher"][0], "publisher") if parts["publisher"] else None,
-            date_created=_date(node, "dateCreated"),
-            date_modified=_date(node, "dateModified"),
-            properties=_properties(node),
-            source=source,
+    if not ABSOLUTE_IRI.match(node.id):
+        pointer = f"{source.pointer}/@id"
+        message = f"the CreativeWork's @id {node.id[:200]!r} is relative: an absolute IRI is needed (no base is assumed)"
+        return not_capsule(source, message, identity=f"{identity()}\x1f{pointer}", pointer=pointer)
+    problems: list[_Invalid] = []
+
+    def read(call: Callable[[], _T]) -> _T | None:
+        try:
+            return call()
+        except _Invalid as problem:
+            problems.append(problem)
+            return None  # left out, as if absent
+
+    identifier = read(lambda: _single_string(node, "identifier"))
+    forge = FORGE_ID.fullmatch(node.id)
+    uuid = identifier or (forge.group(1) if forge else None)
+    part_of, publisher = node.values("isPartOf"), node.values("publisher")
+    name = read(lambda: _single_string(node, "name"))
+    text = read(lambda: _single_string(node, "text"))
+    keywords = read(lambda: _keywords(node))
+    about = read(lambda: tuple(_thing(v, "about") for v in node.values("about")))
+    citation = read(lambda: tuple(_thing(v, "citation") for v in node.values("citation")))
+    is_part_of = read(lambda: _thing(part_of[0], "isPartOf") if part_of else None)
+    published_by = read(lambda: _thing(publisher[0], "publisher") if publisher else None)
+    date_created = read(lambda: _date(node, "dateCreated"))
+    date_modified = read(lambda: _date(node, "dateModified"))
+    properties = _properties(node, problems)
+    findings = tuple(
+        invalid_value(
+            source,
+            str(problem),
+            field=problem.field,
+            identity=identity(),
+            capsule=node.id,
+            pointer=source.pointer + (pointer_of(problem.key) if pointer_of else f"/{problem.key}"),
         )
-    except _Invalid as problem:
-        return invalid_value(source, str(problem), field=problem.field, identity=identity(), capsule=node.id)
+        for problem in problems
+    )
+    return CapsuleRecord(
+        id=node.id,
+        uuid=uuid or None,
+        type=capsule_type(node) or "CreativeWork",
+        name=name,
+        text=text or "",
+        identifier=identifier,
+        url=_iri_or_string(node, "url"),
+        keywords=keywords or (),
+        about=about or (),
+        citation=citation or (),
+        is_part_of=is_part_of,
+        publisher=published_by,
+        date_created=date_created,
+        date_modified=date_modified,
+        properties=properties,
+        source=source,
+        **({"input_findings": findings} if findings else {}),
+    )

@@ -45,7 +45,7 @@ _MONTHS = {
     for name in names
 }
 _UPDATED = re.compile(
-    r"^\s*(?:last\s+)?updated(?:\s+on)?:?\s+(?:"
+    r"^[^\S\n]*(?:last\s+)?updated(?:\s+on)?:?\s+(?:"
     r"(?P<mon1>[A-Za-z]+)\.?\s+(?P<day1>\d{1,2}),?\s+(?P<year1>\d{4})"
     r"|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]+)\.?,?\s+(?P<year2>\d{4})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b",

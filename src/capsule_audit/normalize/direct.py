@@ -31,8 +31,9 @@ _KEYS = frozenset(
 )
 _CAPSULE_TYPES = frozenset(CAPSULE_TYPES)
 _STR_OR_NONE = frozenset((str, type(None)))
-# What validation marks as set: build.py passes every field but `kind`.
-_RECORD_SET = frozenset(CapsuleRecord.model_fields) - {"kind"}
+# What validation marks as set: build.py passes every field but `kind` (and `input_findings`
+# when there are none, as on this path).
+_RECORD_SET = frozenset(CapsuleRecord.model_fields) - {"kind", "input_findings"}
 _CAPSULE = RecordKind.CAPSULE
 
 
@@ -114,6 +115,7 @@ def direct_record(raw: dict[str, Any], source: SourceRef) -> CapsuleRecord | Non
             "date_modified": _date(raw.get("dateModified")),
             "properties": properties(raw.get("additionalProperty")),
             "source": source,
+            "input_findings": (),
         }
     except NotCanonical:
         return None

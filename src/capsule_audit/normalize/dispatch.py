@@ -78,7 +78,7 @@ def normalize_json(doc: JsonDocument, *, fast_path: bool = True) -> Iterator[Uni
         source = doc.source
         if pointer:
             source = source.model_copy(update={"pointer": source.pointer + pointer})
-        yield build_record(node, source, identity)
+        yield build_record(node, source, identity, functools.partial(_key_pointer, value, pointer))
 
 
 def _pyld_nodes(value: dict[str, Any] | list[Any]) -> list[tuple[str, Node]]:
@@ -86,7 +86,8 @@ def _pyld_nodes(value: dict[str, Any] | list[Any]) -> list[tuple[str, Node]]:
     from capsule_audit.jsonld.expand import flatten
 
     nodes = nodes_from_flattened(flatten(value))
-    referenced = {id(v) for node in nodes for values in node.props.values() for v in values}
+    # A node's link to itself (`url` equal to its own @id) does not make it a part.
+    referenced = {id(v) for node in nodes for values in node.props.values() for v in values if v is not node}
     # In a flattened graph every node is top-level: a capsule is a capsule-typed node that no
     # other node links to (a cited CreativeWork is a part), unless it carries its own text.
     roots = [n for n in nodes if id(n) not in referenced or n.values("text")]
@@ -94,6 +95,21 @@ def _pyld_nodes(value: dict[str, Any] | list[Any]) -> list[tuple[str, Node]]:
     unplaced = (len(where), "")
     roots.sort(key=lambda n: (where.get(n.id or "", unplaced), n.id or ""))
     return [(where.get(n.id or "", unplaced)[1], n) for n in roots]
+
+
+def _key_pointer(value: object, pointer: str, prop: str) -> str:
+    """'/key' for the key `prop` is written under in the object at `pointer` (below which the
+    source's pointer already is): 'dateCreated', 'schema:dateCreated' or a full IRI; else '/prop'."""
+    target = value
+    for step in pointer.split("/")[1:]:
+        if isinstance(target, dict):
+            target = target.get(step)
+        elif isinstance(target, list) and step.isdigit() and int(step) < len(target):
+            target = target[int(step)]
+    written = prop
+    if isinstance(target, dict) and prop not in target:
+        written = next((key for key in target if key.endswith((f":{prop}", f"/{prop}"))), prop)
+    return "/" + written.replace("~", "~0").replace("/", "~1")
 
 
 def _written_at(value: dict[str, Any] | list[Any]) -> dict[str, tuple[int, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from capsule_audit.jsonld.context import SCHEMA_HTTP, SCHEMA_HTTPS
+from capsule_audit.jsonld.context import SCHEMA_HTTP, SCHEMA_HTTPS, unresolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ def vocab_name(iri: str) -> str:
 def _node_id(raw: object) -> str | None:
     if not isinstance(raw, str) or raw.startswith("_:"):
         return None
-    return raw
+    return unresolved(raw)  # a relative @id stays relative: build.py reports it
 
 
 def _literals(value: dict[str, Any]) -> list[Literal]:

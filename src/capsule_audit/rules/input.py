@@ -33,14 +33,16 @@ def unreadable_input() -> Iterator[Violation]:
 
 @rule(code="CA002", name="not-a-capsule", severity=Severity.ERROR, scope=Scope.INPUT)
 def not_a_capsule() -> Iterator[Violation]:
-    """A JSON document holds no `CreativeWork` node, or its CreativeWork has no `@id`.
+    """A JSON document holds no `CreativeWork` node, or its CreativeWork has no absolute `@id`.
 
     ## Why this matters
-    Only CreativeWork nodes with an IRI can be cross-checked and cited back to the editor.
+    Only CreativeWork nodes with an IRI can be cross-checked and cited back to the editor. A
+    relative `@id` (`""`, `"capsules/1"`) has no document URL to resolve against: it is reported
+    at its JSON pointer, never resolved against a guessed base.
 
     ## Fails
     `{"@context": "https://schema.org", "@type": "Person", "name": "Ada"}`;
-    a CreativeWork without `@id`; a JSON array of numbers.
+    a CreativeWork without `@id`, or with `"@id": ""`; a JSON array of numbers.
 
     ## Passes
     `{"@context": "https://schema.org", "@type": "CreativeWork", "@id": "https://forgecascade.org/public/capsules/<uuid>", ...}`
@@ -72,7 +74,9 @@ def invalid_field_value() -> Iterator[Violation]:
 
     ## Why this matters
     Typed records are what every later rule relies on; a `trust_level` of 250 or a date that does
-    not parse would make date and trust checks meaningless.
+    not parse would make date and trust checks meaningless. The field is reported at its JSON
+    pointer and left out of the record, as if absent; the rest of the capsule is still audited.
+    (A JSON `null` is absent, as JSON-LD has it: never a finding.)
 
     ## Fails
     `trust_level` 250; `dateCreated` "last Tuesday"; `name` given as a number.

@@ -20,7 +20,7 @@ from capsule_audit.api import audit_stream
 from capsule_audit.baseline import exit_code_of
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
-from capsule_audit.cli.ci_options import CiOptions, narrowed
+from capsule_audit.cli.ci_options import CiOptions, check_focus, narrowed
 from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
 from capsule_audit.cli.progress import progress_bar
 from capsule_audit.config_file import load_config
@@ -76,6 +76,7 @@ def run_audit(
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
+    check_focus(ci.focus, paths)
     formats = {fmt, *ci.formats()}
     keep = records if records is not None else bool(RECORD_FORMATS & formats)
     stdin = sys.stdin.buffer if "-" in paths else None

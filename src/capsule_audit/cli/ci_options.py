@@ -6,11 +6,14 @@ is seen through them here (`store.narrowed`) after the audit and before any outp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from capsule_audit.baseline import read_baseline, stream_baseline
+from capsule_audit.errors import UsageError
+from capsule_audit.focus import is_under
 from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
@@ -34,9 +37,34 @@ class CiOptions:
         return {fmt for fmt, _ in self.extra_outputs()}
 
 
+def check_focus(focus: Sequence[str], paths: Sequence[str]) -> None:
+    """Before the audit: each --focus path must exist and lie among the inputs (or hold one).
+
+    A focus that matches nothing reports nothing, and a CI gate would pass on a typo.
+    """
+    files = [path for path in paths if path != "-" and not path.startswith(("http://", "https://"))]
+    for root in focus:
+        if not os.path.exists(root):
+            raise UsageError(f"--focus {root}: no such file or directory")
+        if not any(is_under(root, [path]) or is_under(path, [root]) for path in files):
+            raise UsageError(f"--focus {root}: not inside any audited input ({' '.join(paths)})")
+
+
+def check_focus_matched(result: AuditResult, focus: Sequence[str]) -> None:
+    """After the audit: each --focus path must hold a document that was read (a capsule, a
+    digest, or a rejected document with a finding on its file)."""
+    missing = [root for root in focus if not any(is_under(m.source.path, [root]) for _, _, m in result.metas)]
+    if missing:  # rare: read the findings only then, for rejected documents under the focus
+        located = {f.location.file for f in result.findings if f.location.file is not None}
+        missing = [root for root in missing if not any(is_under(path, [root]) for path in located)]
+    if missing:
+        raise UsageError(f"--focus {missing[0]}: matched no document of the audit")
+
+
 def narrowed(result: AuditResult, options: CiOptions) -> AuditResult | Narrowed:
     """Write the baseline (every finding) if asked; the result as the outputs and the exit code
     see it: marked against --baseline and narrowed to --focus, still streamed from disk."""
+    check_focus_matched(result, options.focus)
     if options.write_baseline is not None:
         stream_baseline(result.findings, options.write_baseline, result.workspace)
     if options.baseline is None and not options.focus:

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from capsule_audit import __version__
+from capsule_audit.cli.metavars import HumanCommand, HumanGroup
+
+
+class _App(typer.Typer):
+    """Commands are built as `HumanCommand`s: `--help` shows `FILE`, `RULES`, not Python types."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", HumanCommand)
+        return super().command(*args, **kwargs)
 
 
 def _version(value: bool) -> None:
@@ -13,8 +24,9 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-app = typer.Typer(
+app = _App(
     name="capsule-audit",
+    cls=HumanGroup,
     help="Audit dumps of Forge Cascade research capsules: normalize, extract claims, cross-check, report.",
     no_args_is_help=True,
     add_completion=False,

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
 
 from capsule_audit import __version__
 from capsule_audit.cli.metavars import HumanCommand, HumanGroup
 
+Command = TypeVar("Command", bound=Callable[..., Any])
+
 
 class _App(typer.Typer):
     """Commands are built as `HumanCommand`s: `--help` shows `FILE`, `RULES`, not Python types."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Command], Command]:
         kwargs.setdefault("cls", HumanCommand)
-        return super().command(*args, **kwargs)
+        register: Callable[[Command], Command] = super().command(*args, **kwargs)
+        return register
 
 
 def _version(value: bool) -> None:

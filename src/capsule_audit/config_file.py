@@ -6,7 +6,9 @@ Discovery walks from the working directory up to the filesystem root; in each di
 
 Keys (kebab-case or snake_case): select, ignore, severity (rule -> level), thresholds
 (`"CA103.threshold" = 90`), suppressions (tables with rule, capsule, key, reason), fail-on,
-jobs, limits (table), group-budget (group members held in memory before spilling to disk). An unknown key, an unknown rule, or a bad value is a ConfigError (exit 2).
+jobs, limits (table), group-budget (group members held in memory before spilling to disk),
+exclude (globs not read from folders), follow-links. An unknown key, an unknown rule, or a bad
+value is a ConfigError (exit 2).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ KEYS = frozenset(
         "jobs",
         "limits",
         "group_budget",
+        "exclude",
+        "follow_links",
     }
 )
 
@@ -111,7 +115,7 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = value
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "exclude"):
         if isinstance(settings.get(key), str):
             settings[key] = [settings[key]]
     try:

@@ -72,7 +72,10 @@ def run_audit(
     online.check(paths)
     if online.enabled:
         overrides = {**overrides, "online": True}
-    config = load_config(config_path, overrides=overrides)
+    extra_excludes = tuple(overrides.get("exclude") or ())
+    config = load_config(config_path, overrides={**overrides, "exclude": None})
+    if extra_excludes:  # --exclude adds to the configuration's globs
+        config = config.model_copy(update={"exclude": (*config.exclude, *extra_excludes)})
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
@@ -180,6 +183,17 @@ def audit_command(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Write every finding to this baseline file.")
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Glob of files or folders not read from folders, by name or relative path (repeatable; "
+            "adds to the configuration's; .git, .hg, .svn always).",
+        ),
+    ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders given.")
+    ] = False,
     focus: Annotated[
         list[str] | None,
         typer.Option("--focus", help="Report only findings involving capsules under this path (repeatable)."),
@@ -220,6 +234,8 @@ def audit_command(
             "ignore": split_rules(ignore),
             "jobs": jobs,
             "group_budget": group_budget,
+            "exclude": exclude,
+            "follow_links": follow_links or None,
         }
         code = run_audit(
             paths,

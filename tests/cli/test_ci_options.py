@@ -55,3 +55,18 @@ def test_a_focus_holding_only_a_rejected_document_is_a_match(corpus: Path) -> No
 
 def test_a_focus_on_an_audited_folder_runs(corpus: Path) -> None:
     assert _audit(str(corpus), "--focus", str(corpus / "accepted"))[0] == 0
+
+
+def test_an_empty_output_path_from_an_unset_variable_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """The README's CI line outside GitHub Actions: `--markdown-output "$GITHUB_STEP_SUMMARY"`."""
+    sarif = tmp_path / "audit.sarif"
+    args = [str(SEEDS), "--markdown-output", "", "--sarif-output", str(sarif), "-o", str(tmp_path / "r.txt")]
+    result = CliRunner().invoke(app, ["audit", *args, "--now", NOW, "-j", "1"])
+    assert result.exit_code == 1  # the seeds' findings, not a tool error
+    assert "--markdown-output is empty" in result.stderr
+    assert sarif.is_file() and sorted(p.name for p in tmp_path.iterdir()) == ["audit.sarif", "r.txt"]
+
+
+def test_an_empty_main_output_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["audit", str(SEEDS), "-o", "", "--now", NOW, "-j", "1"])
+    assert result.exit_code == 2 and "--output is empty" in result.stderr

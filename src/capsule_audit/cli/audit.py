@@ -79,7 +79,11 @@ def run_audit(
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
+    if not output:
+        raise UsageError("--output is empty: give a file, or '-' for stdout")
     check_focus(ci.focus, paths)
+    for option in ci.empty_outputs():  # e.g. "$GITHUB_STEP_SUMMARY" unset outside GitHub Actions
+        typer.echo(f"capsule-audit: warning: {option} is empty (an unset variable?): not written", err=True)
     formats = {fmt, *ci.formats()}
     keep = records if records is not None else bool(RECORD_FORMATS & formats)
     stdin = sys.stdin.buffer if "-" in paths else None

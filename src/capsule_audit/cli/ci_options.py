@@ -29,8 +29,14 @@ class CiOptions:
     outputs: Mapping[str, str | None] = field(default_factory=dict)  # format -> file ('-': stdout)
 
     def extra_outputs(self) -> list[tuple[str, str]]:
-        """(format, destination) of each `--<format>-output` asked for, in option order."""
-        return [(fmt, dest) for fmt, dest in self.outputs.items() if dest is not None]
+        """(format, destination) of each `--<format>-output` asked for, in option order; an
+        empty destination (an unset variable: `--markdown-output "$GITHUB_STEP_SUMMARY"` outside
+        GitHub Actions) is not asked for (`empty_outputs` names them for a warning)."""
+        return [(fmt, dest) for fmt, dest in self.outputs.items() if dest]
+
+    def empty_outputs(self) -> list[str]:
+        """The `--<format>-output` options given an empty path."""
+        return [f"--{fmt}-output" for fmt, dest in self.outputs.items() if dest == ""]
 
     def formats(self) -> set[str]:
         """The formats written through `--<format>-output` options."""

@@ -15,6 +15,7 @@ followed, so the file it points to is replaced and the link kept.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -48,7 +49,12 @@ def atomic_writer(destination: str | Path) -> Iterator[TextIO]:
         with target.open("w", encoding="utf-8", newline="") as handle:
             yield handle
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where a folder of the path should be
+        raise NotADirectoryError(
+            errno.ENOTDIR, f"{os.strerror(errno.ENOTDIR)} (a file is in the path)"
+        ) from None
     with interrupts.deferred():  # the temporary file exists only once someone will remove it
         descriptor, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:

@@ -98,3 +98,31 @@ def test_an_os_error_anywhere_in_the_run_is_a_sentence_not_an_internal_error(
     assert stopped.value.code == 2
     line = _plain_error(capsys.readouterr().err)
     assert os.strerror(errno.ENOSPC) in line and "TMPDIR" in line
+
+
+def test_a_closed_stdout_is_a_plain_error() -> None:
+    proc = subprocess.run(
+        [*COMMAND, "audit", str(SEEDS), "-j", "1"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),  # `>&-`
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "standard output is closed" in _plain_error(proc.stderr)
+
+
+def test_an_output_path_through_a_file_is_a_plain_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    target = tmp_path / "afile" / "report.json"
+    proc = subprocess.run(
+        [*COMMAND, "audit", str(SEEDS), "-j", "1", "-o", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    line = _plain_error(proc.stderr)
+    assert str(target) in line and os.strerror(errno.ENOTDIR) in line

@@ -6,6 +6,7 @@ import os
 import signal
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,3 +111,22 @@ def test_an_audit_interrupted_while_writing_junit_keeps_the_previous_junit_file(
     assert stopped.value.code == 2
     assert target.read_text(encoding="utf-8") == "<previous/>\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junit.xml"]
+
+
+@pytest.mark.usefixtures("installed")
+def test_sigterm_while_the_temporary_file_is_made_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = _old(tmp_path)
+    made = tempfile.mkstemp
+
+    def mkstemp_then_sigterm(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        created = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # held until the file has an owner
+        return created
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_sigterm)
+    with pytest.raises(Interrupted), atomic_writer(target) as out:
+        out.write("never reached")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert target.read_text(encoding="utf-8") == '{"old": true}\n'

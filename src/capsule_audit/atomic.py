@@ -55,23 +55,28 @@ def atomic_writer(destination: str | Path) -> Iterator[TextIO]:
         raise NotADirectoryError(
             errno.ENOTDIR, f"{os.strerror(errno.ENOTDIR)} (a file is in the path)"
         ) from None
-    with interrupts.deferred():  # the temporary file exists only once someone will remove it
-        descriptor, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-        except BaseException:
-            os.close(descriptor)
-            os.unlink(scratch)
-            raise
+    scratch: str | None = None
     try:
+        # A signal is held while the temporary file is made and raised inside this `try`, whose
+        # cleanup removes the file: it can never exist with no one to remove it.
+        with interrupts.deferred():
+            descriptor, scratch = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            )
+            try:
+                handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            except BaseException:
+                os.close(descriptor)
+                raise
         with handle:
             yield handle
             handle.flush()
             os.fchmod(handle.fileno(), _mode_for(target))
         os.replace(scratch, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
+        if scratch is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
         raise
 
 

@@ -60,3 +60,14 @@ def test_exclude_from_the_configuration_and_the_flag_add_up(
     monkeypatch.chdir(tmp_path)
     _, report = _report(str(dump), "--exclude", "passwd.txt")
     assert report["summary"]["documents"] == 5 and _ca001(report) == {}
+
+
+def test_follow_links_from_the_configuration(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "capsule-audit.toml").write_text('follow-links = true\nexclude = "*.bak"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, report = _report(str(dump))
+    assert _ca001(report) == {} and any(
+        c["source"]["path"].endswith("passwd.txt") for c in report["capsules"]
+    )

@@ -7,7 +7,7 @@ is seen through them here (`store.narrowed`) after the audit and before any outp
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +58,21 @@ def check_focus(focus: Sequence[str], paths: Sequence[str]) -> None:
 
 def check_focus_matched(result: AuditResult, focus: Sequence[str]) -> None:
     """After the audit: each --focus path must hold a document that was read (a capsule, a
-    digest, or a rejected document with a finding on its file)."""
-    missing = [root for root in focus if not any(is_under(m.source.path, [root]) for _, _, m in result.metas)]
-    if missing:  # rare: read the findings only then, for rejected documents under the focus
-        located = {f.location.file for f in result.findings if f.location.file is not None}
-        missing = [root for root in missing if not any(is_under(path, [root]) for path in located)]
-    if missing:
-        raise UsageError(f"--focus {missing[0]}: matched no document of the audit")
+    digest, or a rejected document with a finding on its file). One pass, stopping once each
+    focus has a match; the findings are read only for a focus still without one."""
+    missing = list(focus)
+    if not missing:
+        return
+    for paths in ((m.source.path for _, _, m in result.metas), _finding_files(result)):
+        for path in paths:
+            missing = [root for root in missing if not is_under(path, [root])]
+            if not missing:
+                return
+    raise UsageError(f"--focus {missing[0]}: matched no document of the audit")
+
+
+def _finding_files(result: AuditResult) -> Iterator[str]:
+    return (f.location.file for f in result.findings if f.location.file is not None)
 
 
 def narrowed(result: AuditResult, options: CiOptions) -> AuditResult | Narrowed:

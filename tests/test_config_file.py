@@ -85,3 +85,41 @@ def test_named_file_must_exist(tmp_path: Path) -> None:
 def test_group_budget_is_a_configuration_key(tmp_path: Path) -> None:
     (tmp_path / "capsule-audit.toml").write_text("group-budget = 1000\n", encoding="utf-8")
     assert load_config(cwd=tmp_path).group_budget == 1000
+
+
+def _readme_toml() -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    return readme.split("```toml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_block_works_pasted_into_either_file(tmp_path: Path) -> None:
+    block = _readme_toml()
+    assert block.startswith("[tool.capsule-audit]")
+    own = load_config(_write(tmp_path / "own" / "capsule-audit.toml", block))
+    pyproject = load_config(_write(tmp_path / "py" / "pyproject.toml", block))
+    assert own == pyproject and own.fail_on == "warning" and own.thresholds == {"CA303.tolerance_days": 3}
+
+
+def test_capsule_audit_toml_may_not_mix_both_spellings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not both"):
+        load_config(
+            _write(tmp_path / "capsule-audit.toml", 'fail-on = "info"\n[tool.capsule-audit]\njobs = 2\n')
+        )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("CA303.tolerence_days", "3", "did you mean 'CA303.tolerance_days'"),  # the typo
+        ("as-of-date-mismatch.tolerance_days", "3", "did you mean 'CA303.tolerance_days'"),  # by name
+        ("CA303", "3", "unknown rule option"),
+        ("CA103.window", "2.5", "must be an integer"),
+        ("CA103.threshold", "101", "out of range"),
+    ],
+)
+def test_rule_options_are_declared_and_a_wrong_one_is_refused(
+    tmp_path: Path, key: str, value: str, says: str
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(_write(tmp_path / "capsule-audit.toml", f'[thresholds]\n"{key}" = {value}\n'))
+    assert says.replace("'", "") in str(refused.value).replace("'", "")

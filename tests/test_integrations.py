@@ -76,7 +76,8 @@ def test_every_format_from_the_seeds_reads_back(tmp_path: Path) -> None:
     suite = ET.parse(out["junit"]).getroot()
     names = {case.get("name") for case in suite.iter("testcase")}
     assert {c["id"] for c in report["capsules"]} <= names
-    assert len(list(suite.iter("failure"))) >= len(fingerprints)
+    faults = {f["fingerprint"] for f in report["findings"] if f["severity"] != "info"}
+    assert len(list(suite.iter("failure"))) >= len(faults) and faults < fingerprints  # info: notes
 
     annotations = parse_github(out["github"].read_text())
     assert 0 < len(annotations) <= 31  # 10 per type and one count
@@ -181,7 +182,7 @@ def test_pre_commit_hook_runs_offline_via_try_repo(tmp_path: Path) -> None:
     work = tmp_path / "work"
     (work / "capsules").mkdir(parents=True)
     (work / "capsules" / "new.json").write_text(json.dumps(NEW_CAPSULE), encoding="utf-8")
-    (work / "notes.md").write_text("{not a capsule", encoding="utf-8")  # not matched by the hook
+    (work / "notes.toml").write_text("{not a capsule", encoding="utf-8")  # not matched by the hook
     _git(work, "init", "-q")
     _git(work, "add", ".")
     env = {
@@ -196,21 +197,31 @@ def test_pre_commit_hook_runs_offline_via_try_repo(tmp_path: Path) -> None:
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
     (work / "capsules" / "broken.jsonld").write_text('{"@type": "CreativeWork", "name": }', encoding="utf-8")
+    (work / "capsules" / "cut.txt.gz").write_bytes(b"\x1f\x8b\x08\x00cut off")  # gzip, cut: CA001
     _git(work, "add", ".")
     broken = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert broken.returncode == 1
     assert "CA001" in broken.stdout + broken.stderr
+    assert "cut.txt.gz" in broken.stdout + broken.stderr  # gzipped digests reach the hook too
 
 
 def test_the_two_hooks_differ_only_in_how_the_tool_is_installed() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     python, system = hooks["capsule-audit"], hooks["capsule-audit-system"]
     assert python["language"] == "python" and system["language"] == "system"
-    for key in ("entry", "files", "types", "require_serial"):
+    for key in ("entry", "files", "require_serial"):
         assert python[key] == system[key]
-    for name in ("a.json", "b.jsonld", "c.jsonl", "d.ndjson"):
-        assert re.search(python["files"], name)
-    assert not re.search(python["files"], "e.txt")
+    assert "types" not in python and "types" not in system  # `types: [text]` kept out gzip files
+
+
+def test_the_hook_selects_every_form_the_tool_reads() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    files = hooks["capsule-audit"]["files"]
+    for name in ("a.json", "b.jsonld", "c.jsonl", "d.ndjson", "fixtures/seeds/000_ea5c0029181cb232.txt"):
+        assert re.search(files, name) and re.search(files, name + ".gz")
+    assert re.search(files, "digest.md")
+    for name in ("pyproject.toml", "image.png", "tool.py", "a.json.bak"):
+        assert not re.search(files, name)
 
 
 def _action() -> dict[str, Any]:

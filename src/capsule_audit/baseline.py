@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
+from capsule_audit.atomic import atomic_writer, write_atomically
 from capsule_audit.config import FailOn
 from capsule_audit.errors import UsageError
 from capsule_audit.models.findings import Finding, Severity
@@ -57,7 +58,7 @@ def render_baseline(report: Report) -> str:
 def write_baseline(report: Report, path: str | Path) -> None:
     """Write the baseline file accepting every finding of `report`."""
     try:
-        Path(path).write_text(render_baseline(report), encoding="utf-8")
+        write_atomically(path, render_baseline(report))
     except OSError as exc:
         raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
 
@@ -72,7 +73,7 @@ def stream_baseline(findings: Iterable[Finding], path: str | Path, workspace: Wo
     for entry in baseline_entries_unsorted(findings):
         spool.add((entry.fingerprint, entry))
     try:
-        with Path(path).open("w", encoding="utf-8") as out:
+        with atomic_writer(path) as out:
             out.write(f'{{\n  "capsule_audit_baseline": {BASELINE_FORMAT},\n  "findings": [')
             first = True
             for _, group in groupby(spool, key=itemgetter(0)):

@@ -62,3 +62,9 @@ class AuditConfig(BaseModel):
         description="Group members held in memory; past it the group index spills to temporary files.",
     )
     online: bool = False
+    exclude: tuple[str, ...] = Field(
+        default=(), description="Globs of files and folders not read from folders (besides .git, .hg, .svn)."
+    )
+    follow_links: bool = Field(
+        default=False, description="Follow symbolic links that lead out of the folders given."
+    )

@@ -1,16 +1,21 @@
 """Read the configuration file: `capsule-audit.toml`, or `[tool.capsule-audit]` in pyproject.toml.
 
+capsule-audit.toml holds the keys at its top level or under `[tool.capsule-audit]`, as pyproject does.
+
 Discovery walks from the working directory up to the filesystem root; in each directory a
 `capsule-audit.toml` wins over a `pyproject.toml`, and a pyproject.toml without a
 `[tool.capsule-audit]` table is passed over. `--config FILE` names the file instead.
 
 Keys (kebab-case or snake_case): select, ignore, severity (rule -> level), thresholds
 (`"CA103.threshold" = 90`), suppressions (tables with rule, capsule, key, reason), fail-on,
-jobs, limits (table), group-budget (group members held in memory before spilling to disk). An unknown key, an unknown rule, or a bad value is a ConfigError (exit 2).
+jobs, limits (table), group-budget (group members held in memory before spilling to disk),
+exclude (globs not read from folders), follow-links. An unknown key, an unknown rule, or a bad
+value is a ConfigError (exit 2).
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,6 +42,8 @@ KEYS = frozenset(
         "jobs",
         "limits",
         "group_budget",
+        "exclude",
+        "follow_links",
     }
 )
 
@@ -52,9 +59,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _table(path: Path, data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The capsule-audit settings in a parsed file: its top level, or pyproject's tool table."""
+    """The capsule-audit settings in a parsed file: its top level, or pyproject's tool table.
+
+    capsule-audit.toml takes either spelling: top-level keys, or the `[tool.capsule-audit]`
+    table pasted from pyproject.toml (the README's example), but not both at once.
+    """
     if path.name != "pyproject.toml":
-        return dict(data)
+        tool = data.get("tool")
+        if not (isinstance(tool, dict) and TABLE in tool):
+            return dict(data)
+        if set(data) != {"tool"} or set(tool) != {TABLE}:
+            raise ConfigError(f"{path}: use top-level keys or one [tool.{TABLE}] table, not both")
     tool = data.get("tool", {})
     table = tool.get(TABLE) if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
@@ -89,8 +104,29 @@ def read_settings(path: Path) -> dict[str, Any]:
 def validate_rules(config: AuditConfig, rules: Sequence[Rule] = BUILTIN_RULES) -> None:
     """Every rule a setting names must exist: a typo must fail, not silently select nothing."""
     names = [*config.select, *config.ignore, *config.severity, *(s.rule for s in config.suppressions)]
-    names += [name.split(".", 1)[0] for name in config.thresholds]
     check_selectors(names, rules)
+    check_thresholds(config.thresholds, rules)
+
+
+def check_thresholds(thresholds: Mapping[str, float], rules: Sequence[Rule] = BUILTIN_RULES) -> None:
+    """Each `thresholds` key must be an option a rule declares ("CA303.tolerance_days"), its value
+    of the declared kind and bounds; a misspelt one is refused with the nearest declared key."""
+    declared = {f"{r.code}.{o.name}": o for r in rules for o in r.options}
+    for key, value in thresholds.items():
+        option = declared.get(key)
+        if option is None:
+            code, _, name = key.partition(".")
+            owner = next((r for r in rules if code.upper() == r.code or code == r.name), None)
+            guess = f"{owner.code}.{name}" if owner is not None else key
+            near = difflib.get_close_matches(guess, declared, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]}?" if near else f"; options: {', '.join(sorted(declared))}"
+            raise ConfigError(f"thresholds: unknown rule option {key!r}{hint}")
+        if option.kind == "integer" and value != int(value):
+            raise ConfigError(f"thresholds: {key} must be an integer, not {value:g}")
+        if value < option.minimum or (option.maximum is not None and value > option.maximum):
+            raise ConfigError(
+                f"thresholds: {key} = {value:g} is out of range ({option.describe(key.split('.')[0])})"
+            )
 
 
 def load_config(
@@ -111,7 +147,7 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is not None:
             settings[key] = value
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "exclude"):
         if isinstance(settings.get(key), str):
             settings[key] = [settings[key]]
     try:

@@ -69,3 +69,34 @@ def test_cli_rejects_a_file_that_is_not_a_report(tmp_path: Path) -> None:
     assert result.exit_code == 2
     result = runner.invoke(app, ["diff", str(tmp_path / "missing.json"), str(bad)])
     assert result.exit_code == 2
+
+
+def _severity_moved(tmp_path: Path) -> tuple[Path, Path, Finding]:
+    """Two reports whose one difference is CA205's severity: info before, error after."""
+    before = finding("CA205", "placeholder-identifier", Severity.INFO, "serial 01234", (1,), key="arxiv:1")
+    after = before.model_copy(update={"severity": Severity.ERROR})
+    kept = finding("CA401", "conflicting-attribution", Severity.ERROR, "m", (1, 2), key="arxiv:2")
+    return _write(tmp_path / "old.json", (before, kept)), _write(tmp_path / "new.json", (after, kept)), after
+
+
+def test_a_raised_severity_is_one_changed_finding_not_fixed_plus_new(tmp_path: Path) -> None:
+    old, new, moved = _severity_moved(tmp_path)
+    result = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["new"] == [] and data["fixed"] == [] and len(data["unchanged"]) == 1
+    (changed,) = data["changed"]
+    assert changed["finding"]["fingerprint"] == moved.fingerprint
+    assert (changed["severity_before"], changed["finding"]["severity"], changed["change"]) == (
+        "info",
+        "error",
+        "raised",
+    )
+    assert result.exit_code == 1  # a finding that now fails the run is a regression, as a new one is
+
+
+def test_a_lowered_severity_is_changed_and_does_not_fail(tmp_path: Path) -> None:
+    old, new, moved = _severity_moved(tmp_path)
+    result = runner.invoke(app, ["diff", str(new), str(old)])
+    assert result.exit_code == 0
+    changed = result.stdout.split("changed:")[1].split("unchanged:")[0]
+    assert moved.rule in changed and "lowered" in changed and "error -> info" in changed

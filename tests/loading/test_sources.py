@@ -31,7 +31,7 @@ def test_directory_trailing_slash_does_not_double_the_separator() -> None:
     assert paths[0] == f"fixtures/seeds/{sorted(p.name for p in SEEDS.iterdir())[0]}"
 
 
-def test_directory_recursion_is_sorted_skips_hidden_and_foreign_files(tmp_path: Path) -> None:
+def test_directory_recursion_is_sorted_and_reads_every_file_but_version_control(tmp_path: Path) -> None:
     body = json.dumps(CAPSULE)
     for rel in ["b.json", "a/z.jsonl", "a/y.txt", "c", ".hidden.json", ".git/x.json", "d.csv", "e.json.gz"]:
         target = tmp_path / rel
@@ -39,8 +39,8 @@ def test_directory_recursion_is_sorted_skips_hidden_and_foreign_files(tmp_path: 
         target.write_bytes(gzip.compress(body.encode()) if rel.endswith(".gz") else body.encode())
     documents = load(tmp_path)
     shown = [d.source.path[len(str(tmp_path)) + 1 :] for d in documents]
-    assert shown == ["a/y.txt", "a/z.jsonl", "b.json", "c", "e.json.gz"]
-    assert kinds(documents) == ["json"] * 5
+    assert shown == [".hidden.json", "a/y.txt", "a/z.jsonl", "b.json", "c", "d.csv", "e.json.gz"]
+    assert kinds(documents) == ["json"] * 7
 
 
 def test_a_file_named_explicitly_is_read_whatever_its_extension(tmp_path: Path) -> None:

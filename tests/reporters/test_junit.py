@@ -1,4 +1,5 @@
-"""JUnit XML: parses back, a testcase per capsule and rejected document, a failure per finding."""
+"""JUnit XML: parses back, a testcase per capsule and rejected document, a failure per error or
+warning, info findings as notes in system-out."""
 
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ def _cases(xml: str) -> dict[str, list[ET.Element]]:
     return {case.get("name", ""): case.findall("failure") for case in root.iter("testcase")}
 
 
-def test_a_testcase_per_capsule_and_a_failure_per_finding() -> None:
+def test_a_testcase_per_capsule_and_a_failure_per_error_or_warning() -> None:
     report = sample_report()
     cases = _cases(render_junit(report))
     for entry in report.capsules:
         failures = cases[entry.id]
-        involved = [f for f in report.findings if entry.id in f.capsules]
+        involved = [f for f in report.findings if entry.id in f.capsules and f.severity is not Severity.INFO]
         assert sorted(x.get("message", "") for x in failures) == sorted(f.message for f in involved)
     rejected = [f for f in report.findings if not f.capsules]
     assert rejected
@@ -94,7 +95,7 @@ def test_testcases_follow_file_and_line_then_finding_only_capsules_then_document
     names, failures = _order_report()
     # capsules 1 and 2 come from corpus/accepted.ndjson lines 1-2, capsule 3 from batch/new/...
     assert names == [capsule_id(3), capsule_id(1), capsule_id(2), capsule_id(9), "a.json", "b.json#4"]
-    assert failures[1] == ["error on 1 and 3", "info on 1"]  # worst first
+    assert failures[1] == ["error on 1 and 3"]  # worst first; the info finding is a note
     assert failures[0] == ["error on 1 and 3"] and failures[2] == []
     assert failures[3:] == [["only a finding names 9"], ["broken too"], ["broken"]]
 
@@ -105,3 +106,20 @@ def test_testcases_are_joined_on_disk_with_the_same_document(monkeypatch: pytest
     monkeypatch.setattr(spool, "MAX_RUNS", 2)
     assert render_junit(sample_report()) == in_memory
     assert _order_report()[0][-2:] == ["a.json", "b.json#4"]
+
+
+def test_info_findings_are_notes_in_system_out_not_failures() -> None:
+    findings = (
+        finding("CA504", "uncited-claim", Severity.INFO, "info on 1", (1,)),
+        finding("CA205", "placeholder-identifier", Severity.INFO, "info on 2", (2,)),
+        finding("CA401", "conflicting-attribution", Severity.ERROR, "error on 2", (2,)),
+    )
+    root = ET.fromstring(render_junit(sample_report(findings)))
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == "1" and root.get("failures") == "1"
+    cases = {case.get("name", ""): case for case in suite.iter("testcase")}
+    only_info, mixed = cases[capsule_id(1)], cases[capsule_id(2)]
+    assert only_info.find("failure") is None  # passes on a dashboard
+    assert "CA504 uncited-claim: info on 1" in (only_info.findtext("system-out") or "")
+    assert [f.get("message") for f in mixed.findall("failure")] == ["error on 2"]
+    assert "CA205 placeholder-identifier: info on 2" in (mixed.findtext("system-out") or "")

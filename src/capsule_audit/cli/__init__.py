@@ -1,14 +1,17 @@
 """The command line: `capsule-audit COMMAND`. Each command lives in its own module of this package.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (normalize: some documents rejected),
-2 usage, configuration or tool error, or a run interrupted (Ctrl-C, SIGTERM) before its end.
+2 usage, configuration or tool error, an environment fault (disk full, closed stream), or a run
+interrupted (Ctrl-C, SIGTERM) before its end; 141 when stdout's reader closed the pipe (`| head`).
 """
 
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 from capsule_audit import interrupts
+from capsule_audit.cli import faults
 from capsule_audit.cli.app import app
 from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.interrupts import Interrupted
@@ -28,11 +31,18 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Console-script entry. Usage errors exit 2 (click's standalone mode); a tool error, an
-    interruption or an uncaught exception becomes one line on stderr and exit code 2, never a
-    traceback."""
+    environment fault, an interruption or an uncaught exception becomes one line on stderr and
+    exit code 2, never a traceback; a broken stdout pipe ends the run quietly (exit 141)."""
     interrupts.install()
+    faults.replace_closed_streams()
     try:
         app()
+    except SystemExit as exc:  # typer exits 1 on a broken pipe, the code that means findings
+        if faults.is_broken_pipe(exc.__context__):
+            _broken_pipe()
+        raise
+    except BrokenPipeError:
+        _broken_pipe()
     except Interrupted as exc:
         sys.stderr.write(
             f"capsule-audit: interrupted ({exc}); temporary files removed, outputs may be incomplete\n"
@@ -41,6 +51,14 @@ def main() -> None:
     except CapsuleAuditError as exc:
         sys.stderr.write(f"capsule-audit: error: {exc}\n")
         sys.exit(2)
+    except OSError as exc:  # the environment failed (disk full, permissions): say what and where
+        sys.stderr.write(f"capsule-audit: error: {faults.os_error_sentence(exc)}\n")
+        sys.exit(2)
     except Exception as exc:  # the CLI edge: an uncaught exception is a bug, reported in one line
         sys.stderr.write(f"capsule-audit: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
+
+
+def _broken_pipe() -> NoReturn:
+    faults.silence_stdout()
+    sys.exit(faults.BROKEN_PIPE_EXIT)

@@ -20,7 +20,7 @@ from capsule_audit.api import audit_stream
 from capsule_audit.baseline import exit_code_of
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
-from capsule_audit.cli.ci_options import CiOptions, narrowed
+from capsule_audit.cli.ci_options import CiOptions, check_focus, narrowed
 from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
 from capsule_audit.cli.progress import progress_bar
 from capsule_audit.config_file import load_config
@@ -72,10 +72,18 @@ def run_audit(
     online.check(paths)
     if online.enabled:
         overrides = {**overrides, "online": True}
-    config = load_config(config_path, overrides=overrides)
+    extra_excludes = tuple(overrides.get("exclude") or ())
+    config = load_config(config_path, overrides={**overrides, "exclude": None})
+    if extra_excludes:  # --exclude adds to the configuration's globs
+        config = config.model_copy(update={"exclude": (*config.exclude, *extra_excludes)})
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
+    if not output:
+        raise UsageError("--output is empty: give a file, or '-' for stdout")
+    check_focus(ci.focus, paths)
+    for option in ci.empty_outputs():  # e.g. "$GITHUB_STEP_SUMMARY" unset outside GitHub Actions
+        typer.echo(f"capsule-audit: warning: {option} is empty (an unset variable?): not written", err=True)
     formats = {fmt, *ci.formats()}
     keep = records if records is not None else bool(RECORD_FORMATS & formats)
     stdin = sys.stdin.buffer if "-" in paths else None
@@ -179,6 +187,17 @@ def audit_command(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Write every finding to this baseline file.")
     ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="Glob of files or folders not read from folders, by name or relative path (repeatable; "
+            "adds to the configuration's; .git, .hg, .svn always).",
+        ),
+    ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders given.")
+    ] = False,
     focus: Annotated[
         list[str] | None,
         typer.Option("--focus", help="Report only findings involving capsules under this path (repeatable)."),
@@ -219,6 +238,8 @@ def audit_command(
             "ignore": split_rules(ignore),
             "jobs": jobs,
             "group_budget": group_budget,
+            "exclude": exclude,
+            "follow_links": follow_links or None,
         }
         code = run_audit(
             paths,

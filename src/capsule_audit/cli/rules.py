@@ -42,7 +42,9 @@ def explain(selector: str, rules: Sequence[Rule] = BUILTIN_RULES) -> str | None:
         if selector.upper() == r.code or selector == r.name:
             scope = r.scope.value + (f", grouped by {r.group_by.value}" if r.group_by else "")
             header = f"{r.code} {r.name} ({r.severity.value}; {scope}; version {r.version})"
-            return f"{header}\n\n{r.doc}\n"
+            options = "".join(f"\n- {o.describe(r.code)}" for o in r.options)
+            listed = f"\n\n## Options (`thresholds` in the configuration)\n{options}" if options else ""
+            return f"{header}\n\n{r.doc}{listed}\n"
     return None
 
 

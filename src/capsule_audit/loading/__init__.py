@@ -1,11 +1,10 @@
 """Loading: paths, directories, stdin and URLs to parsed JSON documents, text pages or rejections."""
 
 from capsule_audit.loading.documents import Document, JsonDocument, RejectedDocument, TextDocument
-from capsule_audit.loading.sources import DIRECTORY_SUFFIXES, iter_documents
+from capsule_audit.loading.sources import iter_documents
 from capsule_audit.loading.units import parse_unit
 
 __all__ = [
-    "DIRECTORY_SUFFIXES",
     "Document",
     "JsonDocument",
     "RejectedDocument",

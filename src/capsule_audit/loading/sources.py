@@ -1,4 +1,7 @@
-"""Command-line inputs to documents: files, directories (recursive, sorted), `-` (stdin), URLs."""
+"""Command-line inputs to documents: files, directories (recursive, sorted), `-` (stdin), URLs.
+
+Which files of a directory are read, and how symbolic links are treated: `loading.walk`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import posixpath
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import BinaryIO
 
 from capsule_audit.config import Limits
@@ -17,12 +19,10 @@ from capsule_audit.loading.documents import Document
 from capsule_audit.loading.formats import Hint, iter_stream
 from capsule_audit.loading.rejects import over_limit_doc, unreadable_doc
 from capsule_audit.loading.streams import FileTooLargeError, open_stream
+from capsule_audit.loading.walk import Walk
 from capsule_audit.models.records import SourceRef
 
-__all__ = ["DIRECTORY_SUFFIXES", "iter_documents"]
-
-DIRECTORY_SUFFIXES = frozenset({".json", ".jsonld", ".jsonl", ".ndjson", ".txt", ".md", ""})
-"""Files taken from a directory (also with `.gz` added); files named explicitly are always read."""
+__all__ = ["iter_documents"]
 
 _HINTS: dict[str, Hint] = {
     ".json": "json",
@@ -32,8 +32,6 @@ _HINTS: dict[str, Hint] = {
     ".md": "text",
 }
 
-_Input = tuple[str, Callable[[], BinaryIO] | None]  # (SourceRef path, opener; None: unreadable dir)
-
 
 def iter_documents(
     paths: Sequence[str],
@@ -41,8 +39,12 @@ def iter_documents(
     *,
     stdin: BinaryIO | None = None,
     fetch_url: Callable[[str], bytes] | None = None,
+    exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> Iterator[Document]:
     """Every document unit of every input, in argument order, streamed.
+
+    Directories are walked by `loading.walk.Walk` with the `exclude` globs and link policy.
 
     Raises `UsageError` at once (before any document) for a path that does not exist or a URL
     without `fetch_url`; every problem with the content itself is a RejectedDocument.
@@ -53,7 +55,7 @@ def iter_documents(
                 raise UsageError(f"{arg}: URLs are read only in online mode")
         elif arg != "-" and not os.path.exists(arg):
             raise UsageError(f"{arg}: no such file or directory")
-    return _iterate(paths, limits, stdin, fetch_url)
+    return _iterate(paths, limits, stdin, fetch_url, Walk(paths, exclude, follow_links=follow_links))
 
 
 def _is_url(arg: str) -> bool:
@@ -65,6 +67,7 @@ def _iterate(
     limits: Limits,
     stdin: BinaryIO | None,
     fetch_url: Callable[[str], bytes] | None,
+    walk: Walk,
 ) -> Iterator[Document]:
     for arg in paths:
         if arg == "-":
@@ -74,11 +77,11 @@ def _iterate(
             assert fetch_url is not None  # checked by iter_documents
             yield from _read(arg, _fetcher(fetch_url, arg), limits)
         elif os.path.isdir(arg):
-            for path, opener in _walk(arg):
-                if opener is None:
-                    yield unreadable_doc(SourceRef(path=path), "cannot list directory", identity=path)
+            for path, real, problem in walk.files(arg):
+                if real is None:
+                    yield unreadable_doc(SourceRef(path=path), problem, identity=path)
                 else:
-                    yield from _read(path, opener, limits)
+                    yield from _read(path, _opener(real), limits)
         else:
             yield from _read(arg, _opener(arg), limits)
 
@@ -93,33 +96,6 @@ def _given(stream: BinaryIO) -> Callable[[], BinaryIO]:
 
 def _fetcher(fetch_url: Callable[[str], bytes], url: str) -> Callable[[], BinaryIO]:
     return lambda: io.BytesIO(fetch_url(url))
-
-
-def _walk(root: str) -> Iterator[_Input]:
-    """Files under `root` in sorted path order; hidden entries and other file types skipped."""
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
-        yield root, None
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        shown = posixpath.join(root.replace(os.sep, "/"), entry.name)
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-            is_file = entry.is_file()
-        except OSError:
-            is_dir = is_file = False
-        if is_dir:
-            yield from _walk(shown)
-        elif is_file and _wanted(entry.name):
-            yield shown, _opener(entry.path)
-
-
-def _wanted(name: str) -> bool:
-    base = name[:-3] if name.endswith(".gz") else name
-    return Path(base).suffix.lower() in DIRECTORY_SUFFIXES
 
 
 def _hint(path: str) -> Hint:

@@ -144,7 +144,15 @@ def iter_records(
     fetch_url: Callable[[str], bytes] | None = None,
 ) -> Iterator[Unit]:
     """Load every path (files, directories, `-`, URLs with `fetch_url`) and normalize each document."""
-    for doc in iter_documents(paths, config.limits, stdin=stdin, fetch_url=fetch_url):
+    found = iter_documents(
+        paths,
+        config.limits,
+        stdin=stdin,
+        fetch_url=fetch_url,
+        exclude=config.exclude,
+        follow_links=config.follow_links,
+    )
+    for doc in found:
         # The commonest document, a canonical capsule object, without two generators' set-up.
         if type(doc) is JsonDocument and type(doc.value) is dict:
             record = direct_record(doc.value, doc.source)

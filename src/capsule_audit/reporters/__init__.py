@@ -10,9 +10,9 @@ import importlib
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TextIO
 
+from capsule_audit.atomic import atomic_writer
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.report import Report
 
@@ -50,34 +50,35 @@ def render(report: Report, fmt: str) -> str:
 
 
 def write_output(text: str, destination: str) -> None:
-    """Write rendered output to a file ('-': stdout), creating parent folders."""
-    if destination == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    path = Path(destination)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise CapsuleAuditError(f"cannot write {destination}: {exc.strerror or exc}") from exc
+    """Write rendered output to a file ('-': stdout), creating parent folders.
+
+    A file is replaced whole or not at all (`capsule_audit.atomic`).
+    """
+    with open_output(destination) as out:
+        out.write(text)
 
 
 @contextmanager
 def open_output(destination: str) -> Iterator[TextIO]:
-    """A text stream to a file ('-': stdout), for reporters that write as they go."""
+    """A text stream to a file ('-': stdout), for reporters that write as they go.
+
+    The file is replaced only when the block ends normally: an interrupted or failed run leaves
+    the previous file as it was. Failing to create or write it is a CapsuleAuditError naming it.
+    """
     if destination == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): the CLI ends quietly
+        except OSError as exc:
+            raise CapsuleAuditError(f"cannot write to standard output: {exc.strerror or exc}") from exc
         return
-    path = Path(destination)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("w", encoding="utf-8", newline="")
+        with atomic_writer(destination) as handle:
+            yield handle
     except OSError as exc:
         raise CapsuleAuditError(f"cannot write {destination}: {exc.strerror or exc}") from exc
-    with handle:
-        yield handle
 
 
 def write_outputs(report: Report, outputs: Mapping[str, str | None]) -> None:

@@ -1,6 +1,8 @@
-"""JUnit XML for CI test dashboards: a testcase per capsule, a failure per finding.
+"""JUnit XML for CI test dashboards: a testcase per capsule, a failure per error or warning.
 
 Clean capsules are passing testcases, so a dashboard shows how much of the batch is sound.
+Info findings are notes, not faults: they go to the testcase's `<system-out>`, and a testcase
+with only info findings passes (a dashboard must not show red for what fails no run).
 Findings about documents that never became a capsule (rejected input) get a testcase per
 document. A finding involving several capsules fails each of their testcases.
 """
@@ -16,7 +18,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TextIO
 
-from capsule_audit.models.findings import Finding
+from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.common import ReportSource, importance
 from capsule_audit.store.spool import SortedSpool, Workspace
@@ -62,14 +64,15 @@ def _document_key(finding: Finding) -> tuple[str, str]:
     return where, f"{where}#{inside}" if inside else where
 
 
-Failure = tuple[str, str, str]
-"""A failure element's type, message and text."""
+Failure = tuple[str, str, str, bool]
+"""A failure element's type, message and text, and whether it is only a note (info)."""
 Case = tuple[tuple[Any, ...], str, str, tuple[Failure, ...]]
 """A testcase: its sort key, classname, name and failures."""
 
 
 def _failure(finding: Finding, shown: str | None) -> Failure:
-    return f"{finding.rule} {finding.name}", _clean(finding.message), _clean(_failure_body(finding, shown))
+    kind, body = f"{finding.rule} {finding.name}", _clean(_failure_body(finding, shown))
+    return kind, _clean(finding.message), body, finding.severity is Severity.INFO
 
 
 def _grouped(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, list[tuple[Any, ...]]]]:
@@ -125,10 +128,20 @@ def _cases(source: ReportSource, workspace: Workspace) -> SortedSpool[Case]:
     return cases
 
 
+def _failing(failures: tuple[Failure, ...]) -> bool:
+    return any(not note for *_, note in failures)
+
+
 def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
     case = ET.Element("testcase", {"classname": _clean(classname), "name": _clean(name)})
-    for kind, message, text in failures:
-        ET.SubElement(case, "failure", {"type": kind, "message": message}).text = text
+    notes: list[str] = []
+    for kind, message, text, note in failures:
+        if note:
+            notes.append(f"{kind}: {message}\n{text}")
+        else:
+            ET.SubElement(case, "failure", {"type": kind, "message": message}).text = text
+    if notes:
+        ET.SubElement(case, "system-out").text = "\n\n".join(notes)
     ET.indent(case, level=2)
     return "    " + ET.tostring(case, encoding="unicode") + "\n"
 
@@ -143,7 +156,7 @@ def write_junit(source: ReportSource, out: TextIO, *, workspace: Workspace | Non
         tests, failing = 0, 0
         for _, _, _, failures in cases:
             tests += 1
-            failing += bool(failures)
+            failing += _failing(failures)
         counts = {"tests": str(tests), "failures": str(failing), "errors": "0", "skipped": "0"}
         root = ET.Element("testsuites", {"name": source.tool.name, **counts})
         started = source.run.started.isoformat()

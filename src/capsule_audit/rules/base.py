@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
@@ -151,6 +152,28 @@ class RuleContext:
 Check = Callable[..., Iterator[Violation]]
 
 
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A rule's configurable value: `thresholds = { "CA303.tolerance_days" = 3 }` in the
+    configuration. Declared with the rule, so that an unknown or misspelt option is refused and
+    `capsule-audit rule CODE` lists it. The rule reads it with `ctx.threshold(key, default)`,
+    `default` being this declaration's (a test keeps the two equal)."""
+
+    name: str
+    kind: Literal["integer", "number"]
+    default: float
+    doc: str
+    minimum: float = 0
+    maximum: float | None = None
+
+    def describe(self, code: str) -> str:
+        """'CA303.tolerance_days (number, default 2, at least 0): Days ...'."""
+        bounds = f"at least {self.minimum:g}" + (
+            f", at most {self.maximum:g}" if self.maximum is not None else ""
+        )
+        return f"{code}.{self.name} ({self.kind}, default {self.default:g}, {bounds}): {self.doc}"
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule's identity, defaults and check. Codes are stable; a retired code is never reused."""
@@ -164,6 +187,7 @@ class Rule:
     group_by: GroupKind | None = None
     version: str = "1"
     min_members: int = 2  # GROUP rules: smallest group passed to `check` (conflicts need two)
+    options: tuple[RuleOption, ...] = ()  # configurable values, `thresholds` keys "CODE.name"
 
     @property
     def family(self) -> str:
@@ -185,11 +209,13 @@ def rule(
     group_by: GroupKind | None = None,
     version: str = "1",
     min_members: int = 2,
+    options: tuple[RuleOption, ...] = (),
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
     `min_members` (GROUP rules): the smallest group the rule is given; 1 for rules that judge
     one key on its own (an identifier cited once), not a conflict between members.
+    `options`: the values the rule lets the configuration set (see `RuleOption`).
     """
 
     def wrap(func: Check) -> Rule:
@@ -205,6 +231,7 @@ def rule(
             group_by=group_by,
             version=version,
             min_members=min_members,
+            options=options,
         )
 
     return wrap

@@ -16,6 +16,7 @@ from capsule_audit.rules.base import (
     Group,
     GroupKind,
     RuleContext,
+    RuleOption,
     Scope,
     Violation,
     rule,
@@ -84,6 +85,10 @@ def unearned_verification_status(
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.TEXT_LENGTH,
+    options=(
+        RuleOption("min_capsules", "integer", 3, "Least capsules sharing one text length."),
+        RuleOption("cut_share", "number", 0.5, "Least share of them that end abruptly.", maximum=1),
+    ),
 )
 def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """Many capsules have texts of exactly one length, and most of them end abruptly: an export cut.

@@ -9,7 +9,7 @@ from capsule_audit.identifiers.arxiv import assigned_month
 from capsule_audit.identifiers.cited import cited_arxiv, cited_evidence, cited_identifiers, text_location
 from capsule_audit.identifiers.doi import doi_from_key, parse_nature
 from capsule_audit.models.findings import Severity
-from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
+from capsule_audit.rules.base import RuleContext, RuleOption, Scope, Subject, Violation, rule
 
 
 def _capsule_date(subject: Subject) -> tuple[date, str] | None:
@@ -94,7 +94,13 @@ def modified_before_created(subject: Subject, ctx: RuleContext) -> Iterator[Viol
         )
 
 
-@rule(code="CA303", name="as-of-date-mismatch", severity=Severity.WARNING, scope=Scope.CAPSULE)
+@rule(
+    code="CA303",
+    name="as-of-date-mismatch",
+    severity=Severity.WARNING,
+    scope=Scope.CAPSULE,
+    options=(RuleOption("tolerance_days", "number", 2, 'Days an "As of" date may differ by.'),),
+)
 def as_of_date_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
     """The "As of" date in the name or text differs from `dateCreated` (or from each other).
 

@@ -11,7 +11,17 @@ from capsule_audit.identifiers.credits import short_id
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules import construct
-from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
+from capsule_audit.rules.base import (
+    Group,
+    GroupKind,
+    Member,
+    RuleContext,
+    RuleOption,
+    Scope,
+    Subject,
+    Violation,
+    rule,
+)
 from capsule_audit.rules.index import fold, masked_parts
 from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
 
@@ -120,6 +130,21 @@ def _distinct(members: tuple[Member, ...]) -> list[Member]:
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.TEXT_BLOCK,
+    options=(
+        RuleOption(
+            "threshold",
+            "number",
+            95,
+            "Least similarity (0-100) of two texts that are near-duplicates.",
+            maximum=100,
+        ),
+        RuleOption(
+            "max_block", "integer", 64, "Largest block compared pair by pair; larger ones by neighbours."
+        ),
+        RuleOption(
+            "window", "integer", 8, "Neighbours each capsule of a larger block is compared with.", minimum=1
+        ),
+    ),
 )
 def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """Two capsules with different ids have near-identical text.

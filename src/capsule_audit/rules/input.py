@@ -22,8 +22,10 @@ def unreadable_input() -> Iterator[Violation]:
     export pass CI. The rest of the batch is still audited.
 
     ## Fails
-    `{"@type": "CreativeWork", "name": }` (invalid JSON); a file of bytes that are not UTF-8;
-    an NDJSON line cut off mid-object.
+    `{"@type": "CreativeWork", "name": }` (invalid JSON); a file of bytes that are not UTF-8
+    (an image in the dump folder); an NDJSON line cut off mid-object. In a folder, also a
+    symbolic link leading out of the folders given (not followed without `--follow-links`), a
+    broken link, or a device, pipe or socket (never opened).
 
     ## Passes
     Any well-formed JSON document, NDJSON line or UTF-8 text page.

@@ -25,7 +25,7 @@ from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
 from capsule_audit.models.claims import Binding, Figure, MethodRef
 from capsule_audit.models.findings import Severity
-from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.base import Group, GroupKind, RuleContext, RuleOption, Scope, Violation, rule
 from capsule_audit.rules.conflicts import describe_sides, side_violation
 
 _SCHEMES = ("arxiv", "doi")
@@ -106,6 +106,11 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.METHOD,
+    options=(
+        RuleOption(
+            "relative_tolerance", "number", 0.1, "Relative difference within which two figures agree."
+        ),
+    ),
 )
 def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """One method is given conflicting figures for the same measure in different capsules.

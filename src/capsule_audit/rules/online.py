@@ -13,7 +13,7 @@ from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.compare import credit_of, credit_score
 from capsule_audit.online.options import DEFAULT_MATCH_THRESHOLD
 from capsule_audit.rules import construct
-from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, RuleOption, Scope, Violation, rule
 
 
 def _evidence(member: Member) -> Evidence:
@@ -86,6 +86,15 @@ def fabricated_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
     min_members=1,
+    options=(
+        RuleOption(
+            "min_score",
+            "number",
+            DEFAULT_MATCH_THRESHOLD,
+            "Least match score (0-100) of the record's title with what the claim credits.",
+            maximum=100,
+        ),
+    ),
 )
 def miscited_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """A cited identifier exists, but is a paper on something other than what the claim credits.
@@ -132,6 +141,9 @@ def miscited_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     scope=Scope.GROUP,
     group_by=GroupKind.CITATION,
     min_members=1,
+    options=(
+        RuleOption("tolerance_days", "number", 3, "Days the stated date may differ from the record's."),
+    ),
 )
 def stated_date_contradicts_record(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """The date written beside a citation differs from the date of the record found.

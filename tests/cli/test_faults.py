@@ -1,0 +1,128 @@
+"""Environment faults end a run with one plain line and exit 2; a broken stdout pipe ends it quietly."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from capsule_audit import cli
+from capsule_audit.cli import audit as audit_module
+from capsule_audit.cli.faults import BROKEN_PIPE_EXIT
+from tests.conftest import SEEDS
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMAND = [sys.executable, "-c", "from capsule_audit.cli import main; main()"]
+
+
+def _plain_error(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "internal error" not in lines[0] and "Traceback" not in stderr and "OSError" not in lines[0]
+    return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_restored() -> Any:
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
+
+
+@pytest.fixture(scope="module")
+def big_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dump") / "dump.jsonl"
+    with path.open("wb") as out:  # far more output than a pipe buffer holds
+        subprocess.run([sys.executable, "-m", "benchmarks.synth", "1500"], cwd=ROOT, stdout=out, check=True)
+    return path
+
+
+@pytest.mark.parametrize("args", [["audit", "--format", "json", "-j", "1"], ["normalize"], ["claims"]])
+def test_a_closed_stdout_pipe_ends_quietly_with_its_own_exit_code(big_dump: Path, args: list[str]) -> None:
+    proc = subprocess.Popen(
+        [*COMMAND, *args, str(big_dump)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # `| head -c 10`
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == BROKEN_PIPE_EXIT
+    assert stderr == ""
+
+
+def test_a_closed_stdin_read_as_dash_is_a_plain_error() -> None:
+    proc = subprocess.run(
+        [*COMMAND, "audit", "-", "-j", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(0),  # `<&-`
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "standard input is closed" in _plain_error(proc.stderr)
+
+
+def test_a_full_disk_under_stdout_is_a_plain_error() -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [*COMMAND, "audit", str(SEEDS), "-j", "1"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2
+    line = _plain_error(proc.stderr)
+    assert "standard output" in line and os.strerror(errno.ENOSPC) in line
+
+
+def test_an_os_error_anywhere_in_the_run_is_a_sentence_not_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(*_: Any, **__: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(audit_module, "audit_stream", full_disk)
+    monkeypatch.setattr(sys, "argv", ["capsule-audit", "audit", str(SEEDS), "-j", "1"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 2
+    line = _plain_error(capsys.readouterr().err)
+    assert os.strerror(errno.ENOSPC) in line and "TMPDIR" in line
+
+
+def test_a_closed_stdout_is_a_plain_error() -> None:
+    proc = subprocess.run(
+        [*COMMAND, "audit", str(SEEDS), "-j", "1"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),  # `>&-`
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "standard output is closed" in _plain_error(proc.stderr)
+
+
+def test_an_output_path_through_a_file_is_a_plain_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    target = tmp_path / "afile" / "report.json"
+    proc = subprocess.run(
+        [*COMMAND, "audit", str(SEEDS), "-j", "1", "-o", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    line = _plain_error(proc.stderr)
+    assert str(target) in line and os.strerror(errno.ENOTDIR) in line

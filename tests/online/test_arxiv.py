@@ -96,10 +96,18 @@ def test_title_search_returns_the_best_match(services: FakeServices) -> None:
 
 
 def test_title_search_without_match_is_absent_after_confirmation(services: FakeServices) -> None:
-    found = client(services, arxiv_empty_confirmations=1).search_title('goodhart\'s "revenge"')
-    assert found.status is LookupStatus.ABSENT and services.count("api") == 2
-    query = parse_qs(urlsplit(services.requests[0][2]).query)
+    serve(services, "2604.01234")
+    arxiv = client(services, arxiv_empty_confirmations=1)
+    arxiv.lookup(["2604.01234"])  # arXiv returned a paper in this run: its empty answers mean "none"
+    found = arxiv.search_title('goodhart\'s "revenge"')
+    assert found.status is LookupStatus.ABSENT and services.count("api") == 3
+    query = parse_qs(urlsplit(services.requests[1][2]).query)
     assert query["search_query"] == ['ti:"goodhart\'s revenge"']  # inner quotes cannot end the phrase
+
+
+def test_title_search_with_only_empty_answers_in_the_run_is_not_absence(services: FakeServices) -> None:
+    found = client(services, arxiv_empty_confirmations=1).search_title("goodhart's revenge")
+    assert found.status is LookupStatus.FAILED and services.count("api") == 2
 
 
 def test_title_score_ignores_case_punctuation_and_order() -> None:

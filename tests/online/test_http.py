@@ -55,11 +55,13 @@ def test_failures_without_network_become_an_outcome_not_an_exception() -> None:
     options = OnlineOptions(trust_env=False)
     limiter = MinIntervalLimiter(0.0, clock=clock, sleep=clock.sleep)
     client = make_client(options, transport=httpx.MockTransport(refuse))
-    outcome = PoliteSession(client, limiter, RetryPolicy(2, 1.0, 30.0), random.Random(1)).request(
-        "GET", "http://x/"
-    )
-    assert outcome.response is None and "ConnectError" in outcome.failure and outcome.attempts == 3
-    assert len(clock.sleeps) == 2
+    polite = PoliteSession(client, limiter, RetryPolicy(2, 1.0, 30.0), random.Random(1))
+    outcome = polite.request("GET", "http://x/")
+    # Refused twice in a row: retrying cannot mend that, the breaker opens before the third try.
+    assert outcome.response is None and "ConnectError" in outcome.failure and outcome.attempts == 2
+    assert len(clock.sleeps) == 1 and polite.breaker.is_open
+    again = polite.request("GET", "http://x/")
+    assert again.response is None and again.attempts == 0 and polite.requests == 2
 
 
 @pytest.mark.loopback_network

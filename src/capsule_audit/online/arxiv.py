@@ -55,6 +55,13 @@ class _Miss(Enum):
     UNPROVEN = "missing from an empty feed (arXiv returns those at random)"
 
 
+def _settled_miss(arxiv_id: str, miss: _Miss, times: int) -> Lookup:
+    """ABSENT after `times` proving misses; FAILED after as many empty feeds."""
+    if miss is _Miss.PROVEN:
+        return Lookup.absent(SERVICE, arxiv_id, f"no such paper ({miss.value}, {times} times)")
+    return Lookup.failed(SERVICE, arxiv_id, f"{miss.value}, {times} times: not proven absent")
+
+
 class ArxivClient:
     """ID and title lookups over one polite session.
 
@@ -116,18 +123,12 @@ class ArxivClient:
             witness = self.witness or (self.options.arxiv_control_id if asked_before else None)
             size = self.options.arxiv_batch_size
             for start in range(0, len(pending), size):
-                batch = pending[start : start + size]
-                for arxiv_id, answer in self._batch(batch, witness).items():
+                for arxiv_id, answer in self._batch(pending[start : start + size], witness).items():
                     if isinstance(answer, _Miss):
                         misses[arxiv_id][answer] += 1
-                        count = misses[arxiv_id][answer]
-                        if count < needed:
+                        if misses[arxiv_id][answer] < needed:
                             continue
-                        answer = (
-                            Lookup.absent(SERVICE, arxiv_id, f"no such paper ({answer.value}, {count} times)")
-                            if answer is _Miss.PROVEN
-                            else Lookup.failed(SERVICE, arxiv_id, f"{answer.value}, {count} times: not proven absent")
-                        )
+                        answer = _settled_miss(arxiv_id, answer, needed)
                     results[arxiv_id] = answer
                     del misses[arxiv_id]
                     if progress is not None:

@@ -170,7 +170,8 @@ class PoliteSession:
         """Why the next attempt (after `delay` seconds) must not be sent, or ''."""
         if self.breaker.reason is not None:
             return self.breaker.reason
-        if self.budget is not None and self.budget.remaining() < delay:
+        # The wait before the attempt: the back-off, or the rate limit when that is longer.
+        if self.budget is not None and self.budget.remaining() < max(delay, self.limiter.due_in()):
             return self.budget.reason()
         return ""
 

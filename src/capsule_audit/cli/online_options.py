@@ -49,7 +49,7 @@ Timeout = Annotated[
 ]
 RequestDeadline = Annotated[
     float | None,
-    typer.Option("--request-deadline", min=0.001, help="Seconds one request may take, body included (60)."),
+    typer.Option("--request-deadline", min=0.001, help="Seconds one request may take, body included (30)."),
 ]
 OnlineBudget = Annotated[
     float | None,

@@ -1,11 +1,12 @@
 """Give up on a failing service quickly: a circuit breaker per service and a budget per run.
 
-A service that keeps failing is not asked again in the same run: after `failures` failed
-attempts in a row, or `hard_failures` in a row of the kind retrying cannot mend (connection
-refused, no such host, a request past its deadline), or at once when it asks for a wait longer
-than we would ever make (a long Retry-After), the breaker opens and every later request to that
-service fails at once. A run budget bounds the whole online step the same way: once spent, no
-request is sent. Either way the identifiers left become `unverifiable`, never `fabricated`.
+A service that keeps failing is not asked again in the same run. The breaker opens after
+`failures` failed attempts in a row; after `hard_failures` in a row of the kind retrying seldom
+mends (connection refused, no such host, no connection in time, the request deadline, a flood);
+or at once when the service asks for a wait longer than we would ever make (a long Retry-After).
+Every later request to that service then fails at once. A run budget bounds the whole online
+step the same way: once spent, no request is sent. Either way the identifiers left become
+`unverifiable`, never `fabricated`.
 """
 
 from __future__ import annotations

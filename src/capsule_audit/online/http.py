@@ -103,7 +103,7 @@ class PoliteSession:
     requests: int = 0
     breaker: CircuitBreaker = field(default_factory=lambda: CircuitBreaker("service"))
     budget: RunBudget | None = None
-    deadline: float = 60.0  # seconds per request, first byte sent to last byte read
+    deadline: float = 30.0  # seconds per request, first byte sent to last byte read
     max_bytes: int = 16 * 1024 * 1024
 
     @property
@@ -141,7 +141,7 @@ class PoliteSession:
             except BodyRefused as exc:  # asking again would bring the same flood or drip
                 self.breaker.failure(exc.reason, hard=True)
                 return Outcome(response=None, failure=exc.reason, attempts=attempt + 1)
-            except httpx.TimeoutException as exc:
+            except httpx.TimeoutException as exc:  # a read timeout may pass; no connection will not
                 failure = f"timeout ({type(exc).__name__})"
                 self.breaker.failure(failure, hard=isinstance(exc, httpx.ConnectTimeout))
                 continue

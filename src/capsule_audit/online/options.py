@@ -53,7 +53,7 @@ class OnlineOptions(BaseModel):
     backoff_max: float = Field(default=60.0, ge=0, description="Longest delay, Retry-After included.")
     trust_env: bool = Field(default=True, description="Honour HTTP(S)_PROXY and friends.")
     request_deadline: float = Field(
-        default=60.0, gt=0, description="Seconds one request may take in all, body included."
+        default=30.0, gt=0, description="Seconds one request may take in all, body included."
     )
     run_budget: float | None = Field(
         default=3600.0, gt=0, description="Seconds the online step may take in all; None: no limit."
@@ -67,7 +67,8 @@ class OnlineOptions(BaseModel):
     breaker_hard_failures: int = Field(
         default=2,
         ge=1,
-        description="The same for failures retrying cannot mend: refused, no such host, deadline, flood.",
+        description="The same for failures retrying seldom mends: refused, no such host, no connection in"
+        " time, the request deadline, a flood.",
     )
     arxiv_control_id: str = Field(
         default="1706.03762",

@@ -105,9 +105,18 @@ def test_title_search_without_match_is_absent_after_confirmation(services: FakeS
     assert query["search_query"] == ['ti:"goodhart\'s revenge"']  # inner quotes cannot end the phrase
 
 
-def test_title_search_with_only_empty_answers_in_the_run_is_not_absence(services: FakeServices) -> None:
+def test_title_search_first_checks_that_arxiv_returns_papers(services: FakeServices) -> None:
     found = client(services, arxiv_empty_confirmations=1).search_title("goodhart's revenge")
-    assert found.status is LookupStatus.FAILED and services.count("api") == 2
+    assert found.status is LookupStatus.ABSENT and services.count("api") == 3
+    assert "id_list=1706.03762" in services.requests[0][2]  # the control paper, then 2 searches
+
+
+def test_title_search_where_arxiv_returns_no_paper_at_all_is_not_absence(services: FakeServices) -> None:
+    services.permanent["api"] = "empty"
+    arxiv = client(services, arxiv_empty_confirmations=1)
+    found = arxiv.search_title("goodhart's revenge")
+    assert found.status is LookupStatus.FAILED and "control paper" in found.detail
+    assert services.count("api") == 1  # no search whose empty answer would prove nothing
 
 
 def test_title_score_ignores_case_punctuation_and_order() -> None:

@@ -152,31 +152,44 @@ class ArxivClient:
             self.answering = True
             self.witness = self.witness or min(entry.arxiv_id for entry in feed.entries)
         proven = bool(feed.entries) and feed.total_results == len(feed.entries) + len(feed.errors)
+        if witness and witness not in batch and witness.lower() not in by_id:
+            proven = False  # a feed without a paper arXiv holds proves nothing, and counts against it
+            self.session.breaker.failure(f"a feed without the paper {witness}")
         miss = _Miss.PROVEN if proven else _Miss.UNPROVEN
         return {i: (_found(SERVICE, i, by_id[i.lower()]) if i.lower() in by_id else miss) for i in batch}
 
     def search_title(self, title: str) -> Lookup:
-        """The best title match for a quoted title, with its score in `detail`.
-
-        ABSENT when every answer was empty and arXiv returned papers earlier in this run; FAILED
-        when it never did (empty feeds may be all a failing arXiv gives).
-        """
+        """The best title match for a quoted title, with its score in `detail`; ABSENT when every
+        answer was empty. Empty answers are trusted only from an arXiv that returned a paper in
+        this run: if none did yet, the control paper is asked for first (FAILED without it)."""
+        if not self.answering and not self._probe():
+            control = self.options.arxiv_control_id
+            return Lookup.failed(TITLE_SERVICE, title, f"arXiv did not return the control paper {control}")
         words = _QUERY_UNSAFE.sub(" ", title).split()
         params = {
             "search_query": f'ti:"{" ".join(words)}"',
             "max_results": str(self.options.title_search_results),
         }
-        tries = self.options.arxiv_empty_confirmations + 1
-        for _ in range(tries):
+        for _ in range(self.options.arxiv_empty_confirmations + 1):
             status, feed, failure = self._get(params)
             if feed is None or status != 200:
                 return Lookup.failed(TITLE_SERVICE, title, failure or f"HTTP {status}")
             if feed.entries:
-                self.answering = True
                 best = max(feed.entries, key=lambda e: (title_score(title, e.title), e.arxiv_id))
                 return _found(TITLE_SERVICE, title, best, f"best of {len(feed.entries)} title matches")
-        if self.answering:
-            return Lookup.absent(TITLE_SERVICE, title, "no arXiv paper has this title")
-        return Lookup.failed(
-            TITLE_SERVICE, title, f"empty answers only ({tries} times) and no paper from arXiv in this run"
-        )
+        return Lookup.absent(TITLE_SERVICE, title, "no arXiv paper has this title")
+
+    def _probe(self) -> bool:
+        """Ask for the control paper: True when arXiv returns it (then it is `answering`)."""
+        control = self.options.arxiv_control_id
+        status, feed, _ = self._get({"id_list": control, "max_results": "1"})
+        if (
+            status == 200
+            and feed is not None
+            and control.lower() in {e.arxiv_id.lower() for e in feed.entries}
+        ):
+            self.answering = True
+            self.witness = self.witness or control
+        elif status == 200:
+            self.session.breaker.failure(f"a feed without the control paper {control}")
+        return self.answering

@@ -120,13 +120,15 @@ class PoliteSession:
         body_check: BodyCheck | None = None,
         min_delay: float = 0.0,
     ) -> Outcome:
-        """Send with retries; `min_delay` is a floor on back-off (Forge needs 5-10 s)."""
+        """Send with retries; `min_delay` is a floor on the back-off after a body the check
+        rejected (Forge's throttling answer needs 5-10 s), not after a refused connection."""
         sleep = self.sleep or self.limiter.sleep
         failure = ""
         asked: float | None = None  # Retry-After of the last answer
+        floor = 0.0  # min_delay, once a body was rejected
         attempts = self.policy.max_retries + 1
         for attempt in range(attempts):
-            delay = self._delay(attempt - 1, asked, min_delay) if attempt else 0.0
+            delay = self._delay(attempt - 1, asked, floor) if attempt else 0.0
             refusal = self._refusal(delay)
             if refusal:
                 why = f"{failure}; {refusal}" if failure else refusal
@@ -159,7 +161,7 @@ class PoliteSession:
             if response.status_code == 200 and body_check is not None:
                 reason = _checked(body_check, response)
                 if reason:
-                    failure = reason
+                    failure, floor = reason, min_delay
                     self.breaker.failure(failure)
                     continue
             self.breaker.success()

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 FAULTS = ("timeout", "reset", "429", "429-after", "503", "malformed", "ratelimit-body", "empty")
 # Faults of a broken or hostile server (one per request, like the others):
-# drip: headers, then one byte every `drip_seconds`, for ever; truncated: a body cut off before
+# drip: headers (no Content-Length), then one byte every `drip_seconds`; truncated: a body cut off before
 # its Content-Length; html-400 / html-200: an HTML page; redirect-loop: 301 to the same address;
 # huge / huge-declared: a 100 MB body (without / with its Content-Length); json:<text>: a 200
 # with that JSON body; bare-entries / total-nan: arXiv's right answer with its entries outside
@@ -232,7 +232,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
             """Write a body until it is all sent or the client hangs up."""
             self.send_response(200)
             self.send_header("Content-Type", "application/atom+xml")
-            if fault != "huge":
+            if fault == "huge-declared":
                 self.send_header("Content-Length", str(HUGE))
             self.end_headers()
             self.close_connection = True

@@ -116,7 +116,11 @@ def test_title_search_where_arxiv_returns_no_paper_at_all_is_not_absence(service
     arxiv = client(services, arxiv_empty_confirmations=1)
     found = arxiv.search_title("goodhart's revenge")
     assert found.status is LookupStatus.FAILED and "control paper" in found.detail
-    assert services.count("api") == 1  # no search whose empty answer would prove nothing
+    # Two feeds without the control paper (no search, whose empty answer would prove nothing),
+    # then arXiv is given up on: the next title costs no request.
+    assert services.count("api") == 2 and arxiv.session.breaker.is_open
+    assert arxiv.search_title("another title").status is LookupStatus.FAILED
+    assert services.count("api") == 2
 
 
 def test_title_score_ignores_case_punctuation_and_order() -> None:

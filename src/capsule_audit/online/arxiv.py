@@ -153,8 +153,7 @@ class ArxivClient:
             self.witness = self.witness or min(entry.arxiv_id for entry in feed.entries)
         proven = bool(feed.entries) and feed.total_results == len(feed.entries) + len(feed.errors)
         if witness and witness not in batch and witness.lower() not in by_id:
-            proven = False  # a feed without a paper arXiv holds proves nothing, and counts against it
-            self.session.breaker.failure(f"a feed without the paper {witness}")
+            proven = False  # a feed without a paper arXiv holds proves nothing
         miss = _Miss.PROVEN if proven else _Miss.UNPROVEN
         return {i: (_found(SERVICE, i, by_id[i.lower()]) if i.lower() in by_id else miss) for i in batch}
 
@@ -180,16 +179,17 @@ class ArxivClient:
         return Lookup.absent(TITLE_SERVICE, title, "no arXiv paper has this title")
 
     def _probe(self) -> bool:
-        """Ask for the control paper: True when arXiv returns it (then it is `answering`)."""
+        """Ask for the control paper until arXiv returns it (then it is `answering`); after
+        `arxiv_empty_confirmations + 1` feeds without it, arXiv is not asked again in this run."""
         control = self.options.arxiv_control_id
-        status, feed, _ = self._get({"id_list": control, "max_results": "1"})
-        if (
-            status == 200
-            and feed is not None
-            and control.lower() in {e.arxiv_id.lower() for e in feed.entries}
-        ):
-            self.answering = True
-            self.witness = self.witness or control
-        elif status == 200:
-            self.session.breaker.failure(f"a feed without the control paper {control}")
-        return self.answering
+        tries = self.options.arxiv_empty_confirmations + 1
+        for _ in range(tries):
+            status, feed, _ = self._get({"id_list": control, "max_results": "1"})
+            if status != 200 or feed is None:
+                return False  # a failure, counted by the session's breaker
+            if control.lower() in {entry.arxiv_id.lower() for entry in feed.entries}:
+                self.answering = True
+                self.witness = self.witness or control
+                return True
+        self.session.breaker.trip(f"{tries} feeds without the control paper {control}: they prove nothing")
+        return False

@@ -2,7 +2,7 @@
 
 A service that keeps failing is not asked again in the same run. The breaker opens after
 `failures` failed attempts in a row; after `hard_failures` in a row of the kind retrying seldom
-mends (connection refused, no such host, no connection in time, the request deadline, a flood);
+mends (connection refused, no such host, timeouts, the request deadline, a flood);
 or at once when the service asks for a wait longer than we would ever make (a long Retry-After).
 Every later request to that service then fails at once. A run budget bounds the whole online
 step the same way: once spent, no request is sent. Either way the identifiers left become
@@ -22,7 +22,7 @@ class CircuitBreaker:
 
     service: str
     failures: int = 5
-    hard_failures: int = 2
+    hard_failures: int = 3
     reason: str | None = None
     _failed: int = 0
     _hard: int = 0

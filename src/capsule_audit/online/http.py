@@ -143,9 +143,9 @@ class PoliteSession:
             except BodyRefused as exc:  # asking again would bring the same flood or drip
                 self.breaker.failure(exc.reason, hard=True)
                 return Outcome(response=None, failure=exc.reason, attempts=attempt + 1)
-            except httpx.TimeoutException as exc:  # a read timeout may pass; no connection will not
+            except httpx.TimeoutException as exc:
                 failure = f"timeout ({type(exc).__name__})"
-                self.breaker.failure(failure, hard=isinstance(exc, httpx.ConnectTimeout))
+                self.breaker.failure(failure, hard=True)
                 continue
             except httpx.TransportError as exc:  # resets, refused, no such host, protocol errors
                 failure = f"connection error ({type(exc).__name__})"

@@ -65,10 +65,10 @@ class OnlineOptions(BaseModel):
         default=5, ge=1, description="Failed attempts in a row after which a service is not asked again."
     )
     breaker_hard_failures: int = Field(
-        default=2,
+        default=3,
         ge=1,
-        description="The same for failures retrying seldom mends: refused, no such host, no connection in"
-        " time, the request deadline, a flood.",
+        description="The same for failures retrying seldom mends: refused, no such host, timeouts,"
+        " the request deadline, a flood.",
     )
     arxiv_control_id: str = Field(
         default="1706.03762",

@@ -2,8 +2,9 @@
 
 A service that keeps failing is not asked again in the same run. The breaker opens after
 `failures` failed attempts in a row; after `hard_failures` in a row of the kind retrying seldom
-mends (connection refused, no such host, timeouts, the request deadline, a flood);
-or at once when the service asks for a wait longer than we would ever make (a long Retry-After).
+mends (connection refused, no such host, timeouts); at once when an answer had to be cut off
+(past the request deadline or the size cap); or at once when the service asks for a wait longer
+than we would ever make (a long Retry-After).
 Every later request to that service then fails at once. A run budget bounds the whole online
 step the same way: once spent, no request is sent. Either way the identifiers left become
 `unverifiable`, never `fabricated`.

@@ -141,7 +141,7 @@ class PoliteSession:
             try:
                 response = self._send(method, url, params, headers)
             except BodyRefused as exc:  # asking again would bring the same flood or drip
-                self.breaker.failure(exc.reason, hard=True)
+                self.breaker.trip(exc.reason)
                 return Outcome(response=None, failure=exc.reason, attempts=attempt + 1)
             except httpx.TimeoutException as exc:
                 failure = f"timeout ({type(exc).__name__})"

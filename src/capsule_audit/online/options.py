@@ -67,8 +67,8 @@ class OnlineOptions(BaseModel):
     breaker_hard_failures: int = Field(
         default=3,
         ge=1,
-        description="The same for failures retrying seldom mends: refused, no such host, timeouts,"
-        " the request deadline, a flood.",
+        description="The same for failures retrying seldom mends: refused, no such host, timeouts."
+        " An answer cut off (deadline, size) opens the breaker at once.",
     )
     arxiv_control_id: str = Field(
         default="1706.03762",

@@ -6,7 +6,7 @@ against the local stand-in services of the tests on 127.0.0.1, every service ans
 fault on every request. Each run is a fresh child process: wall time, its peak RSS, the exit code
 and the verdict counts are printed. Nothing leaves the machine.
 
-Modes: refused (nothing listens: as without a network), 429-after:120, drip (one byte every 5 s),
+Modes: healthy (no fault, for comparison), refused (nothing listens: as without a network), 429-after:120, drip (one byte every 5 s),
 hang (every answer held 30 s, past the 20 s timeout), huge (a 100 MB body), empty (arXiv's empty
 feed), fetch-refused (`capsule-audit fetch` of one capsule, nothing listening).
 """
@@ -25,7 +25,7 @@ from tests.online.test_verify import serve_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
-MODES = ("refused", "429-after:120", "drip", "hang", "huge", "empty", "fetch-refused")
+MODES = ("healthy", "refused", "429-after:120", "drip", "hang", "huge", "empty", "fetch-refused")
 _CHILD = """
 import resource, sys
 from capsule_audit.cli import main
@@ -79,7 +79,7 @@ def run(mode: str) -> str:
         services = FakeServices(drip_seconds=5.0, stall_seconds=30.0).start()
         serve_seeds(services)
         fault = {"hang": "timeout"}.get(mode, mode)
-        for service in ("api", "works", "doi"):
+        for service in ("api", "works", "doi") if mode != "healthy" else ():
             services.permanent[service] = fault
         base = services.base
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.cache import CACHE_FILE
 from capsule_audit.online.options import OnlineOptions
@@ -22,7 +23,7 @@ from capsule_audit.online.ratelimit import FakeClock
 from capsule_audit.online.verify import Runtime, verify
 from tests.online.conftest import TickingClock, options_for, runtime_for
 from tests.online.fake_services import HUGE, FakeServices
-from tests.online.seed_claims import NATURE_DOI, seed_capsules
+from tests.online.seed_claims import NATURE_DOI, seed_capsules, sources
 from tests.online.test_verify import EXPECTED, kinds, serve_seeds
 
 pytestmark = pytest.mark.loopback_network
@@ -236,3 +237,16 @@ def test_a_report_of_a_failed_lookup_says_it_failed(
     assert dumped["verdict"] == "unverifiable" and dumped["failed"] is True
     assert "error entry" in dumped["detail"]
     assert not verdicts["arxiv:26"].failed  # cut off: nothing to ask, not a failure
+
+
+def test_forty_dois_at_a_dead_crossref_cost_a_few_attempts_not_forty_retry_cycles(
+    services: FakeServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    dois = [f"doi:10.1234/paper-{n:02d}" for n in range(40)]
+    capsule = ExtractedCapsule(capsule="urn:test:forty", sources=sources(*dois))
+    services.permanent["works"] = "503"
+    verdicts = verify([capsule], options_for(services, tmp_path), runtime=runtime_for(clock))
+    assert set(verdicts) == set(dois) and all(v.verdict is U and v.failed for v in verdicts.values())
+    assert services.count("works") == 5  # the breaker's threshold: 40 x 4 attempts before
+    assert services.count("doi") == 0
+    assert sum("not asked again" in v.detail for v in verdicts.values()) == 39

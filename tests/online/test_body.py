@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from capsule_audit.online.body import BodyRefused, declared_too_large, read_capped
+from capsule_audit.online.body import BodyRefused, declared_too_large, fetch_bounded, read_capped
 from capsule_audit.online.ratelimit import FakeClock
 from tests.online.conftest import TickingClock
 
@@ -49,3 +49,29 @@ def test_a_declared_length_past_the_cap_is_refused_before_reading() -> None:
     assert declared_too_large(httpx.Response(200, headers={"Content-Length": str(100 * MB)}), MB)
     assert not declared_too_large(httpx.Response(200, headers={"Content-Length": "10"}), MB)
     assert not declared_too_large(httpx.Response(200, headers={"Content-Length": "lots"}), MB)
+
+
+def test_a_head_answer_announcing_a_large_body_is_not_refused() -> None:
+    """HEAD's Content-Length is the GET body's: doi.org's redirect must not read as a flood."""
+
+    def redirect(request: httpx.Request) -> httpx.Response:
+        headers = {"Location": "https://publisher.example/x", "Content-Length": str(100 * MB)}
+        return httpx.Response(302, headers=headers)
+
+    with httpx.Client(transport=httpx.MockTransport(redirect)) as client:
+        head = fetch_bounded(
+            client,
+            client.build_request("HEAD", "http://doi/10.1/x"),
+            limit=MB,
+            deadline=1.0,
+            clock=FakeClock(),
+        )
+        assert head.status_code == 302 and head.headers["Location"] == "https://publisher.example/x"
+        with pytest.raises(BodyRefused):
+            fetch_bounded(
+                client,
+                client.build_request("GET", "http://doi/10.1/x"),
+                limit=MB,
+                deadline=1.0,
+                clock=FakeClock(),
+            )

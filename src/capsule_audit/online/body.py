@@ -52,7 +52,7 @@ def fetch_bounded(
     on a refused body. The returned response holds the decoded body (wire headers dropped)."""
     response = client.send(request, stream=True)
     try:
-        if declared_too_large(response, limit):
+        if request.method != "HEAD" and declared_too_large(response, limit):  # HEAD: GET's length
             raise BodyRefused(f"answer announced as larger than {limit:,} bytes (not read)", slow=False)
         body = read_capped(response.iter_bytes(), limit=limit, deadline=deadline, clock=clock)
     finally:

@@ -7,7 +7,7 @@ an exception: the verdict is then `unverifiable`.
 
 Every answer is bounded: its body is streamed within a size cap and a per-request deadline
 (`capsule_audit.online.body`), each service has a circuit breaker, and the run a budget
-(`capsule_audit.online.breaker`), so a dead, dripping or flooding service costs seconds.
+(`capsule_audit.online.breaker`), so a dead, dripping or flooding service costs a few requests.
 """
 
 from __future__ import annotations

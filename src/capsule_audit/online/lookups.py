@@ -77,10 +77,6 @@ class LookupRunner:
             self._arxiv.witness = self._known
         return self._arxiv
 
-    def breakers(self) -> dict[str, str]:
-        """Services given up on in this run, with the reason."""
-        return {name: s.breaker.reason for name, s in self._sessions.items() if s.breaker.reason}
-
     @property
     def requests(self) -> int:
         """Requests sent so far, retries included."""

@@ -24,12 +24,22 @@ from xml.sax.saxutils import escape
 
 FAULTS = ("timeout", "reset", "429", "429-after", "503", "malformed", "ratelimit-body", "empty")
 # Faults of a broken or hostile server (one per request, like the others):
-# drip: headers (no Content-Length), then one byte every `drip_seconds`; truncated: a body cut off before
+# drip: headers (no Content-Length), then one byte every `drip_seconds`; drip-headers: the
+# headers themselves a byte at a time; truncated: a body cut off before
 # its Content-Length; html-400 / html-200: an HTML page; redirect-loop: 301 to the same address;
 # huge / huge-declared: a 100 MB body (without / with its Content-Length); json:<text>: a 200
 # with that JSON body; bare-entries / total-nan: arXiv's right answer with its entries outside
 # the Atom namespace / with a totalResults that is not a count.
-HOSTILE_FAULTS = ("drip", "truncated", "html-400", "html-200", "redirect-loop", "huge", "huge-declared")
+HOSTILE_FAULTS = (
+    "drip",
+    "drip-headers",
+    "truncated",
+    "html-400",
+    "html-200",
+    "redirect-loop",
+    "huge",
+    "huge-declared",
+)
 ARXIV_ANSWER_FAULTS = ("bare-entries", "total-nan")
 HUGE = 100 * 1024 * 1024
 _VALID_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v[1-9]\d*)?$")
@@ -225,8 +235,24 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
             elif fault in ("drip", "huge", "huge-declared"):
                 self._stream(fault)
+            elif fault == "drip-headers":
+                self._drip_headers()
             else:
                 raise AssertionError(f"unknown fault {fault!r}")
+
+        def _drip_headers(self) -> None:
+            """A status line, then a header one byte every `drip_seconds`, never ending."""
+            self.close_connection = True
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(100_000):
+                    self.wfile.write(b"z")
+                    self.wfile.flush()
+                    with services.lock:
+                        services.sent_bytes += 1
+                    time.sleep(services.drip_seconds)
+            except OSError:
+                pass
 
         def _stream(self, fault: str) -> None:
             """Write a body until it is all sent or the client hangs up."""

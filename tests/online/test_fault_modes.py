@@ -239,6 +239,22 @@ def test_a_report_of_a_failed_lookup_says_it_failed(
     assert not verdicts["arxiv:26"].failed  # cut off: nothing to ask, not a failure
 
 
+def test_headers_dripping_a_byte_at_a_time_are_cut_off_at_the_request_deadline(
+    services: FakeServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Read timeouts never fire on a drip: the socket keeps the (real-time) request deadline."""
+    serve_seeds(services)
+    services.drip_seconds = 0.02
+    for service in SERVICES:
+        services.permanent[service] = "drip-headers"
+    options = hostile_options(services, tmp_path, request_deadline=0.3, timeout=0.25)
+    verdicts = verify(seed_capsules(), options, runtime=runtime_for(clock))
+    assert_no_verdict_without_proof(verdicts, LOOKED_UP)
+    assert "request deadline" in verdicts["arxiv:2604.01234"].detail
+    assert services.count("api") == services.count("works") == 1  # cut off once: not asked again
+    assert cache_rows(tmp_path) == set()
+
+
 def test_forty_dois_at_a_dead_crossref_cost_a_few_attempts_not_forty_retry_cycles(
     services: FakeServices, clock: FakeClock, tmp_path: Path
 ) -> None:

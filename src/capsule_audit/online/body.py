@@ -3,7 +3,8 @@
 httpx's timeout bounds each network read, not the whole answer: a server that sends one byte
 every few seconds would never time out, and a 100 MB body would be held whole in memory. Here
 the body is read chunk by chunk, and the read stops as soon as it passes `limit` bytes
-(decoded) or the request's deadline: the answer is then a failed attempt, not a body.
+(decoded) or the request's deadline: the answer is then a failed attempt, not a body. (The
+socket keeps the deadline too, headers included: `capsule_audit.online.deadline`.)
 """
 
 from __future__ import annotations

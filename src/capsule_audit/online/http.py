@@ -23,6 +23,7 @@ import httpx
 from capsule_audit import __version__
 from capsule_audit.online.body import BodyRefused, fetch_bounded
 from capsule_audit.online.breaker import CircuitBreaker, RunBudget
+from capsule_audit.online.deadline import deadline_transport, request_deadline
 from capsule_audit.online.options import OnlineOptions
 from capsule_audit.online.ratelimit import Clock, MinIntervalLimiter, Sleep
 
@@ -41,14 +42,16 @@ def user_agent(mailto: str | None) -> str:
 
 
 def make_client(options: OnlineOptions, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    """The one httpx.Client factory: one connection, no redirects followed, bounded timeouts."""
+    """The one httpx.Client factory: one connection, no redirects followed, bounded timeouts,
+    sockets that keep the request deadline (`capsule_audit.online.deadline`)."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     return httpx.Client(
         timeout=httpx.Timeout(min(options.timeout, options.request_deadline)),
         headers={"User-Agent": user_agent(options.mailto)},
         follow_redirects=False,  # doi.org: the redirect itself is the answer
         trust_env=options.trust_env,
-        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-        transport=transport,
+        limits=limits,
+        transport=transport or deadline_transport(limits, trust_env=options.trust_env),
     )
 
 
@@ -181,10 +184,21 @@ class PoliteSession:
         self, method: str, url: str, params: Mapping[str, str] | None, headers: Mapping[str, str] | None
     ) -> httpx.Response:
         request = self.client.build_request(method, url, params=params, headers=headers)
-        deadline = self.clock() + self.deadline
+        seconds = self.deadline
         if self.budget is not None:
-            deadline = min(deadline, self.clock() + max(self.budget.remaining(), 0.0))
-        return fetch_bounded(self.client, request, limit=self.max_bytes, deadline=deadline, clock=self.clock)
+            seconds = min(seconds, max(self.budget.remaining(), 0.0))
+        deadline = self.clock() + seconds
+        with request_deadline(seconds) as watch:  # real time, on the socket: headers included
+            try:
+                return fetch_bounded(
+                    self.client, request, limit=self.max_bytes, deadline=deadline, clock=self.clock
+                )
+            except httpx.TimeoutException as exc:
+                if watch.passed():
+                    raise BodyRefused(
+                        "answer still arriving at the request deadline (cut off)", slow=True
+                    ) from exc
+                raise
 
     def _delay(self, retry: int, asked: float | None, floor: float) -> float:
         """Back-off for this retry; Retry-After wins when longer, capped at max_delay."""

@@ -48,3 +48,16 @@ def options_for(services: FakeServices, cache_dir: Path, **overrides: object) ->
 def runtime_for(clock: FakeClock, seed: int = 1) -> Runtime:
     """Fake time (sleeps are recorded, not waited) and a seeded jitter RNG."""
     return Runtime(clock=clock, sleep=clock.sleep, rng=random.Random(seed))
+
+
+class TickingClock(FakeClock):
+    """A fake clock that also moves `tick` seconds each time it is read: work that reads it in
+    a loop (a body read chunk by chunk) uses up a deadline without any real waiting."""
+
+    def __init__(self, tick: float) -> None:
+        super().__init__()
+        self.tick = tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now

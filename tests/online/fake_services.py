@@ -23,6 +23,25 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 FAULTS = ("timeout", "reset", "429", "429-after", "503", "malformed", "ratelimit-body", "empty")
+# Faults of a broken or hostile server (one per request, like the others):
+# drip: headers (no Content-Length), then one byte every `drip_seconds`; drip-headers: the
+# headers themselves a byte at a time; truncated: a body cut off before
+# its Content-Length; html-400 / html-200: an HTML page; redirect-loop: 301 to the same address;
+# huge / huge-declared: a 100 MB body (without / with its Content-Length); json:<text>: a 200
+# with that JSON body; bare-entries / total-nan: arXiv's right answer with its entries outside
+# the Atom namespace / with a totalResults that is not a count.
+HOSTILE_FAULTS = (
+    "drip",
+    "drip-headers",
+    "truncated",
+    "html-400",
+    "html-200",
+    "redirect-loop",
+    "huge",
+    "huge-declared",
+)
+ARXIV_ANSWER_FAULTS = ("bare-entries", "total-nan")
+HUGE = 100 * 1024 * 1024
 _VALID_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v[1-9]\d*)?$")
 
 
@@ -81,9 +100,13 @@ def crossref_work(doi: str, title: str, issued: tuple[int, int, int], journal: s
     }
 
 
+CONTROL = Paper("1706.03762", "Attention Is All You Need", "2017-06-12")
+"""The paper verification asks for to tell a working arXiv's empty answers from a broken one's."""
+
+
 @dataclass
 class FakeServices:
-    papers: dict[str, Paper] = field(default_factory=dict)
+    papers: dict[str, Paper] = field(default_factory=lambda: {CONTROL.arxiv_id: CONTROL})
     works: dict[str, dict[str, Any]] = field(default_factory=dict)
     registered: set[str] = field(default_factory=set)  # DOIs doi.org redirects
     capsules: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -94,6 +117,8 @@ class FakeServices:
     empty_rate: float = 0.0  # arXiv: random empty feeds
     rng: random.Random = field(default_factory=lambda: random.Random(7))
     stall_seconds: float = 0.6  # a "timeout" fault holds the answer this long
+    drip_seconds: float = 0.01  # a "drip" fault sends one byte this often
+    sent_bytes: int = 0  # body bytes written by "drip" and "huge" faults, until the client hung up
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # (service, method, target)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
@@ -133,6 +158,8 @@ class FakeServices:
 
 def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        answer_fault = ""  # an ARXIV_ANSWER_FAULTS fault for this request
+
         def log_message(self, format: str, *args: Any) -> None:
             del format, args  # quiet
 
@@ -183,7 +210,68 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 self._send(200, '{"error": "Rate limit exceeded"}', "application/json")
             elif fault == "empty":
                 self._send(200, atom_feed([]), "application/atom+xml")
+            elif fault in ARXIV_ANSWER_FAULTS:
+                self.answer_fault = fault
+                return False
+            else:
+                self._hostile(fault)
             return True
+
+        def _hostile(self, fault: str) -> None:
+            if fault == "html-400":
+                self._send(400, "<html><body><h1>Bad Request</h1></body></html>", "text/html")
+            elif fault == "html-200":
+                self._send(200, "<html><body>Down for maintenance</body></html>", "text/html")
+            elif fault == "redirect-loop":
+                self._send(301, "", "text/html", {"Location": self.path})
+            elif fault.startswith("json:"):
+                self._send(200, fault.partition(":")[2], "application/json")
+            elif fault == "truncated":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "5000")
+                self.end_headers()
+                self.wfile.write(b'{"status": "ok", "message": {"title": ["cut')
+                self.close_connection = True
+            elif fault in ("drip", "huge", "huge-declared"):
+                self._stream(fault)
+            elif fault == "drip-headers":
+                self._drip_headers()
+            else:
+                raise AssertionError(f"unknown fault {fault!r}")
+
+        def _drip_headers(self) -> None:
+            """A status line, then a header one byte every `drip_seconds`, never ending."""
+            self.close_connection = True
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(100_000):
+                    self.wfile.write(b"z")
+                    self.wfile.flush()
+                    with services.lock:
+                        services.sent_bytes += 1
+                    time.sleep(services.drip_seconds)
+            except OSError:
+                pass
+
+        def _stream(self, fault: str) -> None:
+            """Write a body until it is all sent or the client hangs up."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/atom+xml")
+            if fault == "huge-declared":
+                self.send_header("Content-Length", str(HUGE))
+            self.end_headers()
+            self.close_connection = True
+            chunk, pause = (b"<", services.drip_seconds) if fault == "drip" else (b"x" * 1024 * 1024, 0.0)
+            try:
+                for _ in range(HUGE // len(chunk)):
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    with services.lock:
+                        services.sent_bytes += len(chunk)
+                    time.sleep(pause)
+            except OSError:
+                pass
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -192,6 +280,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             path = unquote(url.path)
             service = path.strip("/").split("/")[0]
+            self.answer_fault = ""
             with services.lock:
                 services.requests.append((service, self.command, self.path))
             if self._fault(service):
@@ -241,7 +330,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                     services.papers[i] for i in ids if i in services.papers and i not in services.always_empty
                 ]
                 entries = [] if random_empty else [_entry(p) for p in reversed(found)]  # any order
-                self._send(200, atom_feed(entries), "application/atom+xml")
+                self._send(200, self._spoilt(atom_feed(entries)), "application/atom+xml")
                 return
             phrase = re.sub(r"\W+", " ", query.get("search_query", "").removeprefix("ti:")).strip().lower()
             hits = [
@@ -249,8 +338,15 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 for p in services.papers.values()
                 if phrase and phrase in re.sub(r"\W+", " ", p.title.lower())
             ]
-            self._send(
-                200, atom_feed([] if random_empty else [_entry(p) for p in hits]), "application/atom+xml"
-            )
+            feed = atom_feed([] if random_empty else [_entry(p) for p in hits])
+            self._send(200, self._spoilt(feed), "application/atom+xml")
+
+        def _spoilt(self, body: str) -> str:
+            """The feed as an ARXIV_ANSWER_FAULTS fault spoils it (unchanged without one)."""
+            if self.answer_fault == "bare-entries":  # the papers, but not as Atom entries
+                return body.replace("<entry>", '<entry xmlns="">')
+            if self.answer_fault == "total-nan":
+                return re.sub(r"<opensearch:totalResults>\d+<", "<opensearch:totalResults>lots<", body)
+            return body
 
     return Handler

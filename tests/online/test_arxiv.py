@@ -96,10 +96,31 @@ def test_title_search_returns_the_best_match(services: FakeServices) -> None:
 
 
 def test_title_search_without_match_is_absent_after_confirmation(services: FakeServices) -> None:
-    found = client(services, arxiv_empty_confirmations=1).search_title('goodhart\'s "revenge"')
-    assert found.status is LookupStatus.ABSENT and services.count("api") == 2
-    query = parse_qs(urlsplit(services.requests[0][2]).query)
+    serve(services, "2604.01234")
+    arxiv = client(services, arxiv_empty_confirmations=1)
+    arxiv.lookup(["2604.01234"])  # arXiv returned a paper in this run: its empty answers mean "none"
+    found = arxiv.search_title('goodhart\'s "revenge"')
+    assert found.status is LookupStatus.ABSENT and services.count("api") == 3
+    query = parse_qs(urlsplit(services.requests[1][2]).query)
     assert query["search_query"] == ['ti:"goodhart\'s revenge"']  # inner quotes cannot end the phrase
+
+
+def test_title_search_first_checks_that_arxiv_returns_papers(services: FakeServices) -> None:
+    found = client(services, arxiv_empty_confirmations=1).search_title("goodhart's revenge")
+    assert found.status is LookupStatus.ABSENT and services.count("api") == 3
+    assert "id_list=1706.03762" in services.requests[0][2]  # the control paper, then 2 searches
+
+
+def test_title_search_where_arxiv_returns_no_paper_at_all_is_not_absence(services: FakeServices) -> None:
+    services.permanent["api"] = "empty"
+    arxiv = client(services, arxiv_empty_confirmations=1)
+    found = arxiv.search_title("goodhart's revenge")
+    assert found.status is LookupStatus.FAILED and "control paper" in found.detail
+    # Two feeds without the control paper (no search, whose empty answer would prove nothing),
+    # then arXiv is given up on: the next title costs no request.
+    assert services.count("api") == 2 and arxiv.session.breaker.is_open
+    assert arxiv.search_title("another title").status is LookupStatus.FAILED
+    assert services.count("api") == 2
 
 
 def test_title_score_ignores_case_punctuation_and_order() -> None:

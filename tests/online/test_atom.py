@@ -46,6 +46,11 @@ def test_error_entries_are_errors_not_papers() -> None:
         "<html><body>Service Unavailable</body></html>",
         '<!DOCTYPE feed [<!ENTITY a "aaaa">]><feed xmlns="http://www.w3.org/2005/Atom">&a;</feed>',
         atom_feed(["<entry><id>http://example.org/not-arxiv</id></entry>"]),
+        # Papers outside the Atom namespace would read as "no entries": never a proof of absence.
+        atom_feed([_entry(Paper("2604.04501", "SAAT", "2026-04-06")).replace("<entry>", '<entry xmlns="">')]),
+        atom_feed([]).replace("<opensearch:totalResults>0", "<opensearch:totalResults>lots"),
+        atom_feed([]).replace("<opensearch:totalResults>0", "<opensearch:totalResults>\u00b2"),
+        atom_feed([]).replace("<opensearch:totalResults>0", "<opensearch:totalResults>-1"),
     ],
 )
 def test_anything_else_is_a_malformed_feed(body: str) -> None:

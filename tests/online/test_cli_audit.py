@@ -7,7 +7,6 @@ that never ends leaving a verdict for every identifier, and capsule URLs fetched
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -121,9 +120,8 @@ def test_a_fault_that_never_ends_still_gives_every_identifier_a_verdict(
         return fast(self).model_copy(update={"max_retries": 1, "backoff_base": 0.01, "trust_env": False})
 
     monkeypatch.setattr(OnlineFlags, "options", options)
-    started = time.monotonic()
     report, stderr = run(online_args(services, tmp_path))
-    assert time.monotonic() - started < 20
+    assert services.count("api") <= 5 and services.count("works") <= 5  # the breakers, not a clock
     found = verdicts(report)
     assert set(EXPECTED) <= set(found) and set(found.values()) == {"unverifiable"}
     assert {k for k, _ in findings(report, "CA704")} == set(found)

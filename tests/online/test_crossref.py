@@ -40,6 +40,35 @@ def test_parse_work_reads_title_venue_date_and_authors() -> None:
     assert parse_work(DOI, {"error": "Rate limit exceeded"}) is None
 
 
+@pytest.mark.parametrize(
+    "body",
+    [[], "ok", 5, None, {"status": "ok", "message": []}, {"status": "ok", "message": "work"}],
+)
+def test_parse_work_of_a_body_that_is_no_work_is_none(body: object) -> None:
+    assert parse_work(DOI, body) is None
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"issued": {"date-parts": {"0": [2026, 4, 10]}}},
+        {"issued": "2026-04-10"},
+        {"issued": {"date-parts": [[]]}},
+        {"issued": {"date-parts": [["2026", None]]}},
+        {"issued": {"date-parts": [[10**30]]}},
+        {"published-online": {"date-parts": "2026"}},
+        {"author": 5},
+        {"author": [5, None, {"given": None, "family": 7}]},
+        {"title": "not a list", "container-title": [3]},
+    ],
+)
+def test_parse_work_reads_odd_fields_as_missing_without_raising(odd: dict[str, object]) -> None:
+    work = {**crossref_work(DOI, "A Title", (2026, 4, 10), "Nature Materials"), "issued": None, **odd}
+    found = parse_work(DOI, {"status": "ok", "message": work})
+    assert found is not None and found.status is LookupStatus.FOUND
+    assert found.published is None or found.published == date(2026, 1, 1)
+
+
 def test_polite_pool_interval_depends_on_mailto() -> None:
     assert OnlineOptions(mailto="ed@example.org").crossref_interval == 0.1
     assert OnlineOptions().crossref_interval == 0.2

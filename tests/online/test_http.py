@@ -55,11 +55,14 @@ def test_failures_without_network_become_an_outcome_not_an_exception() -> None:
     options = OnlineOptions(trust_env=False)
     limiter = MinIntervalLimiter(0.0, clock=clock, sleep=clock.sleep)
     client = make_client(options, transport=httpx.MockTransport(refuse))
-    outcome = PoliteSession(client, limiter, RetryPolicy(2, 1.0, 30.0), random.Random(1)).request(
-        "GET", "http://x/"
-    )
+    polite = PoliteSession(client, limiter, RetryPolicy(2, 1.0, 30.0), random.Random(1))
+    # Refused three times in a row: retrying seldom mends that, the breaker opens.
+    polite.policy = RetryPolicy(5, 1.0, 30.0)
+    outcome = polite.request("GET", "http://x/")
     assert outcome.response is None and "ConnectError" in outcome.failure and outcome.attempts == 3
-    assert len(clock.sleeps) == 2
+    assert len(clock.sleeps) == 2 and polite.breaker.is_open
+    again = polite.request("GET", "http://x/")
+    assert again.response is None and again.attempts == 0 and polite.requests == 3
 
 
 @pytest.mark.loopback_network

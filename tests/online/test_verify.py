@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -114,9 +113,7 @@ def test_a_transient_fault_changes_no_verdict(
     services.queue("works", fault if fault != "empty" else "malformed")
     if fault in NETWORK_FAULTS:
         services.queue("doi", fault)
-    started = time.monotonic()
     verdicts = verify(seed_capsules(), options_for(services, tmp_path), runtime=runtime_for(clock))
-    assert time.monotonic() - started < 10
     assert kinds(verdicts) == EXPECTED
     assert not any(services.faults.values())  # every injected fault was served
 
@@ -129,10 +126,10 @@ def test_a_fault_that_never_ends_leaves_every_identifier_unverifiable(
     for service in ("api", "works", "doi"):
         services.permanent[service] = fault
     options = options_for(services, tmp_path, max_retries=1, timeout=0.2)
-    started = time.monotonic()
     verdicts = verify(seed_capsules(), options, runtime=runtime_for(clock))
-    assert time.monotonic() - started < 15
     assert set(verdicts) == set(EXPECTED)
+    # Bounded by counted attempts: each service's breaker opens after a few failures.
+    assert services.count("api") <= 5 and services.count("works") <= 5
     assert {v.verdict for v in verdicts.values()} == {U}
     # Failures are not cached: once the services recover, the next run asks again.
     services.permanent.clear()

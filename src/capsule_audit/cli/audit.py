@@ -102,11 +102,15 @@ def run_audit(
     with result:
         if online.enabled:
             typer.echo(summary(result.verdicts), err=True)
+            warning = flags.unchecked_warning(tuple(result.verdicts))
+            if warning:
+                typer.echo(warning, err=True)
         if result.summary.documents == 0:  # an empty folder or a wrong glob should not pass silently
             typer.echo(f"capsule-audit: warning: no documents found in {' '.join(paths)}", err=True)
         source = narrowed(result, ci)
         _write_outputs(source, [*ci.extra_outputs(), (fmt, output)])
-        return exit_code_of(source.findings, config.fail_on, exit_zero=ci.exit_zero)
+        code = exit_code_of(source.findings, config.fail_on, exit_zero=ci.exit_zero)
+        return online.exit_code(result.verdicts, code, exit_zero=ci.exit_zero)
 
 
 def _write_outputs(result: AuditResult | Narrowed, outputs: list[tuple[str, str]]) -> None:
@@ -228,6 +232,9 @@ def audit_command(
     refresh: flags.Refresh = False,
     cache_only: flags.CacheOnly = False,
     timeout: flags.Timeout = None,
+    request_deadline: flags.RequestDeadline = None,
+    online_budget: flags.OnlineBudget = None,
+    require_verified: flags.RequireVerified = False,
 ) -> None:
     """Audit capsules: normalize, extract claims, run every rule, report."""
     try:
@@ -273,6 +280,9 @@ def audit_command(
                 refresh=refresh,
                 cache_only=cache_only,
                 timeout=timeout,
+                request_deadline=request_deadline,
+                run_budget=online_budget,
+                require_verified=require_verified,
             ),
         )
     except CapsuleAuditError as exc:

@@ -20,7 +20,7 @@ import typer
 from capsule_audit.api import Verify
 from capsule_audit.errors import UsageError
 from capsule_audit.models.claims import ExtractedCapsule
-from capsule_audit.models.verdicts import Verdict
+from capsule_audit.models.verdicts import Verdict, VerdictKind, failed_count
 from capsule_audit.pipeline import FetchUrl
 
 if TYPE_CHECKING:
@@ -47,12 +47,28 @@ CacheOnly = Annotated[
 Timeout = Annotated[
     float | None, typer.Option("--timeout", min=0.001, help="Per-request timeout, seconds (20).")
 ]
+RequestDeadline = Annotated[
+    float | None,
+    typer.Option("--request-deadline", min=0.001, help="Seconds one request may take, body included (30)."),
+]
+OnlineBudget = Annotated[
+    float | None,
+    typer.Option("--online-budget", min=0.001, help="Seconds the online step may take in all (3600)."),
+]
+RequireVerified = Annotated[
+    bool,
+    typer.Option(
+        "--require-verified",
+        help="Exit 1 when some identifier could not be checked (a service failed or was not asked).",
+    ),
+]
 
 LookupProgress = Callable[[int, int], None]
 """Called with (lookups done, lookups in all)."""
 
 _SETTINGS: tuple[str, ...] = ("arxiv_api_url", "crossref_api_url", "doi_resolver_url")
-_SETTINGS += ("arxiv_min_interval", "mailto", "cache_dir", "timeout")
+_SETTINGS += ("arxiv_min_interval", "mailto", "cache_dir", "timeout", "request_deadline")
+_SETTINGS += ("run_budget",)
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,9 @@ class OnlineFlags:
     refresh: bool = False
     cache_only: bool = False
     timeout: float | None = None
+    request_deadline: float | None = None
+    run_budget: float | None = None
+    require_verified: bool = False
 
     @property
     def enabled(self) -> bool:
@@ -85,10 +104,20 @@ class OnlineFlags:
             )
         if self.refresh and self.cache_only:
             raise UsageError("--refresh and --cache-only contradict each other: choose one")
-        given = [name for name in (*_SETTINGS, "refresh") if getattr(self, name) not in (None, False)]
+        given = [
+            name
+            for name in (*_SETTINGS, "refresh", "require_verified")
+            if getattr(self, name) not in (None, False)
+        ]
         if given and not self.enabled:
-            flag = "--" + given[0].replace("_", "-")
+            flag = "--online-budget" if given[0] == "run_budget" else "--" + given[0].replace("_", "-")
             raise UsageError(f"{flag} applies to online verification: add --online (or --cache-only)")
+
+    def exit_code(self, verdicts: Iterable[Verdict], code: int, *, exit_zero: bool = False) -> int:
+        """The run's exit code: 1 at least with `--require-verified` and an unchecked identifier."""
+        if self.require_verified and not exit_zero and failed_count(verdicts):
+            return max(code, 1)
+        return code
 
     def options(self) -> OnlineOptions:
         """The OnlineOptions these flags give (unset flags keep the defaults)."""
@@ -144,3 +173,16 @@ def summary(verdicts: Iterable[Verdict]) -> str:
     from capsule_audit.online.verify import summary_line
 
     return summary_line(verdicts)
+
+
+def unchecked_warning(verdicts: Sequence[Verdict]) -> str | None:
+    """One stderr line when some identifiers could not be checked at all, else None: a run with
+    every service down must not read as a clean one."""
+    failed = failed_count(verdicts)
+    if not failed:
+        return None
+    verified = sum(1 for v in verdicts if v.verdict is VerdictKind.VERIFIED)
+    return (
+        f"capsule-audit: warning: online: {failed} of {len(verdicts)} identifiers could not be checked "
+        f"(service failures or not asked; {verified} verified); --require-verified makes this fail the run"
+    )

@@ -36,6 +36,11 @@ class Verdict(BaseModel):
     )
     detail: str = ""
     cached: bool = False
+    failed: bool = Field(
+        default=False,
+        description="Unverifiable because no trustworthy answer came (service down, throttled, an odd"
+        " answer, the run budget spent, not in the cache with --cache-only), not for want of a match.",
+    )
 
 
 def verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
@@ -49,6 +54,11 @@ def verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
 def verdict_summary(verdicts: Iterable[Verdict]) -> str:
     """'2 verified, 1 miscited, 1 fabricated, 0 unverifiable' (every kind, fixed order)."""
     return ", ".join(f"{n} {kind}" for kind, n in verdict_counts(verdicts).items())
+
+
+def failed_count(verdicts: Iterable[Verdict]) -> int:
+    """Identifiers left unverifiable because the lookup itself failed."""
+    return sum(1 for verdict in verdicts if verdict.failed)
 
 
 def verdict_line(verdicts: Iterable[Verdict]) -> str:

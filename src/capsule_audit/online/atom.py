@@ -1,6 +1,8 @@
 """Parse arXiv API Atom feeds with xml.etree (namespaces Atom, arxiv, OpenSearch).
 
-A feed that does not parse raises `MalformedFeed`; the caller treats it as a failed attempt.
+A feed that does not parse raises `MalformedFeed`; the caller treats it as a failed attempt. So
+does a feed with entries outside the Atom namespace or a `totalResults` that is not a count: a
+feed that may hide papers must never pass for one that lacks them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def _text(node: ET.Element | None) -> str:
     return _SPACE.sub(" ", node.text or "").strip() if node is not None else ""
 
 
+def _local(tag: object) -> str:
+    """An element's name without its namespace ('' for comments and processing instructions)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
 def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value[:10])
@@ -92,7 +99,12 @@ def parse_feed(body: bytes | str) -> Feed:
     if root.tag != f"{ATOM}feed":
         raise MalformedFeed(f"root element is {root.tag!r}, not an Atom feed")
     total_text = _text(root.find(f"{OPENSEARCH}totalResults"))
-    total = int(total_text) if total_text.isdigit() else None
+    if total_text and not (total_text.isascii() and total_text.isdecimal()):
+        raise MalformedFeed(f"totalResults is not a count: {total_text[:40]!r}")
+    total = int(total_text) if total_text else None
+    stray = [node.tag for node in root if node.tag != f"{ATOM}entry" and _local(node.tag) == "entry"]
+    if stray:  # papers we cannot read must not pass for papers the feed lacks
+        raise MalformedFeed(f"{len(stray)} entries outside the Atom namespace ({stray[0]!r})")
     entries: list[Entry] = []
     errors: list[str] = []
     for node in root.findall(f"{ATOM}entry"):

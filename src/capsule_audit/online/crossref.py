@@ -25,32 +25,40 @@ def _first(value: Any) -> str | None:
     return None
 
 
+def _date_parts(value: Any) -> date | None:
+    """`{"date-parts": [[2026, 4, 6]]}` as a date (month and day default to 1); None if odd."""
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) or not parts[0]:
+        return None
+    year, month, day = [*parts[0], 1, 1][:3]
+    try:
+        return date(int(year), int(month), int(day))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _issued(message: dict[str, Any]) -> date | None:
     """The earliest of `published-print`, `published-online`, `issued` that has a full date."""
-    dates: list[date] = []
-    for field in ("published-online", "published-print", "issued", "published"):
-        parts = (message.get(field) or {}).get("date-parts") or [[]]
-        try:
-            year, month, day = [*list(parts[0]), 1, 1][:3]
-            dates.append(date(int(year), int(month), int(day)))
-        except (TypeError, ValueError, IndexError):
-            continue
+    fields = ("published-online", "published-print", "issued", "published")
+    dates = [d for d in (_date_parts(message.get(name)) for name in fields) if d is not None]
     return min(dates) if dates else None
 
 
 def _author(item: Any) -> str:
     if not isinstance(item, dict):
         return ""
-    name = " ".join(str(item.get(k, "")).strip() for k in ("given", "family")).strip()
-    return name or str(item.get("name", "")).strip()
+    name = " ".join(str(item.get(k) or "").strip() for k in ("given", "family")).strip()
+    return name or str(item.get("name") or "").strip()
 
 
-def parse_work(doi: str, body: dict[str, Any]) -> Lookup | None:
-    """A FOUND lookup from a Crossref work envelope, or None when it is not one."""
-    message = body.get("message")
-    if body.get("status") != "ok" or not isinstance(message, dict):
+def parse_work(doi: str, body: Any) -> Lookup | None:
+    """A FOUND lookup from a Crossref work envelope, or None when it is not one (any JSON value
+    may come: a list, a string, fields of the wrong type are read as missing, never raised)."""
+    message = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or body.get("status") != "ok" or not isinstance(message, dict):
         return None
-    authors = tuple(a for a in (_author(x) for x in message.get("author") or []) if a)
+    listed = message.get("author")
+    authors = tuple(a for a in (_author(x) for x in (listed if isinstance(listed, list) else [])) if a)
     return Lookup(
         service=SERVICE,
         identifier=doi,
@@ -77,7 +85,7 @@ class CrossrefClient:
         def check(response: httpx.Response) -> str | None:
             try:
                 work = parse_work(doi, response.json())
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON (or nested past the parser's depth)
                 work = None
             if work is None:
                 return "not a Crossref work (rate-limit or error body?)"
@@ -93,4 +101,4 @@ class CrossrefClient:
             return parsed["work"]
         if outcome.response.status_code in (404, 410):
             return Lookup.absent(SERVICE, doi, "Crossref does not hold this DOI")
-        return Lookup.failed(SERVICE, doi, f"HTTP {outcome.response.status_code}")
+        return Lookup.failed(SERVICE, doi, f"Crossref answered HTTP {outcome.response.status_code}")

@@ -6,7 +6,7 @@ The resolver answers a registered DOI with a redirect to the landing page and an
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 from capsule_audit.online.http import PoliteSession
 from capsule_audit.online.options import OnlineOptions
@@ -14,6 +14,13 @@ from capsule_audit.online.results import Lookup, LookupStatus
 
 SERVICE = "doi.org"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _same_place(url: str, location: str) -> bool:
+    """Whether a redirect points back at the address asked (scheme aside): no registration."""
+    there = urlsplit(urljoin(url, location.strip()))
+    here = urlsplit(url)
+    return (there.netloc.lower(), there.path.rstrip("/")) == (here.netloc.lower(), here.path.rstrip("/"))
 
 
 class DoiResolverClient:
@@ -32,6 +39,8 @@ class DoiResolverClient:
         response = outcome.response
         if response is None:
             return Lookup.failed(SERVICE, doi, outcome.failure)
+        if response.status_code in _REDIRECTS and _same_place(url, response.headers.get("Location", "")):
+            return Lookup.failed(SERVICE, doi, "doi.org redirected to the DOI's own address (a loop)")
         if response.status_code in _REDIRECTS:
             return Lookup(
                 service=SERVICE,

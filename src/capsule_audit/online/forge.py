@@ -19,9 +19,10 @@ from pathlib import Path
 import httpx
 
 from capsule_audit.errors import CapsuleAuditError
-from capsule_audit.online.http import PoliteSession, RetryPolicy, make_client
+from capsule_audit.online.breaker import RunBudget
+from capsule_audit.online.http import PoliteSession, make_client, open_session
 from capsule_audit.online.options import OnlineOptions
-from capsule_audit.online.ratelimit import Clock, MinIntervalLimiter, Sleep
+from capsule_audit.online.ratelimit import Clock, Sleep
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -72,12 +73,16 @@ class ForgeFetcher:
 
     def _get_session(self) -> PoliteSession:
         if self._session is None:
-            policy = RetryPolicy(
-                self.options.max_retries, self.options.backoff_base, self.options.backoff_max
+            self._session = open_session(
+                "Forge",
+                make_client(self.options, transport=self.transport),
+                self.options,
+                interval=self.options.forge_min_interval,
+                clock=self.clock,
+                sleep=self.sleep,
+                rng=self.rng,
+                budget=RunBudget(self.options.run_budget, self.clock),
             )
-            limiter = MinIntervalLimiter(self.options.forge_min_interval, clock=self.clock, sleep=self.sleep)
-            client = make_client(self.options, transport=self.transport)
-            self._session = PoliteSession(client, limiter, policy, self.rng)
         return self._session
 
     @property

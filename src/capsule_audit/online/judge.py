@@ -14,6 +14,7 @@ from capsule_audit.online.results import Lookup, LookupStatus
 
 def _verdict(key: str, kind: VerdictKind, lookup: Lookup, *, score: float | None, detail: str) -> Verdict:
     return Verdict(
+        failed=lookup.status is LookupStatus.FAILED,
         key=key,
         verdict=kind,
         service=lookup.service,

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from capsule_audit.online import arxiv, crossref, doiorg
+from capsule_audit.online.breaker import RunBudget
 from capsule_audit.online.cache import AnswerCache
-from capsule_audit.online.http import PoliteSession, RetryPolicy, make_client
+from capsule_audit.online.http import UNREADABLE, PoliteSession, make_client, open_session
 from capsule_audit.online.options import OnlineOptions
-from capsule_audit.online.ratelimit import Clock, MinIntervalLimiter, Sleep
+from capsule_audit.online.ratelimit import Clock, Sleep
 from capsule_audit.online.results import Lookup, LookupStatus
 
 Target = tuple[str, str]
@@ -41,9 +42,13 @@ class LookupRunner:
         self.cache = cache
         self._client: httpx.Client | None = None
         self._sessions: dict[str, PoliteSession] = {}
+        self._arxiv: arxiv.ArxivClient | None = None
+        self._known: str | None = None  # an arXiv ID the cache holds as found
+        self.budget = RunBudget(options.run_budget, clock)
 
     def session(self, service: str) -> PoliteSession:
-        """The session of one service (arXiv ID and title lookups share arXiv's limiter)."""
+        """The session of one service (arXiv ID and title lookups share arXiv's limiter and
+        breaker); every session shares the run budget."""
         if service == arxiv.TITLE_SERVICE:
             service = arxiv.SERVICE
         if service not in self._sessions:
@@ -53,12 +58,24 @@ class LookupRunner:
                 arxiv.SERVICE: self.options.arxiv_min_interval,
                 crossref.SERVICE: self.options.crossref_interval,
             }.get(service, self.options.doi_min_interval)
-            policy = RetryPolicy(
-                self.options.max_retries, self.options.backoff_base, self.options.backoff_max
+            self._sessions[service] = open_session(
+                service,
+                self._client,
+                self.options,
+                interval=interval,
+                clock=self.clock,
+                sleep=self.sleep,
+                rng=self.rng,
+                budget=self.budget,
             )
-            limiter = MinIntervalLimiter(interval, clock=self.clock, sleep=self.sleep)
-            self._sessions[service] = PoliteSession(self._client, limiter, policy, self.rng)
         return self._sessions[service]
+
+    def arxiv_client(self) -> arxiv.ArxivClient:
+        """One arXiv client for the run: what one lookup learnt (a witness) serves the next."""
+        if self._arxiv is None:
+            self._arxiv = arxiv.ArxivClient(self.session(arxiv.SERVICE), self.options)
+            self._arxiv.witness = self._known
+        return self._arxiv
 
     @property
     def requests(self) -> int:
@@ -85,7 +102,10 @@ class LookupRunner:
             return found
         if self.options.cache_only:
             return Lookup.failed(service, identifier, "not in the cache (--cache-only)")
-        return self._store(fetch())
+        try:
+            return self._store(fetch())
+        except UNREADABLE as exc:  # an answer no parser foresaw: this identifier, not the run
+            return Lookup.failed(service, identifier, f"could not read the answer ({type(exc).__name__})")
 
     def _doi(self, doi: str) -> Lookup:
         """Crossref, then doi.org for DOIs Crossref does not hold."""
@@ -110,8 +130,16 @@ class LookupRunner:
         return self._one(
             arxiv.TITLE_SERVICE,
             title,
-            lambda: arxiv.ArxivClient(self.session(arxiv.SERVICE), self.options).search_title(title),
+            lambda: self.arxiv_client().search_title(title),
         )
+
+    def _arxiv_ids(self, ids: list[str], settled: Callable[[int], None]) -> dict[str, Lookup]:
+        """arXiv's answers for these IDs; FAILED for all on an answer no parser foresaw."""
+        try:
+            return self.arxiv_client().lookup(ids, progress=settled)
+        except UNREADABLE as exc:
+            why = f"could not read the answer ({type(exc).__name__})"
+            return {i: Lookup.failed(arxiv.SERVICE, i, why) for i in ids}
 
     def run(
         self, wanted: Sequence[Target], progress: Callable[[int, int], None] | None = None
@@ -132,6 +160,8 @@ class LookupRunner:
                 hit = self._cached(service, identifier)
                 if hit is not None:
                     results[(service, identifier)] = hit
+                    if hit.status is LookupStatus.FOUND:  # a known paper: a witness for the rest
+                        self._known = self._known or identifier
                     settled()
                 else:
                     missing.append(identifier)
@@ -142,8 +172,7 @@ class LookupRunner:
                 )
             settled(len(missing))
         elif missing:
-            client = arxiv.ArxivClient(self.session(arxiv.SERVICE), self.options)
-            for identifier, lookup in client.lookup(missing, progress=settled).items():
+            for identifier, lookup in self._arxiv_ids(missing, settled).items():
                 results[(arxiv.SERVICE, identifier)] = self._store(lookup)
         for service, identifier in wanted:
             if service == crossref.SERVICE:

@@ -52,6 +52,29 @@ class OnlineOptions(BaseModel):
     backoff_base: float = Field(default=1.0, ge=0, description="First retry delay (doubles each time).")
     backoff_max: float = Field(default=60.0, ge=0, description="Longest delay, Retry-After included.")
     trust_env: bool = Field(default=True, description="Honour HTTP(S)_PROXY and friends.")
+    request_deadline: float = Field(
+        default=30.0, gt=0, description="Seconds one request may take in all, body included."
+    )
+    run_budget: float | None = Field(
+        default=3600.0, gt=0, description="Seconds the online step may take in all; None: no limit."
+    )
+    max_response_bytes: int = Field(
+        default=16 * 1024 * 1024, ge=1024, description="Largest answer read; a larger one is cut off."
+    )
+    breaker_failures: int = Field(
+        default=5, ge=1, description="Failed attempts in a row after which a service is not asked again."
+    )
+    breaker_hard_failures: int = Field(
+        default=3,
+        ge=1,
+        description="The same for failures retrying seldom mends: refused, no such host, timeouts."
+        " An answer cut off (deadline, size) opens the breaker at once.",
+    )
+    arxiv_control_id: str = Field(
+        default="1706.03762",
+        description="A paper arXiv surely holds, asked for beside IDs missing from an empty feed:"
+        " only a feed that returns a paper proves the others absent.",
+    )
 
     match_threshold: float = Field(default=DEFAULT_MATCH_THRESHOLD, ge=0, le=100)
     title_match_threshold: float = Field(

@@ -19,6 +19,12 @@ class MinIntervalLimiter:
     sleep: Sleep = time.sleep
     _last: float | None = field(default=None, init=False)
 
+    def due_in(self) -> float:
+        """Seconds until the next request may go (0 when it may go now)."""
+        if self._last is None:
+            return 0.0
+        return max(0.0, self._last + self.interval - self.clock())
+
     def wait(self) -> float:
         """Block until the next request may go; returns the seconds waited."""
         now = self.clock()

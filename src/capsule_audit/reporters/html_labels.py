@@ -59,6 +59,7 @@ _STOP = frozenset(
 )
 DISTINGUISHING_WORDS = 3
 ID_PREFIX = 8
+WORD_MAX = 20  # a label word longer than this is cut (a title of one 400-letter word)
 
 
 def _digest(value: str, size: int = 12) -> str:
@@ -134,7 +135,10 @@ def short_label(
     """'2026-04-12 · sarir toronto · 223f9579': date, distinguishing words, id prefix."""
     parts: Sequence[str] = (
         date.date().isoformat() if date else "undated",
-        " ".join(distinguishing_words(title or "", frequency, titles)),
+        " ".join(
+            w if len(w) <= WORD_MAX else w[: WORD_MAX - 1] + "…"
+            for w in distinguishing_words(title or "", frequency, titles)
+        ),
         id_prefix(capsule_id),
     )
     return " · ".join(part for part in parts if part)

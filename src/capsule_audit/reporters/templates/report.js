@@ -172,6 +172,7 @@
       holder.appendChild(toggler(holder, "full text", function () { return fullText(text, s, e); }));
       return holder;
     }
+    if (fallback === null) { return null; }
     var body = fallback || "";
     var head = headOf(body, QUOTE_MAX);
     var bq = el("blockquote", "quote", head[0] + (head[1] ? " …" : ""));
@@ -191,6 +192,32 @@
     wrap.appendChild(chip);
     wrap.appendChild(link(caps.ref[capsule], "¶", "permalink"));
     return wrap;
+  }
+
+  // A message with each capsule id it names shown as that capsule's label (the id on hover).
+  function message(text, capsules) {
+    var node = el("p", "message");
+    node.dir = "auto";
+    var ids = capsules.filter(function (c) { return typeof c === "number"; }).map(function (c) {
+      var rec = record(c), id = rec ? rec[0] : "";
+      return [c, id.slice(id.lastIndexOf("/") + 1)];
+    }).filter(function (pair) { return pair[1].length >= 8; });
+    var at = 0;
+    while (at < text.length) {
+      var next = -1, which = null;
+      ids.forEach(function (pair) {
+        var found = text.indexOf(pair[1], at);
+        if (found >= 0 && (next < 0 || found < next)) { next = found; which = pair; }
+      });
+      if (next < 0) { break; }
+      put(node, text.slice(at, next));
+      var label = bdi(caps.label[which[0]], "named");
+      label.title = which[1];
+      node.appendChild(label);
+      at = next + which[1].length;
+    }
+    put(node, text.slice(at));
+    return node;
   }
 
   // ---- filters ----
@@ -262,14 +289,14 @@
     h.appendChild(link("rule-" + rule[0], "why?", "why"));
     h.appendChild(link(found.anchor[i], "link", "permalink"));
     card.appendChild(h);
-    var msg = el("p", "message", d.m);
-    msg.dir = "auto";
+    var msg = message(d.m, found.caps[i]);
     card.appendChild(msg);
     var shownSpan = null;
-    if (d.sp) {
+    var offending = d.sp ? excerpt(d.sp[0], d.sp[1], d.sp[2], null) : null;
+    if (offending) {
       var fig = el("figure", "offending");
       fig.appendChild(el("figcaption", null, "Offending text"));
-      fig.appendChild(excerpt(d.sp[0], d.sp[1], d.sp[2], null));
+      fig.appendChild(offending);
       card.appendChild(fig);
       shownSpan = d.sp.join(":");
     }

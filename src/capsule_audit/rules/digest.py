@@ -77,9 +77,11 @@ def unresolvable_digest_credits(subject: Subject, ctx: RuleContext) -> Iterator[
             f"handles ({len(handles)}); none can be resolved offline"
         ),
         claims=tuple(c.id for c in credited),
-        location=text_location(record, None),
+        location=text_location(record, credited[0].span),
         evidence=tuple(
-            construct.evidence(capsule=record.id, text=c.text, span=c.span, claim=c.id)
+            construct.evidence(
+                capsule=record.id, text=record.text[c.span.start : c.span.end], span=c.span, claim=c.id
+            )
             for c in credited[:_MAX_EVIDENCE]
         ),
         identity="credits",

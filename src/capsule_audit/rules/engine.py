@@ -35,6 +35,7 @@ from capsule_audit.rules.base import (
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import check_selectors, select_rules, severity_override, suppresses
+from capsule_audit.rules.spans import SpanContext
 from capsule_audit.rules.stamp import make_finding
 
 
@@ -84,6 +85,8 @@ class _GroupDefaults:
         self.group = group
         self._capsules: tuple[str, ...] | None = None
         self._location: Location | None = None
+        self._owner: str | None = None
+        self._spans: SpanContext | None = None
 
     def capsules(self) -> tuple[str, ...]:
         if self._capsules is None:
@@ -92,9 +95,21 @@ class _GroupDefaults:
 
     def location(self) -> Location:
         if self._location is None:
-            first = min(self.group.members, key=lambda m: m.capsule).source
-            self._location = construct.location(first.path, first.line, first.pointer or None)
+            first = min(self.group.members, key=lambda m: m.capsule)
+            source = first.source
+            self._owner = first.capsule
+            self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
+
+    def owner(self) -> str | None:
+        """The capsule `location()` points at."""
+        self.location()
+        return self._owner
+
+    def spans(self) -> SpanContext:
+        if self._spans is None:
+            self._spans = SpanContext.of_members((m.capsule, m.source, m.astral) for m in self.group.members)
+        return self._spans
 
 
 class Engine:
@@ -157,6 +172,7 @@ class Engine:
         found: list[Finding] = []
         own = (subject.record.id,)
         where: Location | None = None  # built on the first finding that needs it: most yield none
+        spans: SpanContext | None = None
         for r, check, override in self._capsule_checks:
             for v in check(subject, self.ctx):
                 location = v.location
@@ -164,9 +180,17 @@ class Engine:
                     if where is None:
                         where = _location_of(subject)
                     location = where
+                if spans is None:
+                    spans = SpanContext(record=subject.record, claims=subject.extracted.claims)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=own, default_location=location, severity_override=override
+                        r,
+                        v,
+                        default_capsules=own,
+                        default_location=location,
+                        severity_override=override,
+                        spans=spans,
+                        owner=own[0],
                     )
                 )
         return found
@@ -194,6 +218,8 @@ class Engine:
                             default_capsules=v.capsules or defaults.capsules(),
                             default_location=v.location or defaults.location(),
                             severity_override=override,
+                            spans=defaults.spans(),
+                            owner=None if v.location else defaults.owner(),
                         )
                     )
             credits.release()

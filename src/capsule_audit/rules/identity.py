@@ -12,6 +12,7 @@ from capsule_audit.models.records import RecordKind
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Subject, Violation, rule
 from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
+from capsule_audit.rules.spans import shorten
 
 
 @rule(
@@ -153,7 +154,8 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
                 message=f"near-identical text (similarity {score:.0f} of 100) under two capsule ids",
                 capsules=(first[1].capsule, second[1].capsule),
                 evidence=tuple(
-                    construct.evidence(capsule=m.capsule, text=sample[:160]) for sample, m in (first, second)
+                    construct.evidence(capsule=m.capsule, text=shorten(sample, 160))
+                    for sample, m in (first, second)
                 ),
             )
 

@@ -88,11 +88,8 @@ def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         yield Violation(
             message=f"word cut inside the text: {text[span.start : span.end]!r} (elsewhere {whole!r})",
             location=_at(record, "text", span),
-            evidence=(
-                construct.evidence(
-                    capsule=record.id, text=text[max(0, span.start - 40) : span.end + 20], span=span
-                ),
-            ),
+            # The cut word itself; stamping adds the sentence around it.
+            evidence=(construct.evidence(capsule=record.id, text=text[span.start : span.end], span=span),),
             identity=f"word:{text[span.start : span.end]}:{whole}",
         )
 
@@ -170,7 +167,9 @@ def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         claims=tuple(c.id for c in uncited),
         location=_at(record, "text", uncited[0].span),
         evidence=tuple(
-            construct.evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id)
+            construct.evidence(
+                capsule=record.id, text=record.text[c.span.start : c.span.end], span=c.span, claim=c.id
+            )
             for c in uncited[:5]
         ),
     )

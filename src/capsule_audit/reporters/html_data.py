@@ -213,16 +213,20 @@ class PageData:
         if where.span is not None and finding.capsules:
             owner = next((e.capsule for e in finding.evidence if e.span is not None), finding.capsules[0])
             span = [self._capsule(owner), where.span.start, where.span.end]
-        evidence = [
-            [
-                self._capsule(e.capsule),
-                e.span.start if e.span else None,
-                e.span.end if e.span else None,
-                e.text,
-                e.binding.value if e.binding else None,
-            ]
-            for e in finding.evidence
-        ]
+        evidence = []
+        for e in finding.evidence:
+            capsule = self._capsule(e.capsule)
+            # A span into a text the page holds is quoted from that text: the quote is not repeated.
+            quoted = e.span is not None and isinstance(capsule, int) and self.caps["t"][capsule] >= 0
+            evidence.append(
+                [
+                    capsule,
+                    e.span.start if e.span else None,
+                    e.span.end if e.span else None,
+                    None if quoted else e.text,
+                    e.binding.value if e.binding else None,
+                ]
+            )
         return {
             "m": finding.message,
             "fp": finding.fingerprint,

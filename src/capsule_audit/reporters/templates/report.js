@@ -303,7 +303,8 @@
     d.ev.forEach(function (ev) {
       if (ev[1] !== null && [ev[0], ev[1], ev[2]].join(":") === shownSpan) { return; }
       var fig = el("figure", "evidence");
-      fig.appendChild(excerpt(ev[0], ev[1], ev[2], ev[3]));
+      var quoted = excerpt(ev[0], ev[1], ev[2], ev[3]);
+      if (quoted) { fig.appendChild(quoted); }
       var cap = el("figcaption");
       cap.appendChild(capsuleChip(ev[0]));
       if (ev[1] !== null) { cap.appendChild(document.createTextNode(" characters " + ev[1] + "–" + ev[2])); }

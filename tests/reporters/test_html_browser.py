@@ -212,3 +212,29 @@ def test_at_390_pixels_nothing_overflows_sideways(browser: Browser, audited: tup
         assert browser.evaluate(width) <= 390, anchor or "the first page"
     assert browser.evaluate("document.getElementById('filter-rule').getBoundingClientRect().right") <= 390
     assert browser.console_errors() == []
+
+
+def test_pages_are_in_the_url_and_a_capsule_card_lists_its_findings(
+    browser: Browser, audited: tuple[Report, Path]
+) -> None:
+    report, page = audited
+    index = index_of(page)
+    load(browser, page.as_uri())
+    first = shown(browser, "article.finding", "id")
+    browser.evaluate("document.querySelector('[data-pager=findings] .page-next').click()")
+    assert browser.evaluate("location.hash") == "#fp=2"
+    second = shown(browser, "article.finding", "id")
+    order = [index["findings"]["anchor"][n] for n in index["findings"]["order"]]
+    assert first + second == order[: len(first) + len(second)] and len(first) == 50
+    load(browser, page.as_uri() + "#fp=2")
+    assert shown(browser, "article.finding", "id") == second
+
+    ref = index["capsules"]["ref"][2]
+    load(browser, page.as_uri() + "#" + ref)
+    browser.evaluate(f"[...document.querySelectorAll('#{ref} button.chip')].at(-1).click()")
+    capsule = report.capsules[2].id
+    assert len(shown(browser, "article.finding", "id")) == sum(
+        1 for f in report.findings if capsule in f.capsules
+    )
+    assert browser.evaluate("location.hash") == "#capsule=" + ref
+    assert browser.console_errors() == []

@@ -400,7 +400,7 @@
     if (rec) { row("Id", rec[0]); row("Source", rec[1]); row("Kind", rec[2]); }
     row("Date", caps.date[c] || "undated");
     var dt = el("dt", null, "Findings"), dd = el("dd", null, String(caps.n[c]) + " ");
-    if (caps.n[c]) { dd.appendChild(button("chip", "show its findings", function () { setFilter("capsule", caps.ref[c]); location.hash = ""; goSection("findings"); })); }
+    if (caps.n[c]) { dd.appendChild(button("chip", "show its findings", function () { setFilter("capsule", caps.ref[c]); goSection("findings"); })); }
     dl.appendChild(dt);
     dl.appendChild(dd);
     card.appendChild(dl);
@@ -420,9 +420,9 @@
     document.querySelectorAll('[data-pager="' + section + '"]').forEach(function (node) {
       node.textContent = "";
       if (total <= size) { return; }
-      var prev = button("page-prev", "‹ previous", function () { state[key] -= 1; render(); goSection(section); });
+      var prev = button("page-prev", "‹ previous", function () { state[key] -= 1; render(); writeHash(); goSection(section); });
       prev.disabled = state[key] <= 1;
-      var next = button("page-next", "next ›", function () { state[key] += 1; render(); goSection(section); });
+      var next = button("page-next", "next ›", function () { state[key] += 1; render(); writeHash(); goSection(section); });
       next.disabled = state[key] >= pages;
       var first = (state[key] - 1) * size;
       node.appendChild(prev);

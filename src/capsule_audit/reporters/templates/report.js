@@ -508,8 +508,8 @@
   }
 
   function readHash() {
-    var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
-    if (hash && hash.indexOf("=") < 0) {
+    var hash = location.hash.replace(/^#/, "");
+    if (hash && hash.indexOf("=") < 0) {  // an anchor (ours hold no character that needs escaping)
       if (!open(hash)) { render(); }
       return;
     }

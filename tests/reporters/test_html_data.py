@@ -51,6 +51,7 @@ def test_the_field_a_rule_found_in_conflict_is_marked_and_the_odd_capsule_single
     by_capsule_odd = {m.capsule: fields for m, fields in zip(merged, odd, strict=True)}
     assert "method" in by_capsule_odd["c"]
     assert "method" not in by_capsule_odd["a"] and "method" not in by_capsule_odd["b"]
+    assert all("institutions" not in fields for fields in odd), "only fields in conflict single out values"
 
 
 def test_fields_every_capsule_states_alike_are_not_marked() -> None:

@@ -108,8 +108,8 @@ def field_marks(
     cluster: Cluster, rules: Iterable[str]
 ) -> tuple[dict[str, str], list[ClusterMember], list[list[str]]]:
     """Per field, 'conflict' (a rule on this identifier says so) or 'differs' (capsules give
-    different values); the members merged `by_capsule`; per member, the fields where it departs
-    from the most common value."""
+    different values); the members merged `by_capsule`; per member, the fields in conflict where
+    it departs from the most common value."""
     ruled = {RULE_FIELDS[r] for r in rules if r in RULE_FIELDS}
     marks: dict[str, str] = {}
     members = by_capsule(cluster.members)
@@ -121,8 +121,10 @@ def field_marks(
             acronyms = {(m.method or "").casefold().strip(): (m.acronym or "").casefold() for m in members}
             counts = Counter(acronyms.get(v) or v for v in values if v)
             values = [acronyms.get(v) or v for v in values]
-        if len(counts) > 1 or field in ruled:
-            marks[field] = "conflict" if field in ruled else "differs"
+        if len(counts) > 1 and field not in ruled:
+            marks[field] = "differs"  # figures of different methods differ: not a fault by itself
+        elif field in ruled:
+            marks[field] = "conflict"
             top = counts.most_common(2)
             # The most common value, when it is stated more often than any other; else none is.
             common = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None

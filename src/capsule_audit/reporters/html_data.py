@@ -146,6 +146,7 @@ class PageData:
             k: [] for k in ("ref", "label", "name", "date", "status", "n", "t")
         }
         self.keys: dict[str, int] = {}
+        self.files: dict[str, int] = {}
         self.key_rules: dict[str, set[str]] = {}
         self.key_sevs: dict[str, set[int]] = {}
         self.found: dict[str, list[Any]] = {k: [] for k in ("rule", "sev", "caps", "key", "anchor")}
@@ -204,13 +205,11 @@ class PageData:
             self._sort.append((importance(finding), position))
         details.flush()
 
-    def _detail(self, finding: Finding) -> dict[str, Any]:
+    def _detail(self, finding: Finding) -> list[Any]:
+        """[message, fingerprint, file, line, pointer, field, baseline, span, evidence]: a list,
+        and files as positions in a table, since there are hundreds of thousands of these."""
         where = finding.location
-        located = where.file or ""
-        if located and where.line is not None:
-            located += f":{where.line}"
-        if where.pointer:
-            located += f"#{where.pointer}"
+        file = -1 if where.file is None else self.files.setdefault(where.file, len(self.files))
         span = None
         if where.span is not None and finding.capsules:
             owner = next((e.capsule for e in finding.evidence if e.span is not None), finding.capsules[0])
@@ -229,15 +228,17 @@ class PageData:
                     e.binding.value if e.binding else None,
                 ]
             )
-        return {
-            "m": finding.message,
-            "fp": finding.fingerprint,
-            "loc": located,
-            "fld": where.field,
-            "b": finding.baseline,
-            "sp": span,
-            "ev": evidence,
-        }
+        return [
+            finding.message,
+            finding.fingerprint,
+            file,
+            where.line,
+            where.pointer,
+            where.field,
+            finding.baseline,
+            span,
+            evidence,
+        ]
 
     def read_clusters(self, clusters: Iterable[Cluster]) -> None:
         details = Chunks(self.out, "k", CHUNK_CLUSTERS)
@@ -276,6 +277,7 @@ class PageData:
             "severities": [s.value for s in SEVERITIES],
             "capsules": self.caps,
             "keys": list(self.keys),
+            "files": list(self.files),
             "findings": {**self.found, "order": order},
             "clusters": self.clusters,
             "chunks": {"t": CHUNK_TEXTS, "f": CHUNK_FINDINGS, "k": CHUNK_CLUSTERS},

@@ -272,8 +272,15 @@
   }
 
   // ---- cards ----
+  function detail(i) {  // see html_data.PageData._detail
+    var a = chunk("f", i), loc = a[2] >= 0 ? data.files[a[2]] : "";
+    if (loc && a[3] !== null) { loc += ":" + a[3]; }
+    if (a[4]) { loc += "#" + a[4]; }
+    return { m: a[0], fp: a[1], loc: loc, fld: a[5], b: a[6], sp: a[7], ev: a[8] };
+  }
+
   function findingCard(i) {
-    var d = chunk("f", i), rule = data.rules[found.rule[i]], sev = data.severities[found.sev[i]];
+    var d = detail(i), rule = data.rules[found.rule[i]], sev = data.severities[found.sev[i]];
     var card = el("article", "finding sev-" + sev);
     card.id = found.anchor[i];
     card.dataset.rule = rule[0];

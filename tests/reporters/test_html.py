@@ -274,3 +274,13 @@ def test_the_console_check_catches_errors(browser: Browser, tmp_path: Path) -> N
     throwing.write_text("<!doctype html><p>x</p><script>missingFunction();</script>", encoding="utf-8")
     browser.navigate(throwing.as_uri())
     assert any("missingFunction" in error for error in browser.console_errors())
+
+
+def test_without_the_records_evidence_keeps_its_own_quote() -> None:
+    with_texts = sample_report()
+    without = with_texts.model_copy(update={"records": ()})
+    for report, quoted in ((with_texts, False), (without, True)):
+        blocks = data_blocks(render_html(report))
+        details = [item for name in sorted(blocks) if name.startswith("f") for item in blocks[name]]
+        conflict_quotes = [ev[3] for ev in details[0][8]]
+        assert all((quote is not None) == quoted for quote in conflict_quotes), report.records == ()

@@ -91,6 +91,12 @@ def _check_spans(report: Report) -> int:
 
 def test_seed_evidence_equals_text_at_its_span_in_both_units(seeds: Report) -> None:
     assert _check_spans(seeds) >= 47
+    located = [f for f in seeds.findings if f.location.span is not None and f.location.field == "text"]
+    texts = _texts(seeds)
+    for f in located:
+        span = f.location.span
+        assert f.location.capsule is not None and span is not None
+        assert f.location.text == texts[f.location.capsule][span.start : span.end]
 
 
 def _by_rule(report: Report, code: str) -> list[Finding]:

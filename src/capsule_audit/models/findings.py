@@ -47,6 +47,9 @@ class Location(BaseModel):
         default=None, description="@id of the capsule whose file, line and span these are."
     )
     span_utf16: Span | None = Field(default=None, description="`span` in UTF-16 code units.")
+    text: str | None = Field(
+        default=None, description="The field's text at `span`: what the finding points at."
+    )
 
 
 class Evidence(BaseModel):

@@ -28,7 +28,10 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
-    return construct.location(file=record.source.path, line=record.source.line, field=field, span=span)
+    source = record.source
+    return construct.location(
+        file=source.path, line=source.line, pointer=source.pointer or None, field=field, span=span
+    )
 
 
 @rule(code="CA501", name="truncated-text", severity=Severity.WARNING, scope=Scope.CAPSULE)

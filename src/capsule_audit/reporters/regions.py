@@ -1,0 +1,277 @@
+r"""SARIF regions: where a finding's text span stands in the characters of its input file.
+
+A finding's span counts code points of a record field (the capsule's `text`, or its `name`).
+The file holds that field as a JSON string whose escapes (`\n`, `\"`, `\uXXXX`, surrogate
+pairs) shift every offset after them, inside an NDJSON line, an array element or an `@graph`
+node. `RegionFinder` reads the input file again, finds the document (the location's line, and
+its JSON pointer from the document or, for a top-level array, from the file), the node's field
+string (`text`, `schema:text`, its IRI, or an `@value` object, first of a list), checks that it
+still holds the quoted text, and maps the span through the escapes.
+
+Units (SARIF 2.1.0 §3.30, `run.columnKind` = "utf16CodeUnits", what viewers built on JavaScript
+count): lines end at CR, LF or CRLF; columns are 1-based UTF-16 code units; `charOffset` and
+`charLength` count UTF-16 code units of the file's text after a UTF-8 byte order mark (which
+editors do not show); `byteOffset` and `byteLength` count the file's bytes as stored, BOM
+included. The region covers the field as written: where the span holds an escape the region
+reads `\n` (two characters) for one newline, and JSON-decoding the region gives the span's text.
+
+Gzip inputs: SARIF cannot point inside a compressed artifact, so lines, columns and character
+offsets refer to the decompressed text (what `zcat` prints), there is no byte offset, and the
+result says `"regionOf": "decompressed"` in its properties. Digests (plain-text pages): the
+record's text is the page, so a span maps straight onto it.
+
+No region beyond the start line: stdin and URL inputs, files that cannot be read again, and
+files whose field no longer holds the quoted text at the span (changed since the audit).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from capsule_audit.models.claims import Span
+from capsule_audit.models.findings import Finding
+
+_WS = re.compile(r"[ \t\r\n]*")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# A JSON string's body, piece by piece: a run of plain characters, or one escape (a surrogate
+# pair written as two \u escapes is one character).
+_PIECE = re.compile(
+    r'[^"\\]+|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.'
+)
+_DECODER = json.JSONDecoder()
+# The C string scanner the json module parses with: (decoded, end) of the string after a quote.
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_FIELD_KEYS = {
+    "text": ("text", "schema:text", "http://schema.org/text", "https://schema.org/text"),
+    "name": ("name", "schema:name", "http://schema.org/name", "https://schema.org/name"),
+}
+_NDJSON_SUFFIXES = (".jsonl", ".ndjson")
+_TEXT_SUFFIXES = (".md",)
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class _Unlocatable(Exception):
+    """The document, node or field is not where the location says (or not JSON there)."""
+
+
+@dataclass
+class _FileText:
+    """One input file, decoded, with what positions convert through."""
+
+    path: str
+    raw: bytes  # the decompressed bytes, BOM included
+    text: str  # decoded, BOM removed
+    bom: int  # bytes of BOM skipped
+    gzipped: bool
+    line_starts: list[int]
+    astral: list[int]
+    _byte_starts: list[int] | None = None
+
+    @classmethod
+    def read(cls, path: str) -> _FileText | None:
+        if path == "-" or path.startswith(("http://", "https://")) or not os.path.isfile(path):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+            gzipped = raw[:2] == b"\x1f\x8b"
+            if gzipped:
+                raw = gzip.decompress(raw)
+            bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+            text = raw[bom:].decode("utf-8")
+        except (OSError, EOFError, ValueError):
+            return None
+        starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+        astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+        return cls(path, raw, text, bom, gzipped, starts, astral)
+
+    def utf16(self, pos: int) -> int:
+        """UTF-16 code units before code point `pos`."""
+        return pos + bisect_left(self.astral, pos) if self.astral else pos
+
+    def line_of(self, pos: int) -> int:
+        """1-based line holding `pos`."""
+        return bisect_right(self.line_starts, pos)
+
+    def byte_offset(self, pos: int) -> int:
+        if len(self.raw) == len(self.text) + self.bom:  # ASCII: bytes are characters
+            return pos + self.bom
+        if self._byte_starts is None:  # lines end at the same (ASCII) bytes in the raw file
+            self._byte_starts = [self.bom, *(m.end() for m in _NEWLINE_BYTES.finditer(self.raw, self.bom))]
+        line = self.line_of(pos) - 1
+        start = self.line_starts[line]
+        return self._byte_starts[line] + len(self.text[start:pos].encode("utf-8"))
+
+    def region(self, start: int, end: int) -> dict[str, Any]:
+        """A SARIF region for text[start:end] (code points of the decoded file)."""
+        first, last = self.line_of(start), self.line_of(end)
+        region: dict[str, Any] = {
+            "startLine": first,
+            "startColumn": self.utf16(start) - self.utf16(self.line_starts[first - 1]) + 1,
+            "endLine": last,
+            "endColumn": self.utf16(end) - self.utf16(self.line_starts[last - 1]) + 1,
+            "charOffset": self.utf16(start),
+            "charLength": self.utf16(end) - self.utf16(start),
+        }
+        if not self.gzipped:
+            region["byteOffset"] = self.byte_offset(start)
+            region["byteLength"] = self.byte_offset(end) - region["byteOffset"]
+        return region
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _members(text: str, pos: int) -> dict[str, int]:
+    """Key to value position of the object at `pos` (a repeated key: the last, as parsed)."""
+    if text[pos] != "{":
+        raise _Unlocatable
+    found: dict[str, int] = {}
+    pos = _skip(text, pos + 1)
+    if text[pos] == "}":
+        return found
+    while True:
+        if text[pos] != '"':
+            raise _Unlocatable
+        name, pos = scanstring(text, pos + 1)
+        pos = _skip(text, pos)
+        if text[pos] != ":":
+            raise _Unlocatable
+        pos = _skip(text, pos + 1)
+        found[name] = pos
+        pos = _skip(text, _DECODER.raw_decode(text, pos)[1])
+        if text[pos] != ",":
+            return found
+        pos = _skip(text, pos + 1)
+
+
+def _element(text: str, pos: int, index: int) -> int:
+    """Position of element `index` of the array at `pos`."""
+    if text[pos] != "[":
+        raise _Unlocatable
+    pos = _skip(text, pos + 1)
+    for _ in range(index):
+        pos = _skip(text, _DECODER.raw_decode(text, pos)[1])
+        if text[pos] != ",":
+            raise _Unlocatable
+        pos = _skip(text, pos + 1)
+    return pos
+
+
+def _follow(text: str, pos: int, pointer: str) -> int:
+    """The position of the value at RFC 6901 `pointer` from the value at `pos`."""
+    for part in pointer.split("/")[1:] if pointer else ():
+        key = part.replace("~1", "/").replace("~0", "~")
+        pos = (
+            _element(text, pos, int(key)) if text[pos] == "[" and key.isdigit() else _members(text, pos)[key]
+        )
+    return pos
+
+
+def _string(text: str, pos: int) -> int:
+    """The opening quote of the string a field value holds: itself, its `@value`, its first item."""
+    if text[pos] == '"':
+        return pos
+    if text[pos] == "{":
+        return _string(text, _members(text, pos)["@value"])
+    if text[pos] == "[":
+        return _string(text, _skip(text, pos + 1))
+    raise _Unlocatable
+
+
+def _through_escapes(text: str, quote: int, span: Span) -> tuple[int, int]:
+    """File positions of the decoded string's characters `span.start` and `span.end`."""
+    decoded, at = 0, quote + 1
+    start: int | None = None
+    end: int | None = None
+    for piece in _PIECE.finditer(text, at):
+        if piece.start() != at:  # the closing quote
+            break
+        escape = text[at] == "\\"
+        size = 1 if escape else piece.end() - at
+        if start is None and span.start < decoded + size:
+            start = at if escape else at + span.start - decoded
+        if span.end < decoded + size:
+            end = at if escape else at + span.end - decoded
+            break
+        decoded, at = decoded + size, piece.end()
+    if end is None:  # the span ends with the string
+        end = at
+    return (end if start is None else start), end
+
+
+def _expected(finding: Finding, span: Span) -> str | None:
+    """The span's text, when the finding quotes it (the check against a changed file)."""
+    if finding.location.text is not None:
+        return finding.location.text
+    for item in finding.evidence:
+        if item.capsule != finding.location.capsule or item.span is None:
+            continue
+        if item.span.start <= span.start and span.end <= item.span.end:
+            offset = item.span.start
+            return item.text[span.start - offset : span.end - offset]
+    return None
+
+
+class RegionFinder:
+    """Regions for findings, one input file held at a time (call in file order to read each once)."""
+
+    def __init__(self) -> None:
+        self._file: _FileText | None = None
+        self._path: str | None = None
+
+    def _read(self, path: str) -> _FileText | None:
+        if path != self._path:
+            self._path, self._file = path, _FileText.read(path)
+        return self._file
+
+    def region(self, finding: Finding, path: str) -> tuple[dict[str, Any], bool] | None:
+        """(region, decompressed) for the finding's span in `path`, or None when not located."""
+        where = finding.location
+        if where.span is None or where.field not in _FIELD_KEYS:
+            return None
+        found = self._read(path)
+        if found is None:
+            return None
+        try:
+            start, end = self._locate(found, finding, where.span, where.field)
+        except (_Unlocatable, KeyError, IndexError, ValueError):
+            return None
+        return found.region(start, end), found.gzipped
+
+    def _locate(self, found: _FileText, finding: Finding, span: Span, field: str) -> tuple[int, int]:
+        text, where = found.text, finding.location
+        base = found.path.removesuffix(".gz").lower()
+        first = _skip(text, 0)
+        expected = _expected(finding, span)
+        if base.endswith(_TEXT_SUFFIXES) or text[first : first + 1] not in ("{", "["):
+            if field != "text" or span.end > len(text):  # a digest: the page is the text
+                raise _Unlocatable
+            if expected is not None and text[span.start : span.end] != expected:
+                raise _Unlocatable
+            return span.start, span.end
+        pointer = where.pointer or ""
+        if text[first] == "[" and not base.endswith(_NDJSON_SUFFIXES):
+            node = _follow(text, first, pointer)  # array elements are pointed at from the file
+        else:
+            line = where.line or found.line_of(first)
+            node = _follow(text, _skip(text, found.line_starts[line - 1]), pointer)
+        members = _members(text, node)
+        key = next((k for k in _FIELD_KEYS[field] if k in members), None)
+        if key is None:  # a field under a context's own alias: not searched for
+            raise _Unlocatable
+        quote = _string(text, members[key])
+        value, _ = scanstring(text, quote + 1)
+        if span.end > len(value) or (expected is not None and value[span.start : span.end] != expected):
+            raise _Unlocatable
+        return _through_escapes(text, quote, span)

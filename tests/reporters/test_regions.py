@@ -184,3 +184,15 @@ def test_a_changed_file_gives_no_region_rather_than_a_wrong_one(tmp_path: Path) 
     ]
     assert all("charOffset" not in region for region in regions)
     assert all(region["startLine"] >= 1 for region in regions)
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_a_title_character_is_located_in_the_name_string(tmp_path: Path, ensure_ascii: bool) -> None:
+    capsule = _capsule(1)
+    capsule["name"] = "Advances 😀 in \u202egpj.exe training"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(capsule, indent=2, ensure_ascii=ensure_ascii), encoding="utf-8")
+    report = audit([str(path)], AuditConfig(now=NOW), keep_records=True)
+    title = next(f for f in report.findings if f.key == "U+202E@name")
+    only = report.model_copy(update={"findings": (title,)})
+    assert _read_regions(only, json_strings=True) == 1

@@ -22,6 +22,7 @@ from capsule_audit.rules.base import (
     rule,
 )
 from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
+from capsule_audit.rules.invisible import invisible_control_character
 from capsule_audit.rules.truncation import cut_words, looks_cut
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -184,4 +185,5 @@ INTEGRITY_RULES = (
     unearned_verification_status,
     uncited_claim,
     shared_text_length,
+    invisible_control_character,
 )

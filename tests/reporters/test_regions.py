@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
+from capsule_audit.models.claims import Span
 from capsule_audit.models.report import Report
+from capsule_audit.reporters.regions import _through_escapes
 from capsule_audit.reporters.sarif import FINGERPRINT_KEY, build_sarif
 from tests.conftest import SEEDS
 
@@ -196,3 +200,18 @@ def test_a_title_character_is_located_in_the_name_string(tmp_path: Path, ensure_
     title = next(f for f in report.findings if f.key == "U+202E@name")
     only = report.model_copy(update={"findings": (title,)})
     assert _read_regions(only, json_strings=True) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+    ensure_ascii=st.booleans(),
+    data=st.data(),
+)
+def test_any_span_maps_through_any_escapes(text: str, ensure_ascii: bool, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    written = 'x = {"text": ' + json.dumps(text, ensure_ascii=ensure_ascii) + "}"
+    quote = written.index('"', written.index(":"))
+    first, last = _through_escapes(written, quote, Span(start=start, end=end))
+    assert json.loads(f'"{written[first:last]}"') == text[start:end]

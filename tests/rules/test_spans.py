@@ -13,6 +13,7 @@ from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Report
+from capsule_audit.reporters.json_report import report_json_schema
 from capsule_audit.rules.spans import ELLIPSIS, astral_offsets, sentence_span, shorten, utf16_span
 from tests.conftest import FIXTURES, SEEDS
 
@@ -167,3 +168,14 @@ def test_astral_text_gives_utf16_spans_that_javascript_can_slice(tmp_path: Path)
 def test_rule_fixtures_keep_the_span_invariants() -> None:
     for case in sorted((FIXTURES / "rules").glob("*/*")):
         _check_spans(audit([str(case)], AuditConfig(now=NOW), keep_records=True))
+
+
+def test_report_schema_says_how_spans_count() -> None:
+    schema = report_json_schema()
+    assert schema["description"].count("UTF-16") >= 1
+    defs = schema["$defs"]
+    for model in ("Location", "Evidence"):
+        properties = defs[model]["properties"]
+        assert "code points" in properties["span"]["description"]
+        assert "UTF-16" in properties["span_utf16"]["description"]
+    assert "code points" in defs["Span"]["description"]

@@ -82,6 +82,7 @@ def _check_spans(report: Report) -> int:
                 assert _js_slice(text, e.sentence_span_utf16) == e.sentence
             checked += 1
         where = f.location
+        assert where.capsule is None or where.capsule in f.capsules, f.rule
         if where.span is not None and where.field == "text":
             assert where.capsule in f.capsules
             assert where.span_utf16 is not None

@@ -57,7 +57,17 @@ def _graph() -> dict[str, Any]:
     return {"@context": "https://schema.org", "@graph": nodes}
 
 
+def _expanded() -> dict[str, Any]:
+    """Prefixed terms and `@value` objects in lists: the text is not under "text"."""
+    body = {k: v for k, v in _capsule(1).items() if k != "@context"}
+    out: dict[str, Any] = {"@context": ["https://schema.org", {"sdo": "http://schema.org/"}]}
+    out.update({(k if k.startswith("@") else f"sdo:{k}"): v for k, v in body.items()})
+    out["sdo:text"] = [{"@value": TEXT}]
+    return out
+
+
 FORMS: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "prefixed-values": ("a.jsonld", lambda: json.dumps(_expanded(), indent=2).encode()),
     "pretty": ("a.json", lambda: json.dumps(_capsule(1), indent=2, ensure_ascii=False).encode()),
     "escaped": ("a.json", lambda: json.dumps(_capsule(1), indent=2).encode()),
     "ndjson": (

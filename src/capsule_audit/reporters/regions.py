@@ -5,8 +5,9 @@ The file holds that field as a JSON string whose escapes (`\n`, `\"`, `\uXXXX`, 
 pairs) shift every offset after them, inside an NDJSON line, an array element or an `@graph`
 node. `RegionFinder` reads the input file again, finds the document (the location's line, and
 its JSON pointer from the document or, for a top-level array, from the file), the node's field
-string (`text`, `schema:text`, its IRI, or an `@value` object, first of a list), checks that it
-still holds the quoted text, and maps the span through the escapes.
+string (`text`, a prefixed name such as `schema:text`, its IRI; a string, an `@value` object or
+the first of a list), checks that it still holds the quoted text, and maps the span through the
+escapes.
 
 Units (SARIF 2.1.0 §3.30, `run.columnKind` = "utf16CodeUnits", what viewers built on JavaScript
 count): lines end at CR, LF or CRLF; columns are 1-based UTF-16 code units; `charOffset` and
@@ -210,6 +211,20 @@ def _through_escapes(text: str, quote: int, span: Span) -> tuple[int, int]:
     return (end if start is None else start), end
 
 
+def _field_key(members: dict[str, int], field: str) -> str:
+    """The member holding `field`: 'text', a compact IRI ('schema:text', 'sdo:text') or a full IRI.
+
+    A term a context renames is not found (the region is then left out, never guessed).
+    """
+    for key in _FIELD_KEYS[field]:
+        if key in members:
+            return key
+    for key in members:
+        if re.split(r"[:/#]", key)[-1] == field and key != field:
+            return key
+    raise _Unlocatable
+
+
 def _expected(finding: Finding, span: Span) -> str | None:
     """The span's text, when the finding quotes it (the check against a changed file)."""
     if finding.location.text is not None:
@@ -267,9 +282,7 @@ class RegionFinder:
             line = where.line or found.line_of(first)
             node = _follow(text, _skip(text, found.line_starts[line - 1]), pointer)
         members = _members(text, node)
-        key = next((k for k in _FIELD_KEYS[field] if k in members), None)
-        if key is None:  # a field under a context's own alias: not searched for
-            raise _Unlocatable
+        key = _field_key(members, field)
         quote = _string(text, members[key])
         value, _ = scanstring(text, quote + 1)
         if span.end > len(value) or (expected is not None and value[span.start : span.end] != expected):

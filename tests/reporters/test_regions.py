@@ -19,7 +19,7 @@ from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Span
 from capsule_audit.models.report import Report
-from capsule_audit.reporters.regions import _through_escapes
+from capsule_audit.reporters.jsonpos import through_escapes
 from capsule_audit.reporters.sarif import FINGERPRINT_KEY, build_sarif
 from tests.conftest import SEEDS
 
@@ -223,5 +223,5 @@ def test_any_span_maps_through_any_escapes(text: str, ensure_ascii: bool, data: 
     end = data.draw(st.integers(start, len(text)))
     written = 'x = {"text": ' + json.dumps(text, ensure_ascii=ensure_ascii) + "}"
     quote = written.index('"', written.index(":"))
-    first, last = _through_escapes(written, quote, Span(start=start, end=end))
+    first, last = through_escapes(written, quote, Span(start=start, end=end))
     assert json.loads(f'"{written[first:last]}"') == text[start:end]

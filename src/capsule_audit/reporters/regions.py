@@ -28,40 +28,32 @@ files whose field no longer holds the quoted text at the span (changed since the
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Finding
+from capsule_audit.reporters.jsonpos import (
+    FIELD_KEYS,
+    Unlocatable,
+    field_key,
+    follow,
+    members,
+    scanstring,
+    skip,
+    string_at,
+    through_escapes,
+)
 
-_WS = re.compile(r"[ \t\r\n]*")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# A JSON string's body, piece by piece: a run of plain characters, or one escape (a surrogate
-# pair written as two \u escapes is one character).
-_PIECE = re.compile(
-    r'[^"\\]+|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.'
-)
-_DECODER = json.JSONDecoder()
-# The C string scanner the json module parses with: (decoded, end) of the string after a quote.
-scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
-_FIELD_KEYS = {
-    "text": ("text", "schema:text", "http://schema.org/text", "https://schema.org/text"),
-    "name": ("name", "schema:name", "http://schema.org/name", "https://schema.org/name"),
-}
 _NDJSON_SUFFIXES = (".jsonl", ".ndjson")
 _TEXT_SUFFIXES = (".md",)
 _UTF8_BOM = b"\xef\xbb\xbf"
-
-
-class _Unlocatable(Exception):
-    """The document, node or field is not where the location says (or not JSON there)."""
 
 
 @dataclass
@@ -129,102 +121,6 @@ class _FileText:
         return region
 
 
-def _skip(text: str, pos: int) -> int:
-    return _WS.match(text, pos).end()  # type: ignore[union-attr]
-
-
-def _members(text: str, pos: int) -> dict[str, int]:
-    """Key to value position of the object at `pos` (a repeated key: the last, as parsed)."""
-    if text[pos] != "{":
-        raise _Unlocatable
-    found: dict[str, int] = {}
-    pos = _skip(text, pos + 1)
-    if text[pos] == "}":
-        return found
-    while True:
-        if text[pos] != '"':
-            raise _Unlocatable
-        name, pos = scanstring(text, pos + 1)
-        pos = _skip(text, pos)
-        if text[pos] != ":":
-            raise _Unlocatable
-        pos = _skip(text, pos + 1)
-        found[name] = pos
-        pos = _skip(text, _DECODER.raw_decode(text, pos)[1])
-        if text[pos] != ",":
-            return found
-        pos = _skip(text, pos + 1)
-
-
-def _element(text: str, pos: int, index: int) -> int:
-    """Position of element `index` of the array at `pos`."""
-    if text[pos] != "[":
-        raise _Unlocatable
-    pos = _skip(text, pos + 1)
-    for _ in range(index):
-        pos = _skip(text, _DECODER.raw_decode(text, pos)[1])
-        if text[pos] != ",":
-            raise _Unlocatable
-        pos = _skip(text, pos + 1)
-    return pos
-
-
-def _follow(text: str, pos: int, pointer: str) -> int:
-    """The position of the value at RFC 6901 `pointer` from the value at `pos`."""
-    for part in pointer.split("/")[1:] if pointer else ():
-        key = part.replace("~1", "/").replace("~0", "~")
-        pos = (
-            _element(text, pos, int(key)) if text[pos] == "[" and key.isdigit() else _members(text, pos)[key]
-        )
-    return pos
-
-
-def _string(text: str, pos: int) -> int:
-    """The opening quote of the string a field value holds: itself, its `@value`, its first item."""
-    if text[pos] == '"':
-        return pos
-    if text[pos] == "{":
-        return _string(text, _members(text, pos)["@value"])
-    if text[pos] == "[":
-        return _string(text, _skip(text, pos + 1))
-    raise _Unlocatable
-
-
-def _through_escapes(text: str, quote: int, span: Span) -> tuple[int, int]:
-    """File positions of the decoded string's characters `span.start` and `span.end`."""
-    decoded, at = 0, quote + 1
-    start: int | None = None
-    end: int | None = None
-    for piece in _PIECE.finditer(text, at):
-        if piece.start() != at:  # the closing quote
-            break
-        escape = text[at] == "\\"
-        size = 1 if escape else piece.end() - at
-        if start is None and span.start < decoded + size:
-            start = at if escape else at + span.start - decoded
-        if span.end < decoded + size:
-            end = at if escape else at + span.end - decoded
-            break
-        decoded, at = decoded + size, piece.end()
-    if end is None:  # the span ends with the string
-        end = at
-    return (end if start is None else start), end
-
-
-def _field_key(members: dict[str, int], field: str) -> str:
-    """The member holding `field`: 'text', a compact IRI ('schema:text', 'sdo:text') or a full IRI.
-
-    A term a context renames is not found (the region is then left out, never guessed).
-    """
-    for key in _FIELD_KEYS[field]:
-        if key in members:
-            return key
-    for key in members:
-        if re.split(r"[:/#]", key)[-1] == field and key != field:
-            return key
-    raise _Unlocatable
-
-
 def _expected(finding: Finding, span: Span) -> str | None:
     """The span's text, when the finding quotes it (the check against a changed file)."""
     if finding.location.text is not None:
@@ -253,38 +149,38 @@ class RegionFinder:
     def region(self, finding: Finding, path: str) -> tuple[dict[str, Any], bool] | None:
         """(region, decompressed) for the finding's span in `path`, or None when not located."""
         where = finding.location
-        if where.span is None or where.field not in _FIELD_KEYS:
+        if where.span is None or where.field not in FIELD_KEYS:
             return None
         found = self._read(path)
         if found is None:
             return None
         try:
             start, end = self._locate(found, finding, where.span, where.field)
-        except (_Unlocatable, KeyError, IndexError, ValueError):
+        except (Unlocatable, KeyError, IndexError, ValueError):
             return None
         return found.region(start, end), found.gzipped
 
     def _locate(self, found: _FileText, finding: Finding, span: Span, field: str) -> tuple[int, int]:
         text, where = found.text, finding.location
         base = found.path.removesuffix(".gz").lower()
-        first = _skip(text, 0)
+        first = skip(text, 0)
         expected = _expected(finding, span)
         if base.endswith(_TEXT_SUFFIXES) or text[first : first + 1] not in ("{", "["):
             if field != "text" or span.end > len(text):  # a digest: the page is the text
-                raise _Unlocatable
+                raise Unlocatable
             if expected is not None and text[span.start : span.end] != expected:
-                raise _Unlocatable
+                raise Unlocatable
             return span.start, span.end
         pointer = where.pointer or ""
         if text[first] == "[" and not base.endswith(_NDJSON_SUFFIXES):
-            node = _follow(text, first, pointer)  # array elements are pointed at from the file
+            node = follow(text, first, pointer)  # array elements are pointed at from the file
         else:
             line = where.line or found.line_of(first)
-            node = _follow(text, _skip(text, found.line_starts[line - 1]), pointer)
-        members = _members(text, node)
-        key = _field_key(members, field)
-        quote = _string(text, members[key])
+            node = follow(text, skip(text, found.line_starts[line - 1]), pointer)
+        fields = members(text, node)
+        key = field_key(fields, field)
+        quote = string_at(text, fields[key])
         value, _ = scanstring(text, quote + 1)
         if span.end > len(value) or (expected is not None and value[span.start : span.end] != expected):
-            raise _Unlocatable
-        return _through_escapes(text, quote, span)
+            raise Unlocatable
+        return through_escapes(text, quote, span)

@@ -13,6 +13,7 @@ from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Report
+from capsule_audit.reporters.json_report import report_json_schema
 from capsule_audit.rules.spans import ELLIPSIS, astral_offsets, sentence_span, shorten, utf16_span
 from tests.conftest import FIXTURES, SEEDS
 
@@ -81,6 +82,7 @@ def _check_spans(report: Report) -> int:
                 assert _js_slice(text, e.sentence_span_utf16) == e.sentence
             checked += 1
         where = f.location
+        assert where.capsule is None or where.capsule in f.capsules, f.rule
         if where.span is not None and where.field == "text":
             assert where.capsule in f.capsules
             assert where.span_utf16 is not None
@@ -91,6 +93,12 @@ def _check_spans(report: Report) -> int:
 
 def test_seed_evidence_equals_text_at_its_span_in_both_units(seeds: Report) -> None:
     assert _check_spans(seeds) >= 47
+    located = [f for f in seeds.findings if f.location.span is not None and f.location.field == "text"]
+    texts = _texts(seeds)
+    for f in located:
+        span = f.location.span
+        assert f.location.capsule is not None and span is not None
+        assert f.location.text == texts[f.location.capsule][span.start : span.end]
 
 
 def _by_rule(report: Report, code: str) -> list[Finding]:
@@ -161,3 +169,14 @@ def test_astral_text_gives_utf16_spans_that_javascript_can_slice(tmp_path: Path)
 def test_rule_fixtures_keep_the_span_invariants() -> None:
     for case in sorted((FIXTURES / "rules").glob("*/*")):
         _check_spans(audit([str(case)], AuditConfig(now=NOW), keep_records=True))
+
+
+def test_report_schema_says_how_spans_count() -> None:
+    schema = report_json_schema()
+    assert schema["description"].count("UTF-16") >= 1
+    defs = schema["$defs"]
+    for model in ("Location", "Evidence"):
+        properties = defs[model]["properties"]
+        assert "code points" in properties["span"]["description"]
+        assert "UTF-16" in properties["span_utf16"]["description"]
+    assert "code points" in defs["Span"]["description"]

@@ -14,7 +14,7 @@ class _Frozen(BaseModel):
 
 
 class Span(_Frozen):
-    """Half-open character range: `record.text[start:end]` (character offsets, not bytes)."""
+    """Half-open range `record.text[start:end]`, in Unicode code points (not bytes, not UTF-16 units)."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)

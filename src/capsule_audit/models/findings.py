@@ -24,8 +24,8 @@ class Severity(StrEnum):
 
 
 SPAN_UNIT = (
-    "Offsets in Unicode code points of the record's `text` (Python `text[start:end]`); "
-    "`span_utf16` gives the same range in UTF-16 code units (JavaScript `text.slice(start, end)`)."
+    "Half-open, in Unicode code points (Python `text[start:end]`); `span_utf16` gives the same "
+    "range in UTF-16 code units (JavaScript `text.slice(start, end)`)."
 )
 """How spans are counted: said once, in every span's description of the report schema."""
 
@@ -41,12 +41,16 @@ class Location(BaseModel):
     field: str | None = Field(default=None, description="Record field, e.g. 'text', 'name', 'dateCreated'.")
     span: Span | None = Field(
         default=None,
-        description="Span in the record field named by `field` ('text' unless it says 'name'). " + SPAN_UNIT,
+        description="Span of the record field named by `field` (the text, or 'name': the title). "
+        + SPAN_UNIT,
     )
     capsule: str | None = Field(
         default=None, description="@id of the capsule whose file, line and span these are."
     )
     span_utf16: Span | None = Field(default=None, description="`span` in UTF-16 code units.")
+    text: str | None = Field(
+        default=None, description="The field's text at `span`: what the finding points at."
+    )
 
 
 class Evidence(BaseModel):
@@ -59,7 +63,7 @@ class Evidence(BaseModel):
         description="With a `span`: exactly the record's text[span]. Without one: a quote, cut on a "
         "word boundary with '…' when shortened."
     )
-    span: Span | None = Field(default=None, description=SPAN_UNIT)
+    span: Span | None = Field(default=None, description="Span of the record's text. " + SPAN_UNIT)
     binding: Binding | None = None
     claim: str | None = Field(
         default=None, description="Id of the claim quoted, or that the quote is part of."

@@ -2,10 +2,11 @@
 
 `schema_version` follows semver: a field added is a minor bump, a field removed or changed a major.
 
-1.2.0: findings' `location` gains `capsule` and `span_utf16`; evidence gains `span_utf16`,
-`sentence`, `sentence_span` and `sentence_span_utf16`; an evidence `text` with a `span` is
-exactly the record's text[span]; group findings (CA4xx, CA602, ...) carry the span of their
-first quoted claim in `location`. Spans count Unicode code points, `*_utf16` UTF-16 code units.
+1.2.0: findings' `location` gains `capsule`, `span_utf16` and `text` (the text at its span);
+evidence gains `span_utf16`, `sentence`, `sentence_span` and `sentence_span_utf16`; claims gain
+`raw` (text[span] as written, when markup was cleaned away). An evidence `text` with a `span`
+is exactly the record's text[span]; group findings located by default (CA4xx, CA505, ...)
+point at their first quote's span. Spans count Unicode code points, `*_utf16` UTF-16 units.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ def location(
     span: Span | None = None,
     capsule: str | None = None,
     span_utf16: Span | None = None,
+    text: str | None = None,
 ) -> Location:
     """`Location(file=..., line=..., pointer=..., field=..., span=..., ...)`, unvalidated."""
     values = {
@@ -39,6 +40,7 @@ def location(
         "span": span,
         "capsule": capsule,
         "span_utf16": span_utf16,
+        "text": text,
     }
     return build(Location, values, _LOCATION_FIELDS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from capsule_audit.claims.digest import source_count_span
 from capsule_audit.identifiers.cited import text_location
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
@@ -34,7 +35,7 @@ def unlisted_digest_sources(subject: Subject, ctx: RuleContext) -> Iterator[Viol
         return
     yield Violation(
         message=f"states {count} sources but lists none",
-        location=text_location(subject.record, None),
+        location=text_location(subject.record, source_count_span(subject.record.text)),
         identity="stated-count",
     )
 

@@ -66,6 +66,9 @@ def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
     return construct.location(source.path, source.line, source.pointer or None)
 
 
+_NO_TEXT = SpanContext()
+
+
 @dataclass(frozen=True)
 class Finalized:
     """The findings an audit reports, and the ones the configuration suppressed."""
@@ -101,10 +104,20 @@ class _GroupDefaults:
             self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
 
-    def owner(self) -> str | None:
-        """The capsule `location()` points at."""
-        self.location()
-        return self._owner
+    def located(self, capsules: tuple[str, ...]) -> tuple[Location, str | None]:
+        """The default location for a finding naming `capsules`, and the capsule it is in.
+
+        The first member's document, unless the finding names other capsules: then the first
+        of those (a finding never points into a capsule it does not name).
+        """
+        location = self.location()
+        if not capsules or self._owner in capsules:
+            return location, self._owner
+        first = min(capsules)
+        source = self.spans().source(first)
+        if source is None:
+            return location, None
+        return construct.location(source.path, source.line, source.pointer or None), first
 
     def spans(self) -> SpanContext:
         if self._spans is None:
@@ -211,15 +224,16 @@ class Engine:
                 if size < r.min_members:
                     continue
                 for v in check(group, self.ctx):
+                    location, owner = (v.location, None) if v.location else defaults.located(v.capsules)
                     found.append(
                         make_finding(
                             r,
                             v,
                             default_capsules=v.capsules or defaults.capsules(),
-                            default_location=v.location or defaults.location(),
+                            default_location=location,
                             severity_override=override,
                             spans=defaults.spans(),
-                            owner=None if v.location else defaults.owner(),
+                            owner=owner,
                         )
                     )
             credits.release()
@@ -261,7 +275,13 @@ class Engine:
                     where = _location_of(meta)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=(meta.id,), default_location=where, severity_override=override
+                        r,
+                        v,
+                        default_capsules=(meta.id,),
+                        default_location=where,
+                        severity_override=override,
+                        spans=_NO_TEXT,  # no text here: only the location's capsule is added
+                        owner=meta.id,
                     )
                 )
         return found

@@ -90,7 +90,12 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     if record.url is not None and not _same_iri(record.url, record.id):
         yield Violation(
             message=f"url {record.url!r} is not the capsule's @id {record.id!r}",
-            location=construct.location(file=record.source.path, line=record.source.line, field="url"),
+            location=construct.location(
+                file=record.source.path,
+                line=record.source.line,
+                pointer=record.source.pointer or None,
+                field="url",
+            ),
             evidence=(construct.evidence(capsule=record.id, text=record.url),),
             identity="url",
         )
@@ -100,7 +105,12 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     ):
         yield Violation(
             message=f"identifier {ident!r} is neither the @id nor its last segment {_last_segment(record.id)!r}",
-            location=construct.location(file=record.source.path, line=record.source.line, field="identifier"),
+            location=construct.location(
+                file=record.source.path,
+                line=record.source.line,
+                pointer=record.source.pointer or None,
+                field="identifier",
+            ),
             evidence=(construct.evidence(capsule=record.id, text=ident),),
             identity="identifier",
         )

@@ -22,13 +22,17 @@ from capsule_audit.rules.base import (
     rule,
 )
 from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
+from capsule_audit.rules.invisible import invisible_control_character
 from capsule_audit.rules.truncation import cut_words, looks_cut
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
-    return construct.location(file=record.source.path, line=record.source.line, field=field, span=span)
+    source = record.source
+    return construct.location(
+        file=source.path, line=source.line, pointer=source.pointer or None, field=field, span=span
+    )
 
 
 @rule(code="CA501", name="truncated-text", severity=Severity.WARNING, scope=Scope.CAPSULE)
@@ -181,4 +185,5 @@ INTEGRITY_RULES = (
     unearned_verification_status,
     uncited_claim,
     shared_text_length,
+    invisible_control_character,
 )

@@ -178,7 +178,7 @@ def place(
     owner: str | None,
     defaulted: bool,
 ) -> tuple[Location, tuple[Evidence, ...]]:
-    """The location and evidence with UTF-16 spans and sentences added (see the module doc).
+    """The location and evidence with UTF-16 spans, texts and sentences added (see the module doc).
 
     `owner`: the capsule `location` is in, when the caller knows it. `defaulted`: the rule gave
     no location; a finding then points at its first quote with a span (that capsule's source,
@@ -197,18 +197,23 @@ def place(
                     item.span,
                     item.capsule,
                     item.span_utf16,
+                    item.text,
                 )
                 return located, evidence
     capsule = location.capsule or owner
     if capsule is None or (location.capsule is not None and location.span is None):
         return location, evidence
-    span16 = location.span_utf16
-    if location.span is not None and span16 is None and location.field in (None, "text", "name"):
-        astral = ctx.astral(capsule, location.field)
-        span16 = None if astral is None else utf16_span(location.span, astral)
+    span, span16, quoted = location.span, location.span_utf16, location.text
+    if span is not None and location.field in (None, "text", "name"):
+        if span16 is None:
+            astral = ctx.astral(capsule, location.field)
+            span16 = None if astral is None else utf16_span(span, astral)
+        if quoted is None:
+            field = ctx.text(capsule, location.field)
+            quoted = None if field is None else field[span.start : span.end]
     return (
         construct.location(
-            location.file, location.line, location.pointer, location.field, location.span, capsule, span16
+            location.file, location.line, location.pointer, location.field, span, capsule, span16, quoted
         ),
         evidence,
     )

@@ -152,7 +152,8 @@ def test_finding_details_carry_the_spans_to_highlight_in_the_capsule_text(page_h
     conflict = details[0]
     finding = report.findings[0]
     assert finding.location.span is not None
-    capsule, start, end = conflict[7]
+    capsule, start, end, field = conflict[7]
+    assert field == "text"
     assert (start, end) == (finding.location.span.start, finding.location.span.end)
     assert report.capsules[capsule].id in finding.capsules
     texts = {item[0]: item[3] for name, chunk in blocks.items() if name.startswith("t") for item in chunk}

@@ -154,25 +154,31 @@ def test_the_offending_span_is_highlighted_exactly_even_after_an_emoji(
 ) -> None:
     report, page = audited
     index = index_of(page)
-    texts = {r.id: r.text for r in report.records}
-    hostile = report.records[0].id
-    located = [(n, f) for n, f in enumerate(report.findings) if f.location.span and f.capsules == (hostile,)]
-    assert located, "the hostile capsule has findings with spans"
+    hostile = report.records[0]
+    located = [
+        (n, f)
+        for n, f in enumerate(report.findings)
+        if f.location.span and f.capsules == (hostile.id,) and f.location.field in ("text", "name")
+    ]
+    fields = {f.location.field for _, f in located}
+    assert fields == {"text", "name"}, "spans in the text, and the override in the title (CA506)"
     for n, finding in located:
         assert finding.location.span is not None
+        source = hostile.name if finding.location.field == "name" else hostile.text
+        span = finding.location.span
+        expected = (source or "")[span.start : span.end].replace(RLO, "⟨U+202E⟩")
         anchor = index["findings"]["anchor"][n]
         load(browser, page.as_uri() + "#" + anchor)
         marked = browser.evaluate(
             f"document.querySelector('#{anchor} .offending mark.hl').textContent.replace(/ …$/, '')"
         )
-        span = finding.location.span
-        assert texts[hostile][span.start : span.end].startswith(marked) and marked
+        assert expected.startswith(marked) and marked
         # The full text, one click away, marks the same words in place.
         browser.evaluate(f"document.querySelector('#{anchor} .offending button.more').click()")
         full = browser.evaluate(
             f"document.querySelector('#{anchor} .offending pre.fulltext mark').textContent"
         )
-        assert full == texts[hostile][span.start : span.end]
+        assert full == expected
     assert browser.console_errors() == []
 
 

@@ -33,6 +33,8 @@ CHUNK_CLUSTERS = 50
 RULE_FIELDS = {"CA401": "method", "CA402": "institutions", "CA404": "figures"}
 """The cluster field a rule's finding on the cluster's identifier says is in conflict."""
 FIELDS = ("method", "institutions", "figures")
+SPAN_FIELDS = (None, "text", "name")
+"""Record fields whose spans the page can quote: it holds the texts and the titles."""
 _ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
@@ -211,9 +213,11 @@ class PageData:
         where = finding.location
         file = -1 if where.file is None else self.files.setdefault(where.file, len(self.files))
         span = None
-        if where.span is not None and finding.capsules:
-            owner = next((e.capsule for e in finding.evidence if e.span is not None), finding.capsules[0])
-            span = [self._capsule(owner), where.span.start, where.span.end]
+        if where.span is not None and finding.capsules and where.field in SPAN_FIELDS:
+            owner = where.capsule or next(
+                (e.capsule for e in finding.evidence if e.span is not None), finding.capsules[0]
+            )
+            span = [self._capsule(owner), where.span.start, where.span.end, where.field or "text"]
         evidence = []
         for e in finding.evidence:
             capsule = self._capsule(e.capsule)

@@ -163,11 +163,12 @@
   }
 
   // A quoted span of a capsule's text, or the evidence text itself when there is no span.
-  function excerpt(capsule, start, end, fallback) {
+  function excerpt(capsule, start, end, fallback, field) {
     var holder = el("div", "excerpt");
     var rec = start !== null ? record(capsule) : null;
-    if (rec && end <= rec[3].length) {
-      var text = rec[3], s = units(text, start), e = units(text, end);
+    var text = field === "name" && typeof capsule === "number" ? caps.name[capsule] : rec && rec[3];
+    if (start !== null && text && end <= text.length) {
+      var s = units(text, start), e = units(text, end);
       holder.appendChild(quote(text, s, e));
       holder.appendChild(toggler(holder, "full text", function () { return fullText(text, s, e); }));
       return holder;
@@ -299,13 +300,13 @@
     var msg = message(d.m, found.caps[i]);
     card.appendChild(msg);
     var shownSpan = null;
-    var offending = d.sp ? excerpt(d.sp[0], d.sp[1], d.sp[2], null) : null;
+    var offending = d.sp ? excerpt(d.sp[0], d.sp[1], d.sp[2], null, d.sp[3]) : null;
     if (offending) {
       var fig = el("figure", "offending");
-      fig.appendChild(el("figcaption", null, "Offending text"));
+      fig.appendChild(el("figcaption", null, d.sp[3] === "name" ? "Offending text, in the title" : "Offending text"));
       fig.appendChild(offending);
       card.appendChild(fig);
-      shownSpan = d.sp.join(":");
+      shownSpan = d.sp.slice(0, 3).join(":");
     }
     d.ev.forEach(function (ev) {
       if (ev[1] !== null && [ev[0], ev[1], ev[2]].join(":") === shownSpan) { return; }

@@ -235,3 +235,22 @@ def test_group_findings_without_a_location_point_at_the_first_capsules_source() 
     found = engine().check_groups([pair])
     assert {(f.location.file, f.location.line) for f in found} == {("a.json", 1)}
     assert all(f.capsules == (a.id, b.id) for f in found)
+
+
+@rule(
+    code="CA904", name="second-only", severity=Severity.WARNING, scope=Scope.GROUP, group_by=GroupKind.TITLE
+)
+def second_only(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Names only the group's last capsule."""
+    yield Violation(message="last", capsules=(max(m.capsule for m in group.members),), key=group.key)
+
+
+def test_a_group_finding_points_into_a_capsule_it_names() -> None:
+    b, a = record(2, path="b.json"), record(1, path="a.json")
+    pair = Group(GroupKind.TITLE, "t", (Member(b.id, b.source), Member(a.id, a.source)))
+    eng = Engine(AuditConfig(), now=NOW, rules=(second_only,))
+    (found,) = eng.check_groups([pair])
+    assert found.capsules == (b.id,)
+    assert (found.location.file, found.location.line, found.location.capsule) == ("b.json", 2, b.id)
+    (both,) = [f for f in engine().check_groups([pair]) if f.message == "group"]
+    assert both.location.capsule == a.id  # the first member, named by the finding

@@ -114,8 +114,8 @@ def run_audit(
 
 
 def _write_outputs(result: AuditResult | Narrowed, outputs: list[tuple[str, str]]) -> None:
-    """Each (format, destination) in turn: the streamed formats from the spools as they are read,
-    so the report is never whole in memory; HTML from a Report materialized once, if asked for."""
+    """Each (format, destination) in turn, from the spools as they are read, so the report is
+    never whole in memory (an unknown format reaches `render`, which names the valid ones)."""
     report: Report | None = None
     for fmt, destination in outputs:
         if fmt in STREAMED_FORMATS:

@@ -14,7 +14,7 @@ class _Frozen(BaseModel):
 
 
 class Span(_Frozen):
-    """Half-open character range: `record.text[start:end]` (character offsets, not bytes)."""
+    """Half-open range `record.text[start:end]`, in Unicode code points (not bytes, not UTF-16 units)."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -76,6 +76,11 @@ class Figure(_Frozen):
 class Claim(_Frozen):
     """One atomic, sentence-level statement."""
 
+    @property
+    def quote(self) -> str:
+        """The claim as written in the record: text[span]."""
+        return self.text if self.raw is None else self.raw
+
     id: str = Field(description="Stable: hash of the capsule id and the normalized claim text.")
     capsule: str = Field(description="The capsule's @id.")
     section: str = Field(
@@ -86,6 +91,9 @@ class Claim(_Frozen):
     span: Span
     cleaned: bool = Field(
         default=False, description="True when `text` differs from text[span] (markup removed)."
+    )
+    raw: str | None = Field(
+        default=None, description="When `cleaned`: the record's text[span] as written (what evidence quotes)."
     )
     method: MethodRef | None = None
     institutions: tuple[str, ...] = Field(default=(), description="Canonical institution names.")

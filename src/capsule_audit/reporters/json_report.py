@@ -102,7 +102,9 @@ def report_json_schema() -> dict[str, Any]:
         "title": "capsule-audit report",
         "description": (
             f"The JSON report of capsule-audit, schema_version {REPORT_SCHEMA_VERSION} "
-            "(semver: a field added is a minor bump, a field removed or changed a major)."
+            "(semver: a field added is a minor bump, a field removed or changed a major). "
+            "Spans count Unicode code points; every finding span also comes as `span_utf16` "
+            "(UTF-16 code units, what JavaScript strings index)."
         ),
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
     }

@@ -35,6 +35,7 @@ from capsule_audit.rules.base import (
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import check_selectors, select_rules, severity_override, suppresses
+from capsule_audit.rules.spans import SpanContext
 from capsule_audit.rules.stamp import make_finding
 
 
@@ -65,6 +66,9 @@ def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
     return construct.location(source.path, source.line, source.pointer or None)
 
 
+_NO_TEXT = SpanContext()
+
+
 @dataclass(frozen=True)
 class Finalized:
     """The findings an audit reports, and the ones the configuration suppressed."""
@@ -84,6 +88,8 @@ class _GroupDefaults:
         self.group = group
         self._capsules: tuple[str, ...] | None = None
         self._location: Location | None = None
+        self._owner: str | None = None
+        self._spans: SpanContext | None = None
 
     def capsules(self) -> tuple[str, ...]:
         if self._capsules is None:
@@ -92,9 +98,31 @@ class _GroupDefaults:
 
     def location(self) -> Location:
         if self._location is None:
-            first = min(self.group.members, key=lambda m: m.capsule).source
-            self._location = construct.location(first.path, first.line, first.pointer or None)
+            first = min(self.group.members, key=lambda m: m.capsule)
+            source = first.source
+            self._owner = first.capsule
+            self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
+
+    def located(self, capsules: tuple[str, ...]) -> tuple[Location, str | None]:
+        """The default location for a finding naming `capsules`, and the capsule it is in.
+
+        The first member's document, unless the finding names other capsules: then the first
+        of those (a finding never points into a capsule it does not name).
+        """
+        location = self.location()
+        if not capsules or self._owner in capsules:
+            return location, self._owner
+        first = min(capsules)
+        source = self.spans().source(first)
+        if source is None:
+            return location, None
+        return construct.location(source.path, source.line, source.pointer or None), first
+
+    def spans(self) -> SpanContext:
+        if self._spans is None:
+            self._spans = SpanContext.of_members((m.capsule, m.source, m.astral) for m in self.group.members)
+        return self._spans
 
 
 class Engine:
@@ -157,6 +185,7 @@ class Engine:
         found: list[Finding] = []
         own = (subject.record.id,)
         where: Location | None = None  # built on the first finding that needs it: most yield none
+        spans: SpanContext | None = None
         for r, check, override in self._capsule_checks:
             for v in check(subject, self.ctx):
                 location = v.location
@@ -164,9 +193,17 @@ class Engine:
                     if where is None:
                         where = _location_of(subject)
                     location = where
+                if spans is None:
+                    spans = SpanContext(record=subject.record, claims=subject.extracted.claims)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=own, default_location=location, severity_override=override
+                        r,
+                        v,
+                        default_capsules=own,
+                        default_location=location,
+                        severity_override=override,
+                        spans=spans,
+                        owner=own[0],
                     )
                 )
         return found
@@ -187,13 +224,16 @@ class Engine:
                 if size < r.min_members:
                     continue
                 for v in check(group, self.ctx):
+                    location, owner = (v.location, None) if v.location else defaults.located(v.capsules)
                     found.append(
                         make_finding(
                             r,
                             v,
                             default_capsules=v.capsules or defaults.capsules(),
-                            default_location=v.location or defaults.location(),
+                            default_location=location,
                             severity_override=override,
+                            spans=defaults.spans(),
+                            owner=owner,
                         )
                     )
             credits.release()
@@ -235,7 +275,13 @@ class Engine:
                     where = _location_of(meta)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=(meta.id,), default_location=where, severity_override=override
+                        r,
+                        v,
+                        default_capsules=(meta.id,),
+                        default_location=where,
+                        severity_override=override,
+                        spans=_NO_TEXT,  # no text here: only the location's capsule is added
+                        owner=meta.id,
                     )
                 )
         return found

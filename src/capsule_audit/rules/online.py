@@ -20,7 +20,7 @@ def _evidence(member: Member) -> Evidence:
     citation = member.citation
     return construct.evidence(
         capsule=member.capsule,
-        text=member.claim.text if member.claim is not None else (citation.raw if citation else ""),
+        text=member.claim.quote if member.claim is not None else (citation.raw if citation else ""),
         span=member.claim.span if member.claim is not None else (citation.span if citation else None),
         binding=citation.binding if citation is not None else None,
         claim=member.claim.id if member.claim is not None else None,

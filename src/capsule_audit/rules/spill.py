@@ -73,7 +73,7 @@ def _shared(cls: type[BaseModel], values: tuple[Any, ...]) -> BaseModel:
 
 def _reduce_member(m: Member) -> tuple[Callable[..., Any], tuple[Any, ...]]:
     fields = (m.capsule, m.source, m.claim, m.citation, m.name, m.date_created, m.content_digest)
-    return Member, (*fields, m.text_sample, m.packed_sample)
+    return Member, (*fields, m.text_sample, m.packed_sample, m.astral)
 
 
 _DISPATCH: dict[type, Reducer] = {cls: _reduce_model for cls in _MODELS}

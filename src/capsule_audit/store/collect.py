@@ -1,26 +1,23 @@
 """What `api.audit_stream` collects while the dump streams, and the final findings built from it.
 
-`Kept` files each processed item: metadata, findings (with their tie-break), claims and records
-when asked for, all into spools; group entries into the index. `final_findings` runs the engine's
+`Kept` files each processed item: metadata, findings (with their tie-break) and records when
+asked for into spools; claim and member rows into the store's group index. `final_findings` runs the engine's
 two suppression passes around the FOLLOW_UP rules as streams, in the engine's order.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
-from capsule_audit.clusters import ClusterCollector
 from capsule_audit.config import AuditConfig, Suppression
-from capsule_audit.models.claims import Claim
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind
-from capsule_audit.models.report import Cluster
 from capsule_audit.pipeline import Processed
 from capsule_audit.rules.engine import Engine
-from capsule_audit.rules.index import GroupIndex
 from capsule_audit.store.capsules import follow_up, meta_spool
 from capsule_audit.store.findings import Ranked, finalize, finding_size, finding_spool, ranked_key, unranked
+from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
 
 
@@ -58,26 +55,13 @@ class FinalFindings:
         self.first.close()
 
 
-class ClusterStream:
-    """The collector's clusters, flagged against the final findings; re-readable."""
-
-    def __init__(self, collector: ClusterCollector, conflicted: Collection[str]) -> None:
-        self.collector = collector
-        self.conflicted = conflicted
-
-    def __iter__(self) -> Iterator[Cluster]:
-        return self.collector.iter_clusters(self.conflicted)
-
-
 class Kept:
     """What the audit keeps of each processed item until the report is built: spools and counts."""
 
-    def __init__(self, workspace: Workspace, *, keep_claims: bool, keep_records: bool) -> None:
-        self.keep_claims = keep_claims
+    def __init__(self, workspace: Workspace, *, keep_records: bool) -> None:
         self.keep_records = keep_records
         self.metas = meta_spool(workspace)
         self.findings: SortedSpool[Ranked] = finding_spool(workspace)
-        self.claims: Spool[Claim] = Spool(workspace)
         self.records: Spool[CapsuleRecord] = Spool(workspace)
         self.counts: dict[str, int] = {
             "documents": 0,
@@ -94,7 +78,7 @@ class Kept:
         return self._seq
 
     def absorb(self, item: Processed | Finding, index: GroupIndex, engine: Engine) -> None:
-        """Count the item; keep its metadata, findings (claims, record when asked); file its group entries."""
+        """Count the item; keep its metadata, findings (record when asked); file its rows."""
         self.counts["documents"] += 1
         if isinstance(item, Finding):
             self.counts["rejected"] += 1
@@ -105,10 +89,8 @@ class Kept:
         self.counts[item.meta.kind] += 1
         self.metas.add((item.meta.id, self.counts["documents"], item.meta))
         self.n_claims += len(item.claims)
-        if self.keep_claims:
-            self.claims.extend(item.claims)
         for f in item.findings:
             self.findings.add(((0, self.next_seq()), f))
-        index.extend(item.entries)
+        index.add(self.counts["documents"], item.claims, item.members)
         if item.record is not None and self.keep_records:
             self.records.append(item.record)

@@ -1,9 +1,10 @@
 """An audit's outcome held on disk: what `api.audit` materializes into a Report, and what the
 streaming reporters read without ever holding every finding, capsule, claim or record.
 
-Findings, clusters, claims and records are spools in report order and can be read any number of
-times; the capsule entries are joined on first use (only the formats listing capsules need
-them). Close it (or use it as a context manager) to delete its files.
+Findings and records are spools in report order, claims and clusters queries over the audit's
+store; all can be read any number of times. The capsule entries are joined on first use (only
+the formats listing capsules need them). Close it (or use it as a context manager) to delete
+its files.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.json_report import JsonSource
 from capsule_audit.store.capsules import MetaRow, entries, entry_rows
 from capsule_audit.store.collect import FinalFindings
+from capsule_audit.store.database import Store
+from capsule_audit.store.groups import FETCH_ROWS
+from capsule_audit.store.rows import claim_of
 from capsule_audit.store.spool import SortedSpool, Spool, Workspace
 
 
@@ -37,6 +41,7 @@ class AuditResult:
     """The report's fields, the long ones as re-readable streams (see `models.report.Report`)."""
 
     workspace: Workspace
+    store: Store
     tool: ToolInfo
     run: RunInfo
     summary: Summary
@@ -44,7 +49,7 @@ class AuditResult:
     final: FinalFindings
     clusters_of: Iterable[Cluster]
     metas: SortedSpool[MetaRow]
-    claims_kept: Spool[Claim]
+    claims_kept: StoredClaims
     records_kept: Spool[CapsuleRecord]
     schema_version: str = REPORT_SCHEMA_VERSION
     baseline: BaselineInfo | None = None
@@ -85,8 +90,9 @@ class AuditResult:
 
     def close(self) -> None:
         """Delete the files."""
-        for spool in (self.final, self.claims_kept, self.records_kept):
+        for spool in (self.final, self.records_kept):
             spool.close()
+        self.store.close()
         self.workspace.close()
 
     def __enter__(self) -> AuditResult:
@@ -113,6 +119,32 @@ def report_of(source: JsonSource) -> Report:
         baseline=source.baseline,
         verdicts=source.verdicts,
     )
+
+
+_CLAIMS = """
+SELECT id, capsule, section, implication, text, span, cleaned, method, institutions, authors, figures,
+    citations
+FROM claims ORDER BY doc, pos
+"""
+
+
+class StoredClaims:
+    """The store's claims in input order (none when the audit was not asked to list them)."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+
+    def __iter__(self) -> Iterator[Claim]:
+        if self.store is None:
+            return
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute(_CLAIMS)
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                for row in rows:
+                    yield claim_of(row)
+        finally:
+            cursor.close()
 
 
 class Values:

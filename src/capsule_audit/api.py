@@ -6,9 +6,9 @@ CLI's streaming reporters; `audit` materializes it into a Report.
 Memory: records stream through extraction and the per-capsule rules and are then dropped. Their
 claims and group members go, as rows, to the audit's DuckDB store (`store.database`), which
 groups, orders and joins them past its memory limit on disk; the clusters are a query over it.
-What else the report needs goes to spools (`store`): one `CapsuleMeta` per capsule, the findings
-(sorted on disk, de-duplicated and suppressed as they stream back), and the records when asked
-for (`keep_records`). So memory holds a few batches per spool and DuckDB's buffer, not the dump.
+So do each capsule's metadata and the findings, read back in report order, de-duplicated and
+suppressed as they stream (`store.findings`); the records, when asked for (`keep_records`), go
+to a spool. So memory holds a few batches of rows and DuckDB's buffer, not the dump.
 
 With `config.jobs > 1`, extraction and the per-capsule rules run in a process pool over chunks
 of records; chunks come back in input order, so the report is identical for every `jobs`.
@@ -41,7 +41,6 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store.collect import Kept, final_findings
 from capsule_audit.store.database import Store
 from capsule_audit.store.gc import gc_paused, gc_relaxed
-from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.result import AuditResult, StoredClaims
 from capsule_audit.store.spool import Workspace
 
@@ -111,12 +110,12 @@ def audit_stream(
     workspace = Workspace(directory)
     store = Store(directory)
     try:
-        kept = Kept(workspace, keep_records=keep_records)
-        index = GroupIndex(store)
+        kept = Kept(store, workspace, keep_records=keep_records)
+        index = kept.index
         items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
         with gc_relaxed():
             for item in process_stream(items, spec, jobs=config.jobs):
-                kept.absorb(item, index, engine)
+                kept.absorb(item, engine)
                 if progress is not None and kept.counts["documents"] % 256 == 0:
                     progress(kept.counts["documents"])
         if progress is not None:
@@ -135,9 +134,9 @@ def audit_stream(
                 # One group per call, so that no list of every group finding builds up; the
                 # tie-break keeps the engine's (kind, key) order for equal findings.
                 for f in engine.check_groups((group,)):
-                    kept.findings.add(((1, group.kind.value, group.key, kept.next_seq()), f))
+                    kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
                 del group  # not alive while the next one is read
-        final = final_findings(engine, config, kept, workspace)
+        final = final_findings(engine, kept.capsules, kept.findings)
         per_severity, by_rule, conflicted = _tally(final)
         return AuditResult(
             workspace=workspace,
@@ -154,7 +153,7 @@ def audit_stream(
             verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
             final=final,
             clusters_of=ClusterStream(store, conflicted),
-            metas=kept.metas,
+            capsule_table=kept.capsules,
             claims_kept=StoredClaims(store if keep_claims else None),
             records_kept=kept.records,
         )

@@ -94,7 +94,73 @@ MEMBERS = pa.schema(
         ("packed_sample", pa.binary()),
     ]
 )
-TABLES = {"claims": CLAIMS, "members": MEMBERS}
+FINDINGS = pa.schema(
+    [
+        # `rules.engine.finding_sort_key` beside the fields it is not one of (rule, capsules,
+        # fingerprint), then the tie-break (`store.findings.Rank`).
+        ("s_key", pa.string()),
+        ("s_field", pa.string()),
+        ("s_span", pa.int64()),
+        ("s_file", pa.string()),
+        ("s_line", pa.int64()),
+        ("s_pointer", pa.string()),
+        ("phase", pa.int8()),
+        ("t_kind", pa.string()),
+        ("t_key", pa.string()),
+        ("t_first", pa.int64()),
+        ("t_second", pa.int64()),
+        ("rule", pa.string()),
+        ("name", pa.string()),
+        ("severity", pa.string()),
+        ("message", pa.string()),
+        ("capsules", pa.list_(pa.string())),
+        ("claims", pa.list_(pa.string())),
+        ("key", pa.string()),
+        (
+            "location",
+            pa.struct(
+                [
+                    ("file", pa.string()),
+                    ("line", pa.int64()),
+                    ("pointer", pa.string()),
+                    ("field", pa.string()),
+                    ("span", SPAN),
+                ]
+            ),
+        ),
+        (
+            "evidence",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("capsule", pa.string()),
+                        ("text", pa.string()),
+                        ("span", SPAN),
+                        ("binding", pa.string()),
+                        ("claim", pa.string()),
+                    ]
+                )
+            ),
+        ),
+        ("fingerprint", pa.string()),
+        ("baseline", pa.string()),
+    ]
+)
+CAPSULES = pa.schema(
+    [
+        ("doc", pa.int64()),
+        ("id", pa.string()),
+        ("kind", pa.string()),
+        ("path", pa.string()),
+        ("line", pa.int64()),
+        ("idx", pa.int64()),
+        ("pointer", pa.string()),
+        ("name", pa.string()),
+        ("properties", pa.string()),  # `CapsuleProperties` as JSON: open-ended (`extra`)
+        ("date_created", pa.string()),  # ISO 8601, as given (an exact round trip)
+    ]
+)
+TABLES = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS}
 MEMORY_LIMIT = "512MB"
 """DuckDB's own buffer pool; past it, sorts and joins spill to the store's temporary directory."""
 
@@ -142,6 +208,16 @@ class Store:
             [pa.array(values, type=field.type) for values, field in zip(columns, TABLES[table], strict=True)],
             schema=TABLES[table],
         )
+        self.con.register("batch", batch)
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+        self.con.unregister("batch")
+
+    def append_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows (tuples of scalars, types inferred) into a working table of the audit."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        batch = pa.Table.from_arrays([pa.array(c) for c in columns], names=[f"c{n}" for n in range(len(columns))])
         self.con.register("batch", batch)
         self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
         self.con.unregister("batch")

@@ -28,12 +28,12 @@ from capsule_audit.models.report import (
 )
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.json_report import JsonSource
-from capsule_audit.store.capsules import MetaRow, entries, entry_rows
+from capsule_audit.store.capsules import CapsuleTable, Entries
 from capsule_audit.store.collect import FinalFindings
 from capsule_audit.store.database import Store
 from capsule_audit.store.groups import FETCH_ROWS
 from capsule_audit.store.rows import claim_of
-from capsule_audit.store.spool import SortedSpool, Spool, Workspace
+from capsule_audit.store.spool import Spool, Workspace
 
 
 @dataclass
@@ -48,12 +48,12 @@ class AuditResult:
     verdicts: tuple[Verdict, ...]
     final: FinalFindings
     clusters_of: Iterable[Cluster]
-    metas: SortedSpool[MetaRow]
+    capsule_table: CapsuleTable
     claims_kept: StoredClaims
     records_kept: Spool[CapsuleRecord]
     schema_version: str = REPORT_SCHEMA_VERSION
     baseline: BaselineInfo | None = None
-    _entries: SortedSpool[tuple[int, CapsuleEntry]] | None = None
+    _entries: Entries | None = None
 
     @property
     def findings(self) -> Iterable[Finding]:
@@ -77,12 +77,10 @@ class AuditResult:
 
     @property
     def capsules(self) -> Iterable[CapsuleEntry]:
-        """One entry per capsule, in input order, joined with its claims and findings on first use."""
+        """One entry per capsule, in input order, joined with its claims and findings."""
         if self._entries is None:
-            claim_ids = ((claim.capsule, claim.id) for claim in self.claims_kept)
-            rows = entry_rows(self.final, claim_ids, self.workspace)
-            self._entries = entries(self.metas, rows, self.workspace)
-        return Values(self._entries)
+            self._entries = Entries(self.capsule_table, self.final, with_claims=self.claims_kept.listed)
+        return self._entries
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (small inputs, tests, the formats that need it)."""
@@ -90,8 +88,7 @@ class AuditResult:
 
     def close(self) -> None:
         """Delete the files."""
-        for spool in (self.final, self.records_kept):
-            spool.close()
+        self.records_kept.close()
         self.store.close()
         self.workspace.close()
 
@@ -134,6 +131,11 @@ class StoredClaims:
     def __init__(self, store: Store | None) -> None:
         self.store = store
 
+    @property
+    def listed(self) -> bool:
+        """Whether the audit lists its claims."""
+        return self.store is not None
+
     def __iter__(self) -> Iterator[Claim]:
         if self.store is None:
             return
@@ -145,14 +147,3 @@ class StoredClaims:
                     yield claim_of(row)
         finally:
             cursor.close()
-
-
-class Values:
-    """The second item of each pair of a sorted spool, re-readable."""
-
-    def __init__(self, pairs: Iterable[tuple[int, CapsuleEntry]]) -> None:
-        self._pairs = pairs
-
-    def __iter__(self) -> Iterator[CapsuleEntry]:
-        for _, value in self._pairs:
-            yield value

@@ -146,7 +146,7 @@ def audit_stream(
                 started=started,
                 now=now,
                 inputs=tuple(paths),
-                configuration=config.model_dump(mode="json", exclude={"jobs", "now", "group_budget"}),
+                configuration=config.model_dump(mode="json", exclude={"jobs", "now"}),
                 rules={r.code: r.version for r in engine.rules},
             ),
             summary=_summary(kept.counts, kept.n_claims, per_severity, by_rule),

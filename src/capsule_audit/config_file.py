@@ -6,7 +6,7 @@ Discovery walks from the working directory up to the filesystem root; in each di
 
 Keys (kebab-case or snake_case): select, ignore, severity (rule -> level), thresholds
 (`"CA103.threshold" = 90`), suppressions (tables with rule, capsule, key, reason), fail-on,
-jobs, limits (table), group-budget (group members held in memory before spilling to disk). An unknown key, an unknown rule, or a bad value is a ConfigError (exit 2).
+jobs, limits (table). An unknown key, an unknown rule, or a bad value is a ConfigError (exit 2).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ KEYS = frozenset(
         "fail_on",
         "jobs",
         "limits",
-        "group_budget",
     }
 )
 

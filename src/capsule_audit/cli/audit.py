@@ -158,14 +158,6 @@ def audit_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
-    group_budget: Annotated[
-        int | None,
-        typer.Option(
-            "--group-budget",
-            min=0,
-            help="Group members kept in memory; past it the group index spills to temporary files.",
-        ),
-    ] = None,
     records: Annotated[
         bool | None,
         typer.Option("--records/--no-records", help="Include the normalized records (default: json, html)."),
@@ -218,7 +210,6 @@ def audit_command(
             "select": split_rules(select),
             "ignore": split_rules(ignore),
             "jobs": jobs,
-            "group_budget": group_budget,
         }
         code = run_audit(
             paths,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import BinaryIO
 
 from capsule_audit import __version__
@@ -38,6 +39,7 @@ from capsule_audit.online.audit_step import cited_capsules
 from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_records, process_stream
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
+from capsule_audit.store import corpus as corpora
 from capsule_audit.store.collect import Kept, final_findings
 from capsule_audit.store.database import Store
 from capsule_audit.store.gc import gc_paused, gc_relaxed
@@ -96,22 +98,35 @@ def audit_stream(
     fetch_url: FetchUrl | None = None,
     progress: Progress | None = None,
     directory: str | None = None,
+    corpus: Path | None = None,
+    update: bool = False,
 ) -> AuditResult:
-    """`audit`, with the outcome in temporary files under `directory`: close the result when done."""
+    """`audit`, with the outcome in temporary files under `directory`: close the result when done.
+
+    `corpus`: a persistent store (`store.corpus`) the dump is checked against as a batch: group
+    rules see the corpus's members too, findings are those naming a batch capsule. `update`: the
+    batch's rows are then added to the corpus (replacing those of capsules it already holds).
+    """
     started = config.now or datetime.now(UTC)
     now = config.now or started
     engine = Engine(config, now=now, verdicts=verdicts)
     minimums = engine.group_minimums
     # The clusters need the citation groups of two or more members whatever rules are selected.
     minimums[GroupKind.CITATION] = min(minimums.get(GroupKind.CITATION, 2), 2)
-    spec = WorkerSpec(
-        config=config, now=now, kinds=frozenset(minimums), keep_records=keep_records, verdicts=verdicts
-    )
+    # A corpus holds every kind of member, whatever the rules of the audit that filed them.
+    kinds = frozenset(GroupKind) if corpus is not None else frozenset(minimums)
+    spec = WorkerSpec(config=config, now=now, kinds=kinds, keep_records=keep_records, verdicts=verdicts)
     workspace = Workspace(directory)
     store = Store(directory)
     try:
-        kept = Kept(store, workspace, keep_records=keep_records)
+        offset = 0
+        if corpus is not None:
+            corpora.attach(store, corpus, writable=update)
+            offset = corpora.doc_offset(store)
+            corpora.union_views(store)
+        kept = Kept(store, workspace, keep_records=keep_records, doc_offset=offset)
         index = kept.index
+        index.with_corpus = corpus is not None
         items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
         with gc_relaxed():
             for item in process_stream(items, spec, jobs=config.jobs):
@@ -129,15 +144,19 @@ def audit_stream(
             engine = Engine(config, now=now, verdicts=verdicts)
         # No cyclic collection in the group pass: rules make no cycles, and each collection
         # would walk the objects of a large group again.
+        batch = kept.capsules.ids() if corpus is not None else None
         with gc_paused():
             for group in index.groups(min_members=minimums):
                 # One group per call, so that no list of every group finding builds up; the
                 # tie-break keeps the engine's (kind, key) order for equal findings.
                 for f in engine.check_groups((group,)):
-                    kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
+                    if batch is None or not batch.isdisjoint(f.capsules):  # the batch's only
+                        kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
                 del group  # not alive while the next one is read
         final = final_findings(engine, kept.capsules, kept.findings)
         per_severity, by_rule, conflicted = _tally(final)
+        if corpus is not None and update:
+            corpora.update(store, corpus)
         return AuditResult(
             workspace=workspace,
             store=store,
@@ -152,7 +171,7 @@ def audit_stream(
             summary=_summary(kept.counts, kept.n_claims, per_severity, by_rule),
             verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
             final=final,
-            clusters_of=ClusterStream(store, conflicted),
+            clusters_of=ClusterStream(store, conflicted, with_corpus=corpus is not None),
             capsule_table=kept.capsules,
             claims_kept=StoredClaims(store if keep_claims else None),
             records_kept=kept.records,

@@ -21,12 +21,13 @@ from capsule_audit.store.rows import span_of
 
 _CLUSTERS = f"""
 WITH shared AS (
-    SELECT key FROM members WHERE kind = 'citation' GROUP BY key HAVING count(DISTINCT capsule) >= 2
+    SELECT key FROM {{members}} WHERE kind = 'citation'
+    GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
 )
 SELECT m.key, m.capsule, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
     coalesce(c.citations[m.cit_ix + 1].binding, m.citation.binding) AS binding
-FROM members m SEMI JOIN shared s ON m.key = s.key
-LEFT JOIN claims c ON c.doc = m.doc AND c.pos = m.claim_pos
+FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
+LEFT JOIN {{claims}} c ON c.doc = m.doc AND c.pos = m.claim_pos
 WHERE m.kind = 'citation'
 ORDER BY m.key, {MEMBER_ORDER}
 """
@@ -72,11 +73,22 @@ def _member(row: tuple[Any, ...]) -> ClusterMember:
     )
 
 
-def iter_clusters(store: Store, conflicted: Collection[str]) -> Iterator[Cluster]:
-    """The clusters by key, flagged `conflicting` when their key is in `conflicted`."""
+def iter_clusters(
+    store: Store, conflicted: Collection[str], *, with_corpus: bool = False
+) -> Iterator[Cluster]:
+    """The clusters by key, flagged `conflicting` when their key is in `conflicted`.
+
+    `with_corpus`: the identifiers a batch capsule cites, with the corpus's credits beside.
+    """
     cursor = store.con.cursor()
     try:
-        cursor.execute(_CLUSTERS)
+        if with_corpus:
+            query = _CLUSTERS.format(
+                members="all_members", claims="all_claims", touching="AND bool_or(batch)"
+            )
+        else:
+            query = _CLUSTERS.format(members="members", claims="claims", touching="")
+        cursor.execute(query)
         key: str | None = None
         members: list[ClusterMember] = []
         while rows := cursor.fetchmany(FETCH_ROWS):
@@ -95,9 +107,10 @@ def iter_clusters(store: Store, conflicted: Collection[str]) -> Iterator[Cluster
 class ClusterStream:
     """The store's clusters, flagged against the final findings; re-readable."""
 
-    def __init__(self, store: Store, conflicted: Collection[str]) -> None:
+    def __init__(self, store: Store, conflicted: Collection[str], *, with_corpus: bool = False) -> None:
         self.store = store
         self.conflicted = conflicted
+        self.with_corpus = with_corpus
 
     def __iter__(self) -> Iterator[Cluster]:
-        return iter_clusters(self.store, self.conflicted)
+        return iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus)

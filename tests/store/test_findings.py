@@ -67,7 +67,9 @@ def test_the_store_gives_back_every_field_in_report_order_whatever_the_filing_or
         key="arxiv:2604.00001",
         location=Location(file="f.json", line=3, pointer="/0", field="text", span=Span(start=1, end=9)),
         evidence=(
-            Evidence(capsule="a", text="18%", span=Span(start=2, end=5), binding=Binding.POSITIONAL, claim="c1"),
+            Evidence(
+                capsule="a", text="18%", span=Span(start=2, end=5), binding=Binding.POSITIONAL, claim="c1"
+            ),
             Evidence(capsule="b", text="20%"),
         ),
         fingerprint="f" * 16,

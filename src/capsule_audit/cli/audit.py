@@ -66,8 +66,12 @@ def run_audit(
     records: bool | None,
     ci: CiOptions | None = None,
     online: OnlineFlags | None = None,
+    store: Path | None = None,
+    update: bool = False,
 ) -> int:
     """Everything `audit` does after parsing its options; returns the exit code."""
+    if update and store is None:
+        raise UsageError("--update needs --store (the corpus to add the batch to)")
     online = online or OnlineFlags()
     online.check(paths)
     if online.enabled:
@@ -90,6 +94,8 @@ def run_audit(
             verify=verify,
             fetch_url=fetch_url,
             progress=bars.documents,
+            corpus=store,
+            update=update,
         )
     with result:
         if online.enabled:
@@ -201,6 +207,13 @@ def audit_command(
     refresh: flags.Refresh = False,
     cache_only: flags.CacheOnly = False,
     timeout: flags.Timeout = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="A corpus store (`capsule-audit index`) to check the inputs against."),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="With --store: add the inputs to the corpus after the audit.")
+    ] = False,
 ) -> None:
     """Audit capsules: normalize, extract claims, run every rule, report."""
     try:
@@ -244,6 +257,8 @@ def audit_command(
                 cache_only=cache_only,
                 timeout=timeout,
             ),
+            store=store,
+            update=update,
         )
     except CapsuleAuditError as exc:
         typer.echo(f"capsule-audit: error: {exc}", err=True)

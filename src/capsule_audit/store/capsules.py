@@ -76,6 +76,11 @@ class CapsuleTable:
             self.store.append("capsules", list(zip(*self._rows, strict=True)))
             self._rows = []
 
+    def ids(self) -> frozenset[str]:
+        """The id of every capsule."""
+        self.flush()
+        return frozenset(row[0] for row in _scan(self.store, "SELECT DISTINCT id FROM capsules"))
+
     def paths(self) -> Iterator[tuple[str, str]]:
         """(id, path) of every capsule, in input order."""
         self.flush()

@@ -44,8 +44,9 @@ def final_findings(engine: Engine, capsules: CapsuleTable, findings: FindingTabl
 class Kept:
     """What the audit keeps of each processed item until the report is built, and the counts."""
 
-    def __init__(self, store: Store, workspace: Workspace, *, keep_records: bool) -> None:
+    def __init__(self, store: Store, workspace: Workspace, *, keep_records: bool, doc_offset: int = 0) -> None:
         self.keep_records = keep_records
+        self.doc_offset = doc_offset  # documents are numbered after those of an attached corpus
         self.index = GroupIndex(store)
         self.capsules = CapsuleTable(store)
         self.findings = FindingTable(store)
@@ -67,7 +68,7 @@ class Kept:
     def absorb(self, item: Processed | Finding, engine: Engine) -> None:
         """Count the item; file its capsule, findings, claims and members (record when asked)."""
         self.counts["documents"] += 1
-        doc = self.counts["documents"]
+        doc = self.doc_offset + self.counts["documents"]
         if isinstance(item, Finding):
             self.counts["rejected"] += 1
             stamped = engine.restamp(item)

@@ -41,15 +41,15 @@ MEMBER_ORDER = "m.capsule, m.claim_id, m.citation_key, m.digest, m.path, coalesc
 _SCAN = f"""
 WITH floors(kind, n) AS (SELECT * FROM (VALUES {{floors}})),
 wanted AS (
-    SELECT m.kind, m.key FROM members m JOIN floors f ON m.kind = f.kind
-    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n
+    SELECT m.kind, m.key FROM {{members}} m JOIN floors f ON m.kind = f.kind
+    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {{touching}}
 )
 SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,
     m.date_created, m.digest, m.text_sample, m.packed_sample, m.doc, m.claim_pos,
     c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.method,
     c.institutions, c.authors, c.figures, c.citations
-FROM members m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
-LEFT JOIN claims c ON c.doc = m.doc AND c.pos = m.claim_pos
+FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
+LEFT JOIN {{claims}} c ON c.doc = m.doc AND c.pos = m.claim_pos
 ORDER BY m.kind, m.key, {MEMBER_ORDER}
 """
 
@@ -68,6 +68,7 @@ class GroupIndex:
     def __init__(self, store: Store | None = None, *, directory: str | None = None) -> None:
         self._own = store is None
         self.store = store or Store(directory)
+        self.with_corpus = False  # set once a corpus is attached (`store.corpus.union_views`)
         self.members = 0
         self.documents = 0
         self._members: list[MemberRow] = []
@@ -116,8 +117,11 @@ class GroupIndex:
             return
         values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
         cursor = self.store.con.cursor()
+        tables = ("all_members", "all_claims") if self.with_corpus else ("members", "claims")
+        touching = "AND bool_or(m.batch)" if self.with_corpus else ""  # groups the batch is in
+        query = _SCAN.format(floors=values, members=tables[0], claims=tables[1], touching=touching)
         try:
-            cursor.execute(_SCAN.format(floors=values))
+            cursor.execute(query)
             current: tuple[str, str] | None = None
             members: list[Member] = []
             claims: dict[tuple[int, int], Claim] = {}

@@ -161,7 +161,7 @@ CAPSULES = pa.schema(
     ]
 )
 TABLES = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS}
-MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT = "256MB"
 """DuckDB's own buffer pool; past it, sorts and joins spill to the store's temporary directory."""
 
 
@@ -211,6 +211,7 @@ class Store:
         self.con.register("batch", batch)
         self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
         self.con.unregister("batch")
+        self.con.execute("CHECKPOINT")
 
     def append_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows (tuples of scalars, types inferred) into a working table of the audit."""

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
+import pyarrow as pa
+
 from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store
@@ -45,13 +47,19 @@ wanted AS (
     GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {{touching}}
 )
 SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,
-    m.date_created, m.digest, m.text_sample, m.packed_sample, m.doc, m.claim_pos,
-    c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.method,
-    c.institutions, c.authors, c.figures, c.citations
+    m.date_created, m.digest, m.text_sample, m.packed_sample, m.doc, m.claim_pos
 FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
-LEFT JOIN {{claims}} c ON c.doc = m.doc AND c.pos = m.claim_pos
 ORDER BY m.kind, m.key, {MEMBER_ORDER}
 """
+_CLAIMS = """
+SELECT c.doc, c.pos, c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.method,
+    c.institutions, c.authors, c.figures, c.citations
+FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+"""
+# The claims are looked up per fetched batch of members, not joined before the sort: sorting
+# rows that carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules
+# under a 128 MB limit, while the members alone sort on disk.
+REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
 
 
 def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[str, int]:
@@ -124,17 +132,31 @@ class GroupIndex:
             cursor.execute(query)
             current: tuple[str, str] | None = None
             members: list[Member] = []
-            claims: dict[tuple[int, int], Claim] = {}
             while rows := cursor.fetchmany(FETCH_ROWS):
+                claims = self._claims_of(rows, tables[1])
                 for row in rows:
                     slot = (row[0], row[1])
                     if slot != current:
                         if current is not None:
                             yield Group(GroupKind(current[0]), current[1], tuple(members))
-                        current, members, claims = slot, [], {}
+                        current, members = slot, []
                     members.append(_member(row, claims))
             if current is not None:
                 yield Group(GroupKind(current[0]), current[1], tuple(members))
+        finally:
+            cursor.close()
+
+    def _claims_of(self, rows: list[tuple[Any, ...]], table: str) -> dict[tuple[int, int], Claim]:
+        """The claims the member rows refer to, by (doc, pos), each rebuilt once."""
+        refs = sorted({(row[14], row[15]) for row in rows if row[15] is not None})
+        if not refs:
+            return {}
+        docs, poss = zip(*refs, strict=True)
+        cursor = self.store.con.cursor()
+        try:
+            cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
+            cursor.execute(_CLAIMS.format(claims=table))
+            return {(row[0], row[1]): claim_of(row[2:]) for row in cursor.fetchall()}
         finally:
             cursor.close()
 
@@ -154,13 +176,10 @@ class GroupIndex:
 
 
 def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Member:
-    """One scanned row as a Member (claims shared within a group, as extraction shares them)."""
+    """One scanned row as a Member (claims shared within a batch, as extraction shares them)."""
     claim = None
     if row[15] is not None:
-        slot = (row[14], row[15])
-        claim = claims.get(slot)
-        if claim is None:
-            claim = claims[slot] = claim_of(row[16:])
+        claim = claims[(row[14], row[15])]
     if row[7] is not None:
         assert claim is not None
         citation = claim.citations[row[7]]

@@ -5,7 +5,8 @@ Order of work for one audit:
 2. `check_groups` once per group (GROUP rules, by `rule.group_by`, each given only the groups of
    at least its `min_members`; `group_minimums` tells the index how small a group to produce);
 3. `follow_up_capsule` once per capsule with the heads of the findings that involve it (FOLLOW_UP);
-4. `finalize`: drop duplicate fingerprints, apply suppressions, sort.
+4. the store orders the findings by `finding_sort_key`, drops duplicate fingerprints and applies
+   suppressions (`store.findings`, `store.collect`).
 
 Which rules run, at which severity, and which findings are accepted: `rules.selection`.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from capsule_audit.config import AuditConfig
@@ -34,7 +34,7 @@ from capsule_audit.rules.base import (
     Subject,
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
-from capsule_audit.rules.selection import check_selectors, select_rules, severity_override, suppresses
+from capsule_audit.rules.selection import check_selectors, select_rules, severity_override
 from capsule_audit.rules.spans import SpanContext
 from capsule_audit.rules.stamp import make_finding
 
@@ -67,14 +67,6 @@ def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
 
 
 _NO_TEXT = SpanContext()
-
-
-@dataclass(frozen=True)
-class Finalized:
-    """The findings an audit reports, and the ones the configuration suppressed."""
-
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Finding, ...]
 
 
 class _GroupDefaults:
@@ -157,7 +149,6 @@ class Engine:
             if r.check is not None
         ]
         self._active_codes = {r.code for r in self.rules}
-        self._input_codes = frozenset(r.code for r in rules if r.scope is Scope.INPUT)
 
     @property
     def group_kinds(self) -> frozenset[GroupKind]:
@@ -247,24 +238,6 @@ class Engine:
         """Whether some selected rule is a FOLLOW_UP rule (else the audit skips that pass)."""
         return bool(self._follow_up_checks)
 
-    def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
-        """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it.
-
-        In memory, for lists of findings; the audit joins heads to capsules on disk and calls
-        `follow_up_capsule` (`store.capsules.follow_up`).
-        """
-        if not self._follow_up_checks:
-            return []
-        metas = list(metas)
-        wanted = {meta.id for meta in metas}
-        per_capsule: dict[str, list[FindingHead]] = defaultdict(list)
-        for f in sorted(findings, key=finding_sort_key):  # each capsule's list in report order
-            for capsule in wanted.intersection(f.capsules):
-                per_capsule[capsule].append(FindingHead.of(f))
-        return [
-            f for meta in metas for f in self.follow_up_capsule(meta, tuple(per_capsule.get(meta.id, ())))
-        ]
-
     def follow_up_capsule(self, meta: CapsuleMeta, heads: tuple[FindingHead, ...]) -> list[Finding]:
         """FOLLOW_UP rules on one capsule, given the heads of its findings in report order."""
         found: list[Finding] = []
@@ -285,20 +258,3 @@ class Engine:
                     )
                 )
         return found
-
-    def suppress(self, findings: Iterable[Finding]) -> Finalized:
-        """Drop repeated fingerprints (one pair seen in two blocks), split off suppressed findings.
-
-        Input findings (CA0xx) are never dropped: each stands for one rejected document, and two
-        identical broken documents in one file share a fingerprint but both count as rejected.
-        """
-        kept: dict[tuple[str, int], Finding] = {}
-        suppressed: dict[tuple[str, int], Finding] = {}
-        suppressions = self.config.suppressions
-        for n, f in enumerate(sorted(findings, key=finding_sort_key)):
-            slot = (f.fingerprint, n if f.rule in self._input_codes else -1)
-            if slot in kept or slot in suppressed:
-                continue
-            hit = bool(suppressions) and any(suppresses(s, f) for s in suppressions)
-            (suppressed if hit else kept)[slot] = f
-        return Finalized(tuple(kept.values()), tuple(suppressed.values()))

@@ -31,9 +31,9 @@ from capsule_audit.identifiers.methods import method_block
 from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import GroupKind, Member, Subject
-from capsule_audit.rules.group_index import GroupIndex
 from capsule_audit.rules.samples import pack_sample
 from capsule_audit.rules.spans import astral_offsets
+from capsule_audit.store.groups import GroupIndex
 
 SAMPLE_CHARS = 1000
 """Normalized characters of text kept per capsule for near-duplicate comparison."""

@@ -266,3 +266,43 @@ def test_forty_dois_at_a_dead_crossref_cost_a_few_attempts_not_forty_retry_cycle
     assert services.count("works") == 5  # the breaker's threshold: 40 x 4 attempts before
     assert services.count("doi") == 0
     assert sum("not asked again" in v.detail for v in verdicts.values()) == 39
+
+
+def test_a_hanging_host_costs_one_timeout_not_one_per_target_or_service(
+    services: FakeServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    """arXiv, Crossref and doi.org all on one host that never answers: the first timeout opens
+    the host's breaker, so the other targets and services are not asked (before: 3 per service)."""
+    serve_seeds(services)
+    services.stall_seconds = 0.4
+    for service in SERVICES:
+        services.permanent[service] = "timeout"
+    verdicts = verify(
+        seed_capsules(), hostile_options(services, tmp_path, timeout=0.1), runtime=runtime_for(clock)
+    )
+    assert_no_verdict_without_proof(verdicts, LOOKED_UP)
+    assert services.count() == 1
+    assert "not asked again" in verdicts[NATURE_DOI].detail  # refused at once, not timed out
+    assert cache_rows(tmp_path) == set()
+    assert_cache_only_repeats_no_failure(services, tmp_path, LOOKED_UP)
+
+
+def test_one_hanging_host_leaves_the_services_of_another_host_asked(
+    services: FakeServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The breaker is the host's: arXiv hanging on its own host costs one timeout there, while
+    Crossref and doi.org, on another host, answer as usual."""
+    serve_seeds(services)
+    arxiv_host = FakeServices().start()
+    try:
+        arxiv_host.stall_seconds = 0.4
+        arxiv_host.permanent["api"] = "timeout"
+        options = hostile_options(
+            services, tmp_path, timeout=0.1, arxiv_api_url=f"{arxiv_host.base}/api/query"
+        )
+        verdicts = verify(seed_capsules(), options, runtime=runtime_for(clock))
+        assert_no_verdict_without_proof(verdicts, ARXIV_KEYS)
+        assert arxiv_host.count() == 1 and services.count("api") == 0
+        assert services.count("works") == 1 and services.count("doi") >= 1
+    finally:
+        arxiv_host.stop()

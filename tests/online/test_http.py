@@ -56,12 +56,13 @@ def test_failures_without_network_become_an_outcome_not_an_exception() -> None:
     limiter = MinIntervalLimiter(0.0, clock=clock, sleep=clock.sleep)
     client = make_client(options, transport=httpx.MockTransport(refuse))
     polite = PoliteSession(client, limiter, RetryPolicy(2, 1.0, 30.0), random.Random(1))
-    # Refused three times in a row: retrying seldom mends that, the breaker opens.
+    # Refused three times in a row: retrying seldom mends that, the host's breaker opens.
     polite.policy = RetryPolicy(5, 1.0, 30.0)
     outcome = polite.request("GET", "http://x/")
     assert outcome.response is None and "ConnectError" in outcome.failure and outcome.attempts == 3
-    assert len(clock.sleeps) == 2 and polite.breaker.is_open
-    again = polite.request("GET", "http://x/")
+    assert len(clock.sleeps) == 2 and polite.hosts.of("http://x/other").is_open
+    assert not polite.breaker.is_open and not polite.hosts.of("http://y/").is_open
+    again = polite.request("GET", "http://x/elsewhere")
     assert again.response is None and again.attempts == 0 and polite.requests == 3
 
 
@@ -77,7 +78,21 @@ def test_retry_after_is_honoured(services: FakeServices) -> None:
 
 
 @pytest.mark.loopback_network
-@pytest.mark.parametrize("fault", ["timeout", "reset", "429", "503"])
+def test_a_timeout_opens_the_hosts_breaker_at_once(services: FakeServices) -> None:
+    """Another attempt at a host that let the timeout pass would cost a whole timeout again."""
+    clock = FakeClock()
+    services.stall_seconds = 0.4
+    services.queue("api", "timeout")
+    polite = session(OnlineOptions(trust_env=False, timeout=0.1), clock)
+    outcome = polite.request("GET", f"{services.base}/api/query")
+    assert outcome.response is None and "ReadTimeout" in outcome.failure and outcome.attempts == 1
+    assert "not asked again" in outcome.failure and clock.sleeps == []
+    again = polite.request("GET", f"{services.base}/works/10.1000/x")  # another path, the same host
+    assert again.response is None and again.attempts == 0 and services.count() == 1
+
+
+@pytest.mark.loopback_network
+@pytest.mark.parametrize("fault", ["reset", "429", "503"])
 def test_transient_faults_are_retried(services: FakeServices, fault: str) -> None:
     clock = FakeClock()
     services.queue("api", fault, fault)

@@ -1,18 +1,25 @@
-"""Give up on a failing service quickly: a circuit breaker per service and a budget per run.
+"""Give up on a failing service quickly: circuit breakers per service and per host, a budget per run.
 
-A service that keeps failing is not asked again in the same run. The breaker opens after
-`failures` failed attempts in a row; after `hard_failures` in a row of the kind retrying seldom
-mends (connection refused, no such host, timeouts); at once when an answer had to be cut off
-(past the request deadline or the size cap); or at once when the service asks for a wait longer
-than we would ever make (a long Retry-After).
-Every later request to that service then fails at once. A run budget bounds the whole online
-step the same way: once spent, no request is sent. Either way the identifiers left become
+A service that keeps failing is not asked again in the same run. Its breaker opens after
+`failures` failed answers in a row; at once when an answer had to be cut off (past the request
+deadline or the size cap); or at once when the service asks for a wait longer than we would ever
+make (a long Retry-After).
+
+What fails below HTTP belongs to the host, not the service: each host (scheme, name, port) has
+its own breaker, shared by every service it serves. It opens after `hard_failures` connections
+in a row that could not be made (refused, no such host), after `failures` transport errors in a
+row, and at once on a timeout: a host that let the timeout pass without an answer would cost a
+whole timeout again for each attempt, target and service, so a hanging host costs one timeout.
+
+Every later request to an open service or host then fails at once. A run budget bounds the whole
+online step the same way: once spent, no request is sent. Either way the identifiers left become
 `unverifiable`, never `fabricated`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from capsule_audit.online.ratelimit import Clock
 
@@ -50,6 +57,25 @@ class CircuitBreaker:
         """Open the breaker now (the first reason is kept)."""
         if self.reason is None:
             self.reason = f"{self.service} not asked again in this run ({why})"
+
+
+@dataclass
+class HostBreakers:
+    """One breaker per host, made on first use; shared by the sessions of one run."""
+
+    failures: int = 5
+    hard_failures: int = 3
+    _hosts: dict[str, CircuitBreaker] = field(default_factory=dict)
+
+    def of(self, url: str) -> CircuitBreaker:
+        """The breaker of the host `url` names (its scheme, name and port)."""
+        parts = urlsplit(url)
+        host = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        if host not in self._hosts:
+            self._hosts[host] = CircuitBreaker(
+                parts.netloc.lower() or host, self.failures, self.hard_failures
+            )
+        return self._hosts[host]
 
 
 @dataclass

@@ -6,8 +6,9 @@ throttling body, malformed XML). A request that runs out of attempts is a failed
 an exception: the verdict is then `unverifiable`.
 
 Every answer is bounded: its body is streamed within a size cap and a per-request deadline
-(`capsule_audit.online.body`), each service has a circuit breaker, and the run a budget
-(`capsule_audit.online.breaker`), so a dead, dripping or flooding service costs a few requests.
+(`capsule_audit.online.body`), each service and each host has a circuit breaker, and the run a
+budget (`capsule_audit.online.breaker`), so a dead, dripping or flooding service costs a few
+requests, and a hanging host one timeout.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import httpx
 
 from capsule_audit import __version__
 from capsule_audit.online.body import BodyRefused, fetch_bounded
-from capsule_audit.online.breaker import CircuitBreaker, RunBudget
+from capsule_audit.online.breaker import CircuitBreaker, HostBreakers, RunBudget
 from capsule_audit.online.deadline import deadline_transport, request_deadline
 from capsule_audit.online.options import OnlineOptions
 from capsule_audit.online.ratelimit import Clock, MinIntervalLimiter, Sleep
@@ -105,6 +106,7 @@ class PoliteSession:
     sleep: Sleep | None = None  # None: the limiter's sleep
     requests: int = 0
     breaker: CircuitBreaker = field(default_factory=lambda: CircuitBreaker("service"))
+    hosts: HostBreakers = field(default_factory=HostBreakers)  # shared by the run's sessions
     budget: RunBudget | None = None
     deadline: float = 30.0  # seconds per request, first byte sent to last byte read
     max_bytes: int = 16 * 1024 * 1024
@@ -130,9 +132,10 @@ class PoliteSession:
         asked: float | None = None  # Retry-After of the last answer
         floor = 0.0  # min_delay, once a body was rejected
         attempts = self.policy.max_retries + 1
+        host = self.hosts.of(url)
         for attempt in range(attempts):
             delay = self._delay(attempt - 1, asked, floor) if attempt else 0.0
-            refusal = self._refusal(delay)
+            refusal = self._refusal(delay, host)
             if refusal:
                 why = f"{failure}; {refusal}" if failure else refusal
                 return Outcome(response=None, failure=why, attempts=attempt)
@@ -146,13 +149,13 @@ class PoliteSession:
             except BodyRefused as exc:  # asking again would bring the same flood or drip
                 self.breaker.trip(exc.reason)
                 return Outcome(response=None, failure=exc.reason, attempts=attempt + 1)
-            except httpx.TimeoutException as exc:
+            except httpx.TimeoutException as exc:  # the host's: asking again costs a timeout again
                 failure = f"timeout ({type(exc).__name__})"
-                self.breaker.failure(failure, hard=True)
+                host.trip(failure)
                 continue
             except httpx.TransportError as exc:  # resets, refused, no such host, protocol errors
                 failure = f"connection error ({type(exc).__name__})"
-                self.breaker.failure(failure, hard=isinstance(exc, httpx.ConnectError))
+                host.failure(failure, hard=isinstance(exc, httpx.ConnectError))
                 continue
             if response.status_code in RETRY_STATUSES or response.status_code >= 500:
                 failure = f"HTTP {response.status_code}"
@@ -168,13 +171,16 @@ class PoliteSession:
                     self.breaker.failure(failure)
                     continue
             self.breaker.success()
+            host.success()
             return Outcome(response=response, attempts=attempt + 1)
         return Outcome(response=None, failure=f"{failure} after {attempts} attempts", attempts=attempts)
 
-    def _refusal(self, delay: float) -> str:
+    def _refusal(self, delay: float, host: CircuitBreaker) -> str:
         """Why the next attempt (after `delay` seconds) must not be sent, or ''."""
         if self.breaker.reason is not None:
             return self.breaker.reason
+        if host.reason is not None:
+            return host.reason
         # The wait before the attempt: the back-off, or the rate limit when that is longer.
         if self.budget is not None and self.budget.remaining() < max(delay, self.limiter.due_in()):
             return self.budget.reason()
@@ -226,8 +232,10 @@ def open_session(
     sleep: Sleep,
     rng: random.Random,
     budget: RunBudget | None = None,
+    hosts: HostBreakers | None = None,
 ) -> PoliteSession:
-    """A session for one service with the options' retries, limits, breaker and deadline."""
+    """A session for one service with the options' retries, limits, breaker and deadline;
+    `hosts`: the host breakers it shares with the run's other sessions (else its own)."""
     return PoliteSession(
         client,
         MinIntervalLimiter(interval, clock=clock, sleep=sleep),
@@ -235,6 +243,7 @@ def open_session(
         rng,
         breaker=CircuitBreaker(service, options.breaker_failures, options.breaker_hard_failures),
         budget=budget,
+        hosts=hosts or HostBreakers(options.breaker_failures, options.breaker_hard_failures),
         deadline=options.request_deadline,
         max_bytes=options.max_response_bytes,
     )

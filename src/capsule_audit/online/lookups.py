@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from capsule_audit.online import arxiv, crossref, doiorg
-from capsule_audit.online.breaker import RunBudget
+from capsule_audit.online.breaker import HostBreakers, RunBudget
 from capsule_audit.online.cache import AnswerCache
 from capsule_audit.online.http import UNREADABLE, PoliteSession, make_client, open_session
 from capsule_audit.online.options import OnlineOptions
@@ -45,10 +45,12 @@ class LookupRunner:
         self._arxiv: arxiv.ArxivClient | None = None
         self._known: str | None = None  # an arXiv ID the cache holds as found
         self.budget = RunBudget(options.run_budget, clock)
+        self.hosts = HostBreakers(options.breaker_failures, options.breaker_hard_failures)
 
     def session(self, service: str) -> PoliteSession:
         """The session of one service (arXiv ID and title lookups share arXiv's limiter and
-        breaker); every session shares the run budget."""
+        breaker); every session shares the run budget and the host breakers (services on one
+        host share its fate: a hanging host costs one timeout)."""
         if service == arxiv.TITLE_SERVICE:
             service = arxiv.SERVICE
         if service not in self._sessions:
@@ -67,6 +69,7 @@ class LookupRunner:
                 sleep=self.sleep,
                 rng=self.rng,
                 budget=self.budget,
+                hosts=self.hosts,
             )
         return self._sessions[service]
 

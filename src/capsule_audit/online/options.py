@@ -67,8 +67,9 @@ class OnlineOptions(BaseModel):
     breaker_hard_failures: int = Field(
         default=3,
         ge=1,
-        description="The same for failures retrying seldom mends: refused, no such host, timeouts."
-        " An answer cut off (deadline, size) opens the breaker at once.",
+        description="Connections in a row a host refused (or no such host) after which it is not"
+        " asked again. A timeout opens the host's breaker at once, an answer cut off (deadline, size)"
+        " the service's.",
     )
     arxiv_control_id: str = Field(
         default="1706.03762",

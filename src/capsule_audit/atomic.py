@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from capsule_audit import interrupts
 
@@ -44,9 +44,16 @@ def atomic_writer(destination: str | Path) -> Iterator[TextIO]:
     Parent folders are created. OSError (cannot create, write or rename) propagates; the caller
     names the path in its message.
     """
+    with _replacing(destination, binary=False) as handle:
+        yield cast(TextIO, handle)
+
+
+@contextmanager
+def _replacing(destination: str | Path, *, binary: bool) -> Iterator[IO[Any]]:
+    """`atomic_writer`, for text (UTF-8) or bytes."""
     target = Path(os.path.realpath(destination)) if os.path.islink(destination) else Path(destination)
     if target.exists() and not target.is_file():
-        with target.open("w", encoding="utf-8", newline="") as handle:
+        with _open(target, "wb" if binary else "w") as handle:
             yield handle
         return
     try:
@@ -64,7 +71,7 @@ def atomic_writer(destination: str | Path) -> Iterator[TextIO]:
                 prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
             )
             try:
-                handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+                handle = _open(descriptor, "wb" if binary else "w")
             except BaseException:
                 os.close(descriptor)
                 raise
@@ -80,7 +87,19 @@ def atomic_writer(destination: str | Path) -> Iterator[TextIO]:
         raise
 
 
+def _open(file: Path | int, mode: str) -> IO[Any]:
+    if "b" in mode:
+        return open(file, mode)  # the caller's `with` closes it
+    return open(file, mode, encoding="utf-8", newline="")
+
+
 def write_atomically(destination: str | Path, text: str) -> None:
     """Replace `destination` with `text` (see `atomic_writer`)."""
     with atomic_writer(destination) as out:
         out.write(text)
+
+
+def write_bytes_atomically(destination: str | Path, data: bytes) -> None:
+    """Replace `destination` with `data`, whole or not at all (see `atomic_writer`)."""
+    with _replacing(destination, binary=True) as out:
+        out.write(data)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,36 @@ def test_fetch_many_saves_capsules_and_never_an_error_body(services: FakeService
     assert "Forge rate limit" in summary.failed[0][1] and "HTTP 404" in summary.failed[1][1]
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{UUID}.json"]
     assert json.loads((tmp_path / f"{UUID}.json").read_text()) == capsule(UUID)
+
+
+@contextmanager
+def file_size_limit(size: int) -> Iterator[None]:
+    """Writes past `size` bytes fail with EFBIG, as on a disk that fills up half way."""
+    resource = pytest.importorskip("resource")
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an OSError, not the end of the process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_a_save_that_fails_half_way_keeps_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`fetch --out` over an earlier fetch: the disk fills while the new capsule is written."""
+    old = tmp_path / f"{UUID}.json"
+    old.write_bytes(json.dumps(capsule(UUID)).encode())
+    before = old.read_bytes()
+    big = json.dumps({**capsule(UUID), "text": "x" * 200_000}).encode()
+    forge = ForgeFetcher(OnlineOptions(trust_env=False))
+    monkeypatch.setattr(forge, "fetch", lambda ref: big)
+    with file_size_limit(64 * 1024), pytest.raises(OSError):
+        fetch_many(forge, [UUID], tmp_path)
+    assert old.read_bytes() == before  # not a truncated file over the old one
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]  # no temporary file left
+    summary = fetch_many(forge, [UUID], tmp_path)  # with room, the new one replaces it whole
+    assert summary.saved == (old,) and old.read_bytes() == big
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]

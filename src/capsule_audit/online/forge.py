@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from capsule_audit.atomic import write_bytes_atomically
 from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.online.breaker import RunBudget
 from capsule_audit.online.http import PoliteSession, make_client, open_session
@@ -145,7 +146,7 @@ def fetch_many(
         try:
             body = fetcher.fetch(ref)
             target = out_dir / f"{capsule_uuid(ref)}.json"
-            target.write_bytes(body)
+            write_bytes_atomically(target, body)  # never a truncated file over an earlier fetch
             saved.append(target)
         except FetchError as exc:
             failed.append((ref, str(exc)))

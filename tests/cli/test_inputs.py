@@ -71,3 +71,73 @@ def test_follow_links_from_the_configuration(
     assert _ca001(report) == {} and any(
         c["source"]["path"].endswith("passwd.txt") for c in report["capsules"]
     )
+
+
+# normalize, claims and index walk folders as audit does: the same options, the same files.
+
+
+def _read(command: str, *args: str, store: Path | None = None) -> tuple[int, set[str], set[str]]:
+    """(exit code, names of the files that became records, names reported on stderr)."""
+    extra = ["--store", str(store), "-j", "1"] if command == "index" else []
+    result = CliRunner().invoke(app, [command, *args, *extra])
+    assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
+    read: set[str] = set()
+    if command == "normalize":
+        read = {Path(json.loads(line)["source"]["path"]).name for line in result.stdout.splitlines()}
+    reported = {Path(line.split(":", 1)[0]).name for line in result.stderr.splitlines()}
+    return result.exit_code, read, reported
+
+
+@pytest.mark.parametrize("command", ["normalize", "claims", "index"])
+def test_a_link_out_of_the_folder_is_reported_not_read_by_every_command(
+    dump: Path, tmp_path: Path, command: str
+) -> None:
+    code, read, reported = _read(command, str(dump), store=tmp_path / "corpus.duckdb")
+    assert reported == {"notes.bak", "passwd.txt"}
+    assert command == "index" or code == 1
+    assert "passwd.txt" not in read and (command != "normalize" or len(read) == 5)
+
+
+@pytest.mark.parametrize("command", ["normalize", "claims", "index"])
+def test_exclude_and_follow_links_flags_of_every_command(dump: Path, tmp_path: Path, command: str) -> None:
+    code, read, reported = _read(
+        command, str(dump), "--follow-links", "--exclude", "*.bak", store=tmp_path / "corpus.duckdb"
+    )
+    assert code == 0 and reported == set()
+    assert command != "normalize" or read == {p.name for p in SEEDS.iterdir()} | {"passwd.txt"}
+
+
+@pytest.mark.parametrize("command", ["normalize", "claims", "index"])
+def test_every_command_takes_exclude_and_follow_links_from_the_configuration(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    (tmp_path / "capsule-audit.toml").write_text(
+        'follow-links = true\nexclude = ["*.bak"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, read, reported = _read(command, str(dump), store=tmp_path / "corpus.duckdb")
+    assert code == 0 and reported == set()
+    assert command != "normalize" or "passwd.txt" in read
+    # The flag adds to the file's globs: both are left out.
+    code, read, reported = _read(command, str(dump), "--exclude", "passwd.txt", store=tmp_path / "c2.duckdb")
+    assert code == 0 and reported == set()
+    assert command != "normalize" or read == {p.name for p in SEEDS.iterdir()}
+
+
+def test_normalize_reads_the_folder_as_audit_does(dump: Path, tmp_path: Path) -> None:
+    """One walk: the records `normalize` prints are the capsules `audit` reports, option for option."""
+    for options in ([], ["--follow-links"], ["--exclude", "*.txt"]):
+        _, report = _report(str(dump), *options)
+        audited = {Path(c["source"]["path"]).name for c in report["capsules"]}
+        _, read, _ = _read("normalize", str(dump), *options)
+        assert read == audited, options
+
+
+@pytest.mark.parametrize("command", ["normalize", "claims"])
+def test_a_bad_configuration_file_exits_2(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    (tmp_path / "capsule-audit.toml").write_text("exclud = []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [command, str(dump)])
+    assert result.exit_code == 2 and "unknown configuration key" in result.stderr

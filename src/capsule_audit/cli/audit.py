@@ -21,9 +21,15 @@ from capsule_audit.baseline import exit_code_of
 from capsule_audit.cli import online_options as flags
 from capsule_audit.cli.app import app
 from capsule_audit.cli.ci_options import CiOptions, check_focus, narrowed
+from capsule_audit.cli.folder_options import (
+    ConfigFile,
+    Exclude,
+    FollowLinks,
+    folder_overrides,
+    load_for_folders,
+)
 from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary, url_fetcher
 from capsule_audit.cli.progress import progress_bar
-from capsule_audit.config_file import load_config
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.models.report import Report
 from capsule_audit.reporters import render, write_output
@@ -76,10 +82,7 @@ def run_audit(
     online.check(paths)
     if online.enabled:
         overrides = {**overrides, "online": True}
-    extra_excludes = tuple(overrides.get("exclude") or ())
-    config = load_config(config_path, overrides={**overrides, "exclude": None})
-    if extra_excludes:  # --exclude adds to the configuration's globs
-        config = config.model_copy(update={"exclude": (*config.exclude, *extra_excludes)})
+    config = load_for_folders(config_path, overrides)  # --exclude adds to the configuration's globs
     if "jobs" not in config.model_fields_set:  # neither flag nor file: every core
         config = config.model_copy(update={"jobs": os.cpu_count() or 1})
     ci = ci or CiOptions()
@@ -170,9 +173,7 @@ def audit_command(
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", help="Rules to skip: codes, names, families.")
     ] = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Configuration file (default: discovered).")
-    ] = None,
+    config: ConfigFile = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
@@ -189,17 +190,8 @@ def audit_command(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Write every finding to this baseline file.")
     ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            help="Glob of files or folders not read from folders, by name or relative path (repeatable; "
-            "adds to the configuration's; .git, .hg, .svn always).",
-        ),
-    ] = None,
-    follow_links: Annotated[
-        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders given.")
-    ] = False,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
     focus: Annotated[
         list[str] | None,
         typer.Option("--focus", help="Report only findings involving capsules under this path (repeatable)."),
@@ -249,8 +241,7 @@ def audit_command(
             "select": split_rules(select),
             "ignore": split_rules(ignore),
             "jobs": jobs,
-            "exclude": exclude,
-            "follow_links": follow_links or None,
+            **folder_overrides(exclude, follow_links),
         }
         code = run_audit(
             paths,

@@ -14,8 +14,15 @@ import typer
 
 from capsule_audit.claims import extract
 from capsule_audit.cli.app import app
+from capsule_audit.cli.folder_options import (
+    ConfigFile,
+    Exclude,
+    FollowLinks,
+    folder_overrides,
+    load_for_folders,
+)
 from capsule_audit.cli.normalize import finding_line
-from capsule_audit.config import AuditConfig
+from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.models.claims import Claim
 from capsule_audit.models.findings import Finding
 from capsule_audit.normalize import iter_records
@@ -31,13 +38,21 @@ def claim_line(claim: Claim) -> bytes:
 @app.command("claims")
 def claims_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    config: ConfigFile = None,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
 ) -> None:
     """Extract atomic claims, each bound to the identifiers it cites (one JSON object a line)."""
+    try:
+        settings = load_for_folders(config, folder_overrides(exclude, follow_links))
+    except CapsuleAuditError as exc:  # a bad configuration file: exit 2, as `audit` does
+        typer.echo(f"capsule-audit: error: {exc}", err=True)
+        raise typer.Exit(2) from None
     out: BinaryIO = typer.get_binary_stream("stdout")
     stdin: BinaryIO = typer.get_binary_stream("stdin")
     rejected = 0
     batch: list[bytes] = []
-    for unit in iter_records(paths, AuditConfig(), stdin=stdin):
+    for unit in iter_records(paths, settings, stdin=stdin):
         if isinstance(unit, Finding):
             rejected += 1
             typer.echo(finding_line(unit), err=True)

@@ -15,7 +15,13 @@ import typer
 
 from capsule_audit.api import audit_stream
 from capsule_audit.cli.app import app
-from capsule_audit.config_file import load_config
+from capsule_audit.cli.folder_options import (
+    ConfigFile,
+    Exclude,
+    FollowLinks,
+    folder_overrides,
+    load_for_folders,
+)
 from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.store import corpus
 
@@ -27,11 +33,14 @@ def index_command(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    config: ConfigFile = None,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
 ) -> None:
     """Index capsules into a corpus store, for `capsule-audit audit BATCH --store STORE`."""
     try:
-        settings = load_config(config, overrides={"select": ["CA0"], "jobs": jobs or os.cpu_count() or 1})
+        overrides = {"select": ["CA0"], "jobs": jobs or os.cpu_count() or 1}
+        settings = load_for_folders(config, {**overrides, **folder_overrides(exclude, follow_links)})
         if not store.exists():
             corpus.create(store)
         with audit_stream(paths, settings, keep_claims=False, corpus=store, update=True) as result:

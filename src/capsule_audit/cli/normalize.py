@@ -15,7 +15,14 @@ import typer
 from pydantic import BaseModel
 
 from capsule_audit.cli.app import app
-from capsule_audit.config import AuditConfig
+from capsule_audit.cli.folder_options import (
+    ConfigFile,
+    Exclude,
+    FollowLinks,
+    folder_overrides,
+    load_for_folders,
+)
+from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.normalize import iter_records
@@ -69,14 +76,22 @@ def normalize_command(
     to: Annotated[
         OutputFormat, typer.Option("--to", help="Output: ndjson records, or RDF (nquads, turtle).")
     ] = OutputFormat.NDJSON,
+    config: ConfigFile = None,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
 ) -> None:
     """Normalize capsule documents into typed records (one JSON object a line)."""
+    try:
+        settings = load_for_folders(config, folder_overrides(exclude, follow_links))
+    except CapsuleAuditError as exc:  # a bad configuration file: exit 2, as `audit` does
+        typer.echo(f"capsule-audit: error: {exc}", err=True)
+        raise typer.Exit(2) from None
     out: BinaryIO = typer.get_binary_stream("stdout")
     stdin: BinaryIO = typer.get_binary_stream("stdin")
     rejected = 0  # documents rejected and fields left out
     batch: list[bytes] = []
     kept: list[CapsuleRecord] = []  # RDF output needs the whole graph (Turtle groups by subject)
-    for unit in iter_records(paths, AuditConfig(), stdin=stdin):
+    for unit in iter_records(paths, settings, stdin=stdin):
         if isinstance(unit, Finding):
             rejected += 1
             typer.echo(finding_line(unit), err=True)

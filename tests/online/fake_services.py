@@ -26,9 +26,9 @@ FAULTS = ("timeout", "reset", "429", "429-after", "503", "malformed", "ratelimit
 # Faults of a broken or hostile server (one per request, like the others):
 # drip: headers (no Content-Length), then one byte every `drip_seconds`; drip-headers: the
 # headers themselves a byte at a time; truncated: a body cut off before
-# its Content-Length; html-400 / html-200: an HTML page; redirect-loop: 301 to the same address;
-# huge / huge-declared: a 100 MB body (without / with its Content-Length); json:<text>: a 200
-# with that JSON body; bare-entries / total-nan: arXiv's right answer with its entries outside
+# its Content-Length; html-400 / html-404 / html-200: an HTML page; redirect-loop: 301 to the same
+# address; huge / huge-declared: a 100 MB body (without / with its Content-Length); json:<text> /
+# json-404:<text>: a 200 / 404 with that JSON body; bare-entries / total-nan: arXiv's right answer with its entries outside
 # the Atom namespace / with a totalResults that is not a count.
 HOSTILE_FAULTS = (
     "drip",
@@ -108,7 +108,7 @@ CONTROL = Paper("1706.03762", "Attention Is All You Need", "2017-06-12")
 class FakeServices:
     papers: dict[str, Paper] = field(default_factory=lambda: {CONTROL.arxiv_id: CONTROL})
     works: dict[str, dict[str, Any]] = field(default_factory=dict)
-    registered: set[str] = field(default_factory=set)  # DOIs doi.org redirects
+    registered: set[str] = field(default_factory=set)  # DOIs doi.org's handle system holds
     capsules: dict[str, dict[str, Any]] = field(default_factory=dict)
     always_empty: set[str] = field(default_factory=set)  # arXiv IDs never in a feed
     throttled: set[str] = field(default_factory=set)  # capsule uuids always answered with a rate-limit body
@@ -226,6 +226,10 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                 self._send(301, "", "text/html", {"Location": self.path})
             elif fault.startswith("json:"):
                 self._send(200, fault.partition(":")[2], "application/json")
+            elif fault.startswith("json-404:"):
+                self._send(404, fault.partition(":")[2], "application/json")
+            elif fault == "html-404":
+                self._send(404, "<html><body><h1>Not Found</h1></body></html>", "text/html")
             elif fault == "truncated":
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -273,6 +277,21 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 pass
 
+        def _handle(self, path: str) -> None:
+            """doi.org's REST API: the handle record, or the handle system's "not found"."""
+            if not path.startswith("/api/handles/"):
+                self._send(404, "<html>no such page</html>", "text/html")
+                return
+            doi = path.removeprefix("/api/handles/")
+            if doi.lower() in services.registered:
+                url = {"format": "string", "value": f"http://publisher.invalid/{doi.lower()}"}
+                values = [{"index": 1, "type": "URL", "data": url, "ttl": 86400}]
+                self._send(
+                    200, json.dumps({"responseCode": 1, "handle": doi, "values": values}), "application/json"
+                )
+            else:
+                self._send(404, json.dumps({"responseCode": 100, "handle": doi}), "application/json")
+
         def do_HEAD(self) -> None:
             self.do_GET()
 
@@ -301,11 +320,7 @@ def _handler(services: FakeServices) -> type[BaseHTTPRequestHandler]:
                     }
                     self._send(200, json.dumps(body), "application/json")
             elif service == "doi":
-                doi = path[len("/doi/") :].lower()
-                if doi in services.registered:
-                    self._send(302, "", "text/html", {"Location": f"http://publisher.invalid/{doi}"})
-                else:
-                    self._send(404, "DOI not found", "text/html")
+                self._handle(path.removeprefix("/doi"))
             elif service == "public":
                 uuid = path.rsplit("/", 1)[-1]
                 capsule = services.capsules.get(uuid)

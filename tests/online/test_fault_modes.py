@@ -306,3 +306,45 @@ def test_one_hanging_host_leaves_the_services_of_another_host_asked(
         assert services.count("works") == 1 and services.count("doi") >= 1
     finally:
         arxiv_host.stop()
+
+
+DATACITE_DOI = "doi:10.5281/zenodo.123"  # registered with DataCite: Crossref answers 404
+
+
+@pytest.mark.parametrize(
+    ("doi_org", "verdict", "cached"),
+    [
+        ("", F, {"crossref", "doi.org"}),  # the handle system's own "not found": proof
+        ("html-404", U, {"crossref"}),  # a 404 page from anything else: no proof
+        ("503", U, {"crossref"}),
+        ("timeout", U, {"crossref"}),
+    ],
+)
+def test_a_crossref_404_alone_never_makes_a_doi_fabricated(
+    services: FakeServices,
+    clock: FakeClock,
+    tmp_path: Path,
+    doi_org: str,
+    verdict: VerdictKind,
+    cached: set[str],
+) -> None:
+    capsule = ExtractedCapsule(capsule="urn:test:doi", sources=sources(NATURE_DOI))
+    if doi_org:
+        services.permanent["doi"] = doi_org
+    services.stall_seconds = 0.4
+    verdicts = verify([capsule], hostile_options(services, tmp_path, timeout=0.1), runtime=runtime_for(clock))
+    assert verdicts[NATURE_DOI].verdict is verdict
+    assert verdicts[NATURE_DOI].failed is (verdict is U)
+    assert services.count("works") == 1 and services.count("doi") >= 1
+    assert {service for service, _ in cache_rows(tmp_path)} == cached  # no verdict born of a failure
+
+
+def test_a_doi_crossref_lacks_but_doi_org_holds_is_not_fabricated(
+    services: FakeServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    services.registered.add(DATACITE_DOI.removeprefix("doi:"))
+    capsule = ExtractedCapsule(capsule="urn:test:datacite", sources=sources(DATACITE_DOI))
+    verdicts = verify([capsule], options_for(services, tmp_path), runtime=runtime_for(clock))
+    found = verdicts[DATACITE_DOI]
+    assert found.verdict is U and not found.failed and found.service == "doi.org"
+    assert "registered at doi.org" in found.detail

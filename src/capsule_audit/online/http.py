@@ -49,7 +49,7 @@ def make_client(options: OnlineOptions, *, transport: httpx.BaseTransport | None
     return httpx.Client(
         timeout=httpx.Timeout(min(options.timeout, options.request_deadline)),
         headers={"User-Agent": user_agent(options.mailto)},
-        follow_redirects=False,  # doi.org: the redirect itself is the answer
+        follow_redirects=False,  # a redirect is an answer to judge, not a page to load
         trust_env=options.trust_env,
         limits=limits,
         transport=transport or deadline_transport(limits, trust_env=options.trust_env),

@@ -189,7 +189,13 @@ def future_date(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             )
 
 
-@rule(code="CA305", name="doi-year-mismatch", severity=Severity.ERROR, scope=Scope.CAPSULE)
+@rule(
+    code="CA305",
+    name="doi-year-mismatch",
+    severity=Severity.ERROR,
+    scope=Scope.CAPSULE,
+    version="2",  # 2: a month and year beside the DOI is a stated date
+)
 def doi_year_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
     """A Nature DOI's year segment contradicts the publication date written beside it.
 

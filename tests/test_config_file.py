@@ -82,9 +82,10 @@ def test_named_file_must_exist(tmp_path: Path) -> None:
         load_config(tmp_path / "missing.toml")
 
 
-def test_group_budget_is_a_configuration_key(tmp_path: Path) -> None:
+def test_the_retired_group_budget_key_is_an_unknown_key(tmp_path: Path) -> None:
     (tmp_path / "capsule-audit.toml").write_text("group-budget = 1000\n", encoding="utf-8")
-    assert load_config(cwd=tmp_path).group_budget == 1000
+    with pytest.raises(ConfigError, match="group"):
+        load_config(cwd=tmp_path)
 
 
 def _readme_toml() -> str:

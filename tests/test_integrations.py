@@ -24,7 +24,7 @@ from capsule_audit.reporters.json_report import report_json_schema
 from tests.conftest import ROOT, SEEDS, require_reference
 from tests.reporters.chromium import Browser, chromium_path
 from tests.reporters.test_github import parse as parse_github
-from tests.reporters.test_html import Page
+from tests.reporters.test_html import data_blocks
 
 VENV_BIN = Path(sys.executable).parent
 NEW_ID = "https://forgecascade.org/public/capsules/99999999-1111-4222-8333-444455556666"
@@ -81,8 +81,8 @@ def test_every_format_from_the_seeds_reads_back(tmp_path: Path) -> None:
 
     annotations = parse_github(out["github"].read_text())
     assert 0 < len(annotations) <= 31  # 10 per type and one count
-    page = Page(out["html"].read_text())
-    assert len(page.elements("article")) == len(fingerprints) and len(page.scripts) == 1
+    index = data_blocks(out["html"].read_text())["index"]
+    assert set(index["findings"]["anchor"]) == {"finding-" + fp[:12] for fp in fingerprints}
     assert str(len(fingerprints)) in out["markdown"].read_text()
 
 

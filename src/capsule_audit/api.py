@@ -3,12 +3,12 @@
 `audit_stream` is the same audit with its outcome left on disk (`store.AuditResult`), for the
 CLI's streaming reporters; `audit` materializes it into a Report.
 
-Memory: records stream through extraction and the per-capsule rules and are then dropped. What
-the report needs of them goes to spools (`store`): one `CapsuleMeta` per capsule, the findings
-(sorted on disk, de-duplicated and suppressed as they stream back), the clusters, and the claims
-and records when asked for (`keep_claims`, `keep_records`: the JSON report's lists; the CLI keeps
-them for JSON only). The group members of `rules.index` move to partition files past
-`config.group_budget` members. So memory holds a few batches per spool, not the dump.
+Memory: records stream through extraction and the per-capsule rules and are then dropped. Their
+claims and group members go, as rows, to the audit's DuckDB store (`store.database`), which
+groups, orders and joins them past its memory limit on disk; the clusters are a query over it.
+So do each capsule's metadata and the findings, read back in report order, de-duplicated and
+suppressed as they stream (`store.findings`); the records, when asked for (`keep_records`), go
+to a spool. So memory holds a few batches of rows and DuckDB's buffer, not the dump.
 
 With `config.jobs > 1`, extraction and the per-capsule rules run in a process pool over chunks
 of records; chunks come back in input order, so the report is identical for every `jobs`.
@@ -17,18 +17,18 @@ Online verification (`verify`) runs between the streaming pass and the group pas
 cited identifiers of every capsule, and the CA70x group rules need its verdicts. It is handed the
 citations the group index already holds (as ExtractedCapsule values), never the records.
 
-The group pass reads the index once: the engine checks each group while the cluster collector
-notes the citation groups the report lists.
+The group pass reads the index once, one group at a time, in (kind, key) order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import BinaryIO
 
 from capsule_audit import __version__
-from capsule_audit.clusters import ClusterCollector, clusters, is_conflict
+from capsule_audit.clusters import ClusterStream, is_conflict
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
@@ -39,10 +39,11 @@ from capsule_audit.online.audit_step import cited_capsules
 from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_records, process_stream
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
-from capsule_audit.rules.index import GroupIndex
-from capsule_audit.rules.spill import gc_paused, gc_relaxed
-from capsule_audit.store.collect import ClusterStream, Kept, final_findings
-from capsule_audit.store.result import AuditResult
+from capsule_audit.store import corpus as corpora
+from capsule_audit.store.collect import Kept, final_findings
+from capsule_audit.store.database import Store
+from capsule_audit.store.gc import gc_paused, gc_relaxed
+from capsule_audit.store.result import AuditResult, StoredClaims
 from capsule_audit.store.spool import Workspace
 
 Progress = Callable[[int], None]
@@ -97,68 +98,86 @@ def audit_stream(
     fetch_url: FetchUrl | None = None,
     progress: Progress | None = None,
     directory: str | None = None,
+    corpus: Path | None = None,
+    update: bool = False,
 ) -> AuditResult:
-    """`audit`, with the outcome in temporary files under `directory`: close the result when done."""
+    """`audit`, with the outcome in temporary files under `directory`: close the result when done.
+
+    `corpus`: a persistent store (`store.corpus`) the dump is checked against as a batch: group
+    rules see the corpus's members too, findings are those naming a batch capsule. `update`: the
+    batch's rows are then added to the corpus (replacing those of capsules it already holds).
+    """
     started = config.now or datetime.now(UTC)
     now = config.now or started
     engine = Engine(config, now=now, verdicts=verdicts)
     minimums = engine.group_minimums
     # The clusters need the citation groups of two or more members whatever rules are selected.
     minimums[GroupKind.CITATION] = min(minimums.get(GroupKind.CITATION, 2), 2)
-    spec = WorkerSpec(
-        config=config, now=now, kinds=frozenset(minimums), keep_records=keep_records, verdicts=verdicts
-    )
+    # A corpus holds every kind of member, whatever the rules of the audit that filed them.
+    kinds = frozenset(GroupKind) if corpus is not None else frozenset(minimums)
+    spec = WorkerSpec(config=config, now=now, kinds=kinds, keep_records=keep_records, verdicts=verdicts)
     workspace = Workspace(directory)
+    store = Store(directory)
     try:
-        kept = Kept(workspace, keep_claims=keep_claims, keep_records=keep_records)
-        collector = ClusterCollector(workspace)
-        with GroupIndex(budget=config.group_budget, directory=directory) as index:
-            items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
-            with gc_relaxed():
-                for item in process_stream(items, spec, jobs=config.jobs):
-                    kept.absorb(item, index, engine)
-                    if progress is not None and kept.counts["documents"] % 256 == 0:
-                        progress(kept.counts["documents"])
-            if progress is not None:
-                progress(kept.counts["documents"])
+        offset = 0
+        if corpus is not None:
+            corpora.attach(store, corpus, writable=update)
+            offset = corpora.doc_offset(store)
+            corpora.union_views(store)
+        kept = Kept(store, workspace, keep_records=keep_records, doc_offset=offset)
+        index = kept.index
+        index.with_corpus = corpus is not None
+        items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
+        with gc_relaxed():
+            for item in process_stream(items, spec, jobs=config.jobs):
+                kept.absorb(item, engine)
+                if progress is not None and kept.counts["documents"] % 256 == 0:
+                    progress(kept.counts["documents"])
+        if progress is not None:
+            progress(kept.counts["documents"])
 
-            if verify is not None:
-                verdicts = {
-                    **(verdicts or {}),
-                    **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
-                }
-                engine = Engine(config, now=now, verdicts=verdicts)
-            # No cyclic collection in the group pass: rules make no cycles, and with the whole dump
-            # in memory (or a partition just unpickled) each collection would walk millions of
-            # objects again; this pass took a third less CPU without it (8,000 capsules).
-            with gc_paused():
-                for group in collector.watch(index.groups(min_members=minimums)):
-                    # One group per call, so that no list of every group finding builds up; the
-                    # tie-break keeps the engine's (kind, key) order for equal findings.
-                    for f in engine.check_groups((group,)):
-                        kept.findings.add(((1, group.kind.value, group.key, kept.next_seq()), f))
-                    del group  # not alive while the next one is read
-        final = final_findings(engine, config, kept, workspace)
+        if verify is not None:
+            verdicts = {
+                **(verdicts or {}),
+                **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
+            }
+            engine = Engine(config, now=now, verdicts=verdicts)
+        # No cyclic collection in the group pass: rules make no cycles, and each collection
+        # would walk the objects of a large group again.
+        batch = kept.capsules.ids() if corpus is not None else None
+        with gc_paused():
+            for group in index.groups(min_members=minimums):
+                # One group per call, so that no list of every group finding builds up; the
+                # tie-break keeps the engine's (kind, key) order for equal findings.
+                for f in engine.check_groups((group,)):
+                    if batch is None or not batch.isdisjoint(f.capsules):  # the batch's only
+                        kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
+                del group  # not alive while the next one is read
+        final = final_findings(engine, kept.capsules, kept.findings)
         per_severity, by_rule, conflicted = _tally(final)
+        if corpus is not None and update:
+            corpora.update(store, corpus)
         return AuditResult(
             workspace=workspace,
+            store=store,
             tool=ToolInfo(version=__version__),
             run=RunInfo(
                 started=started,
                 now=now,
                 inputs=tuple(paths),
-                configuration=config.model_dump(mode="json", exclude={"jobs", "now", "group_budget"}),
+                configuration=config.model_dump(mode="json", exclude={"jobs", "now"}),
                 rules={r.code: r.version for r in engine.rules},
             ),
             summary=_summary(kept.counts, kept.n_claims, per_severity, by_rule),
             verdicts=tuple(sorted((verdicts or {}).values(), key=lambda v: v.key)),
             final=final,
-            clusters_of=ClusterStream(collector, conflicted),
-            metas=kept.metas,
-            claims_kept=kept.claims,
+            clusters_of=ClusterStream(store, conflicted, with_corpus=corpus is not None),
+            capsule_table=kept.capsules,
+            claims_kept=StoredClaims(store if keep_claims else None),
             records_kept=kept.records,
         )
     except BaseException:
+        store.close()
         workspace.close()
         raise
 
@@ -190,4 +209,4 @@ def _summary(
     )
 
 
-__all__ = ["AuditResult", "Progress", "Report", "audit", "audit_stream", "clusters"]
+__all__ = ["AuditResult", "Progress", "Report", "audit", "audit_stream"]

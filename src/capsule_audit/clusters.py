@@ -1,41 +1,36 @@
 """The report's clusters: every identifier cited by more than one capsule, with each one's credit.
 
-Built from the citation groups while the engine checks them (one pass over the group index, which
-may live on disk), then sorted by key and flagged once the findings are final: a spilled index
-yields groups partition by partition, not in key order. The collector keeps them in a sorted
-spool, so a dump with millions of shared citations holds them on disk, not in memory.
+One SQL query over the store's citation members and their claims: the keys cited by at least two
+distinct capsules, by key, each key's members in the group index's member order (a total order),
+so the clusters are the same whatever the input order or `--jobs`. Read on demand, any number of
+times: nothing of them is held but the cluster being read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
 
-from capsule_audit.models.claims import Binding
+from capsule_audit.models.claims import Binding, Figure
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
-from capsule_audit.rules.base import Group, GroupKind
-from capsule_audit.store.spool import SortedSpool, Workspace
+from capsule_audit.models.unvalidated import build
+from capsule_audit.store.database import Store
+from capsule_audit.store.groups import FETCH_ROWS, MEMBER_ORDER
+from capsule_audit.store.rows import span_of
 
-Found = tuple[str, tuple[ClusterMember, ...]]
-
-
-def cluster_members(group: Group) -> tuple[ClusterMember, ...]:
-    """What each member of a citation group credits to its identifier."""
-    members = []
-    for m in group.members:
-        claim, method = m.claim, (m.claim.method if m.claim else None)
-        members.append(
-            ClusterMember(
-                capsule=m.capsule,
-                claim=claim.id if claim else None,
-                method=method.name if method else None,
-                acronym=method.acronym if method else None,
-                institutions=claim.institutions if claim else (),
-                figures=claim.figures if claim else (),
-                binding=m.citation.binding if m.citation else Binding.LISTED,
-            )
-        )
-    return tuple(members)
+_CLUSTERS = f"""
+WITH shared AS (
+    SELECT key FROM {{members}} WHERE kind = 'citation'
+    GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
+)
+SELECT m.key, m.capsule, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
+    coalesce(c.citations[m.cit_ix + 1].binding, m.citation.binding) AS binding
+FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
+LEFT JOIN {{claims}} c ON c.doc = m.doc AND c.pos = m.claim_pos
+WHERE m.kind = 'citation'
+ORDER BY m.key, {MEMBER_ORDER}
+"""
 
 
 def is_conflict(finding: Finding) -> bool:
@@ -48,43 +43,74 @@ def conflicted_keys(findings: Iterable[Finding]) -> set[str]:
     return {f.key for f in findings if is_conflict(f) and f.key}
 
 
-def _weight(found: Found) -> int:
-    # About the objects a cluster holds: one citing all capsules must not wait in memory.
-    return 1 + sum(2 + len(m.figures) * 3 + len(m.institutions) for m in found[1])
+def _figure(row: dict[str, Any]) -> Figure:
+    return build(
+        Figure,
+        {
+            "value": row["value"],
+            "unit": row["unit"],
+            "raw": row["raw"],
+            "measure": row["measure"],
+            "direction": row["direction"],
+            "span": span_of(row["span"]),
+        },
+    )
 
 
-class ClusterCollector:
-    """Taps a stream of groups on its way to the engine and keeps the multi-capsule citations."""
-
-    def __init__(self, workspace: Workspace | None = None) -> None:
-        self._own = workspace is None
-        self._workspace = workspace or Workspace()
-        self._found: SortedSpool[Found] = SortedSpool(self._workspace, lambda item: item[0], weight=_weight)
-
-    def watch(self, groups: Iterable[Group]) -> Iterator[Group]:
-        """Every group, unchanged; citation groups of two or more capsules are noted on the way."""
-        for group in groups:
-            if group.kind is GroupKind.CITATION and len(group.capsules) >= 2:
-                self._found.add((group.key, cluster_members(group)))
-            yield group
-            del group  # not alive while the next one is read (it may hold 100,000 members)
-
-    def iter_clusters(self, conflicted: Collection[str]) -> Iterator[Cluster]:
-        """The clusters by key, flagged `conflicting` when their key is in `conflicted`."""
-        for key, members in self._found:
-            yield Cluster(key=key, members=members, conflicting=key in conflicted)
-
-    def clusters(self, findings: Sequence[Finding]) -> tuple[Cluster, ...]:
-        """The clusters by key, flagged `conflicting` when a CA4xx finding names their key."""
-        clusters = tuple(self.iter_clusters(conflicted_keys(findings)))
-        if self._own:
-            self._workspace.close()
-        return clusters
+def _member(row: tuple[Any, ...]) -> ClusterMember:
+    _, capsule, claim, method, acronym, institutions, figures, binding = row
+    return build(
+        ClusterMember,
+        {
+            "capsule": capsule,
+            "claim": claim,
+            "method": method,
+            "acronym": acronym,
+            "institutions": tuple(institutions or ()),
+            "figures": tuple(_figure(f) for f in figures or ()),
+            "binding": Binding(binding) if binding else Binding.LISTED,
+        },
+    )
 
 
-def clusters(groups: Iterable[Group], findings: Sequence[Finding]) -> tuple[Cluster, ...]:
-    """Every identifier cited by more than one capsule, with what each capsule credits to it."""
-    collector = ClusterCollector()
-    for _ in collector.watch(groups):
-        pass
-    return collector.clusters(findings)
+def iter_clusters(
+    store: Store, conflicted: Collection[str], *, with_corpus: bool = False
+) -> Iterator[Cluster]:
+    """The clusters by key, flagged `conflicting` when their key is in `conflicted`.
+
+    `with_corpus`: the identifiers a batch capsule cites, with the corpus's credits beside.
+    """
+    cursor = store.con.cursor()
+    try:
+        if with_corpus:
+            query = _CLUSTERS.format(
+                members="all_members", claims="all_claims", touching="AND bool_or(batch)"
+            )
+        else:
+            query = _CLUSTERS.format(members="members", claims="claims", touching="")
+        cursor.execute(query)
+        key: str | None = None
+        members: list[ClusterMember] = []
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for row in rows:
+                if row[0] != key:
+                    if key is not None:
+                        yield Cluster(key=key, members=tuple(members), conflicting=key in conflicted)
+                    key, members = row[0], []
+                members.append(_member(row))
+        if key is not None:
+            yield Cluster(key=key, members=tuple(members), conflicting=key in conflicted)
+    finally:
+        cursor.close()
+
+
+class ClusterStream:
+    """The store's clusters, flagged against the final findings; re-readable."""
+
+    def __init__(self, store: Store, conflicted: Collection[str], *, with_corpus: bool = False) -> None:
+        self.store = store
+        self.conflicted = conflicted
+        self.with_corpus = with_corpus
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus)

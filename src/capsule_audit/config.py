@@ -56,11 +56,6 @@ class AuditConfig(BaseModel):
     fail_on: FailOn = "error"
     now: datetime | None = Field(default=None, description="The audit clock; None: the real clock.")
     jobs: int = Field(default=1, ge=1)
-    group_budget: int = Field(
-        default=250_000,
-        ge=0,
-        description="Group members held in memory; past it the group index spills to temporary files.",
-    )
     online: bool = False
     exclude: tuple[str, ...] = Field(
         default=(), description="Globs of files and folders not read from folders (besides .git, .hg, .svn)."

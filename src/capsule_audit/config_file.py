@@ -8,9 +8,8 @@ Discovery walks from the working directory up to the filesystem root; in each di
 
 Keys (kebab-case or snake_case): select, ignore, severity (rule -> level), thresholds
 (`"CA103.threshold" = 90`), suppressions (tables with rule, capsule, key, reason), fail-on,
-jobs, limits (table), group-budget (group members held in memory before spilling to disk),
-exclude (globs not read from folders), follow-links. An unknown key, an unknown rule, or a bad
-value is a ConfigError (exit 2).
+jobs, limits (table), exclude (globs not read from folders), follow-links. An unknown key, an
+unknown rule, or a bad value is a ConfigError (exit 2).
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ KEYS = frozenset(
         "fail_on",
         "jobs",
         "limits",
-        "group_budget",
         "exclude",
         "follow_links",
     }

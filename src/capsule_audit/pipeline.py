@@ -1,7 +1,8 @@
 """The streaming half of an audit: records in, per-capsule results out, in input order.
 
 Each record is extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
-needs (`Processed`): its metadata without text, its claims, its findings, its group entries.
+needs (`Processed`): its metadata without text, its findings, and its claims and group entries
+as plain rows for the store (`store.rows`).
 With `jobs > 1` chunks of records go to a process pool; `imap` returns them in input order, so
 the output does not depend on `jobs`. A dump that fits in one chunk never starts a pool.
 """
@@ -19,14 +20,15 @@ from typing import BinaryIO, Protocol, cast
 
 from capsule_audit import interrupts
 from capsule_audit.config import AuditConfig
-from capsule_audit.models.claims import Claim, ExtractedCapsule
+from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.rules.base import CapsuleMeta, GroupKind, Subject
 from capsule_audit.rules.engine import Engine
-from capsule_audit.rules.index import Entry, members_for
+from capsule_audit.rules.index import members_for
 from capsule_audit.store import codec
+from capsule_audit.store.rows import ClaimRow, MemberRow, claim_row, member_rows
 
 CHUNK = 256
 """Records per task sent to a worker: large enough to amortize pickling, small enough to stream."""
@@ -75,9 +77,9 @@ class Processed:
     """One record after extraction and the per-capsule rules: all the audit keeps of it."""
 
     meta: CapsuleMeta
-    claims: tuple[Claim, ...]
+    claims: list[ClaimRow]
     findings: tuple[Finding, ...]
-    entries: tuple[Entry, ...]
+    members: list[MemberRow]
     record: CapsuleRecord | None
 
 
@@ -114,11 +116,12 @@ class Processor:
         # CA004 findings of fields normalization left out (under this configuration), then the rules'
         inputs = (self.engine.restamp(finding) for finding in record.input_findings)
         findings = [finding for finding in inputs if finding is not None]
+        claims = subject.extracted.claims
         return Processed(
             meta=meta,
-            claims=subject.extracted.claims,
+            claims=[claim_row(n, claim) for n, claim in enumerate(claims)],
             findings=(*findings, *self.engine.check_capsule(subject)),
-            entries=tuple(members_for(subject, self.spec.kinds)),
+            members=member_rows(members_for(subject, self.spec.kinds), claims),
             record=record if self.spec.keep_records else None,
         )
 

@@ -129,6 +129,26 @@ class Browser:
         for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
             self.send(domain)
 
+    def track_requests(self) -> None:
+        """Record every request the page makes from now on (`requests()`)."""
+        self.send("Network.enable")
+
+    def requests(self) -> list[str]:
+        """The URL of every request seen since `track_requests`, the page's own load included."""
+        self.send("Runtime.evaluate", {"expression": "1"})  # flush pending events
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
+
+    def set_width(self, width: int, height: int = 900) -> None:
+        """Lay the page out in a viewport `width` CSS pixels wide (a phone: 390)."""
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
+
     def navigate(self, url: str) -> None:
         self.send("Page.navigate", {"url": url})
         self.wait_for("Page.loadEventFired")

@@ -50,9 +50,9 @@ def test_each_finding_is_a_located_result_with_its_fingerprint() -> None:
         assert region["startLine"] >= 1
         if f.location.line is not None:
             assert region["startLine"] == f.location.line
-        if f.location.span is not None:
-            assert region["charOffset"] == f.location.span.start
-            assert region["charLength"] == f.location.span.end - f.location.span.start
+        # The sample's files do not exist: a span is never written as a file offset unread
+        # (tests/reporters/test_regions.py reads regions back from real files).
+        assert "charOffset" not in region
 
 
 def test_results_point_at_the_input_file() -> None:

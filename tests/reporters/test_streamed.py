@@ -6,12 +6,14 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
+
 from capsule_audit.api import audit_stream
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.common import by_importance
 from capsule_audit.reporters.github import render_github
-from capsule_audit.reporters.json_report import render_json, write_json
+from capsule_audit.reporters.json_report import render_json, report_to_dict, write_json
 from capsule_audit.reporters.junit import render_junit, write_junit
 from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import build_sarif, render_sarif
@@ -21,11 +23,17 @@ from tests.reporters.sample_report import sample_report
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
-def test_write_json_writes_render_json_bytes() -> None:
+def _whole(report: Report) -> str:
+    # The definition: the whole report dumped at once, indented, keys sorted at every level.
+    options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    return orjson.dumps(report_to_dict(report), option=options).decode("utf-8") + "\n"
+
+
+def test_write_json_writes_the_whole_report_dump_item_by_item() -> None:
     report = sample_report()
     out = io.StringIO()
     write_json(report, out)
-    assert out.getvalue() == render_json(report)
+    assert out.getvalue() == _whole(report) == render_json(report)
 
 
 def test_write_json_of_an_empty_report() -> None:
@@ -34,7 +42,7 @@ def test_write_json_of_an_empty_report() -> None:
     )
     out = io.StringIO()
     write_json(report, out)
-    assert out.getvalue() == render_json(report)
+    assert out.getvalue() == _whole(report)
 
 
 def test_text_groups_findings_by_rule_whatever_their_order() -> None:

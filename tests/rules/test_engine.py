@@ -24,6 +24,7 @@ from capsule_audit.rules.base import (
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.selection import check_selectors, matches, select_rules, severity_override
 from tests.rules.capsules import NOW, record, subject
+from tests.store.helpers import final
 
 
 @rule(code="CA901", name="every-capsule", severity=Severity.WARNING, scope=Scope.CAPSULE)
@@ -116,24 +117,23 @@ def test_suppress_dedupes_fingerprints_and_splits_suppressed() -> None:
     pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
     eng = engine(suppressions=(Suppression(rule="CA901", capsule=a.id, reason="accepted"),))
     findings = [*eng.check_groups([pair]), *eng.check_capsule(subject(a)), *eng.check_capsule(subject(b))]
-    result = eng.suppress(findings)
-    assert [(f.rule, f.capsules) for f in result.findings] == [("CA901", (b.id,)), ("CA902", (a.id, b.id))]
-    assert [(f.rule, f.capsules) for f in result.suppressed] == [("CA901", (a.id,))]
+    result = final(eng, [*findings, *findings])  # each one twice: one pair seen in two blocks
+    assert [(f.rule, f.capsules) for f in result] == [("CA901", (b.id,)), ("CA902", (a.id, b.id))]
 
 
 def test_follow_up_sees_the_findings_of_its_capsule() -> None:
     eng = engine()
     a = record(1)
     findings = eng.check_capsule(subject(a))
-    found = eng.check_follow_up([_meta(1), _meta(2)], findings)
+    found = [f for f in final(eng, findings, [_meta(1), _meta(2)]) if f.rule == "CA903"]
     assert [(f.rule, f.capsules, f.message) for f in found] == [("CA903", (a.id,), "1")]
 
 
 def test_order_does_not_depend_on_input_order() -> None:
     eng = engine()
     subjects = [subject(record(n)) for n in range(1, 6)]
-    forward = eng.suppress([f for s in subjects for f in eng.check_capsule(s)]).findings
-    backward = eng.suppress([f for s in reversed(subjects) for f in eng.check_capsule(s)]).findings
+    forward = final(eng, [f for s in subjects for f in eng.check_capsule(s)])
+    backward = final(eng, [f for s in reversed(subjects) for f in eng.check_capsule(s)])
     assert forward == backward
     assert [f.key for f in forward] == sorted(f.key or "" for f in forward)
 
@@ -222,10 +222,12 @@ def test_follow_up_gets_each_capsules_findings_in_report_order_whatever_the_inpu
     a, b = record(1), record(2)
     pair = Group(GroupKind.TITLE, "t", (Member(a.id, a.source), Member(b.id, b.source)))
     findings = [*eng.check_groups([pair]), *eng.check_capsule(subject(a)), *eng.check_capsule(subject(b))]
-    forward = eng.check_follow_up([_meta(1), _meta(2)], findings)
-    backward = eng.check_follow_up([_meta(1), _meta(2)], findings[::-1])
+    metas = [_meta(1), _meta(2)]
+    forward = [f for f in final(eng, findings, metas) if f.rule == "CA904"]
+    backward = [f for f in final(eng, findings[::-1], metas) if f.rule == "CA904"]
     assert [f.message for f in forward] == [f.message for f in backward]
-    assert [f.message for f in forward] == ["CA901:k:0 CA902:t CA902:t"] * 2  # rule, then key order
+    # Rule, then key order; the repeated CA902 (same fingerprint) was de-duplicated before.
+    assert [f.message for f in forward] == ["CA901:k:0 CA902:t"] * 2
     assert [f.location.line for f in forward] == [1, 2]  # each capsule's own file position
 
 
@@ -235,3 +237,22 @@ def test_group_findings_without_a_location_point_at_the_first_capsules_source() 
     found = engine().check_groups([pair])
     assert {(f.location.file, f.location.line) for f in found} == {("a.json", 1)}
     assert all(f.capsules == (a.id, b.id) for f in found)
+
+
+@rule(
+    code="CA904", name="second-only", severity=Severity.WARNING, scope=Scope.GROUP, group_by=GroupKind.TITLE
+)
+def second_only(group: Group, ctx: RuleContext) -> Iterator[Violation]:
+    """Names only the group's last capsule."""
+    yield Violation(message="last", capsules=(max(m.capsule for m in group.members),), key=group.key)
+
+
+def test_a_group_finding_points_into_a_capsule_it_names() -> None:
+    b, a = record(2, path="b.json"), record(1, path="a.json")
+    pair = Group(GroupKind.TITLE, "t", (Member(b.id, b.source), Member(a.id, a.source)))
+    eng = Engine(AuditConfig(), now=NOW, rules=(second_only,))
+    (found,) = eng.check_groups([pair])
+    assert found.capsules == (b.id,)
+    assert (found.location.file, found.location.line, found.location.capsule) == ("b.json", 2, b.id)
+    (both,) = [f for f in engine().check_groups([pair]) if f.message == "group"]
+    assert both.location.capsule == a.id  # the first member, named by the finding

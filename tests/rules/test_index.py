@@ -5,13 +5,11 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from pathlib import Path
 
 import pytest
 
 from capsule_audit.models.claims import Binding, SourceEntry, Span
-from capsule_audit.rules import group_index
-from capsule_audit.rules.base import GroupKind
+from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.rules.index import (
     GroupIndex,
     acronym_key,
@@ -22,7 +20,6 @@ from capsule_audit.rules.index import (
     text_sample,
     title_key,
 )
-from capsule_audit.rules.spill import partition_of
 from tests.rules.capsules import citation, claim, record, subject
 
 ALL = frozenset(GroupKind)
@@ -173,118 +170,70 @@ def _many() -> list:  # type: ignore[type-arg]
     return out
 
 
-def _spilled(subjects: list, **kwargs: int) -> GroupIndex:  # type: ignore[type-arg]
-    index = GroupIndex(budget=kwargs.pop("budget", 0), partitions=kwargs.pop("partitions", 4))
+def _reference_groups(subjects: list, min_members: int = 1) -> list[Group]:  # type: ignore[type-arg]
+    # The definition, in plain Python: members by (kind, key), groups by (kind, key), members in
+    # (capsule, claim, citation, digest, path, index) order, then filing order.
+    buckets: dict[tuple[str, str], list[Member]] = {}
     for s in subjects:
-        index.extend(members_for(s, ALL))
-    return index
+        for kind, key, member in members_for(s, ALL):
+            buckets.setdefault((kind.value, key), []).append(member)
+
+    def order(m: Member) -> tuple[str, str, str, str, str, int]:
+        index = m.source.index if m.source.index is not None else -1
+        return (
+            m.capsule,
+            m.claim.id if m.claim else "",
+            m.citation.key if m.citation else "",
+            m.content_digest,
+            m.source.path,
+            index,
+        )
+
+    return [
+        Group(GroupKind(kind), key, tuple(sorted(members, key=order)))
+        for (kind, key), members in sorted(buckets.items())
+        if len(members) >= min_members
+    ]
 
 
-def test_spilled_index_gives_the_same_groups_partition_by_partition() -> None:
+def test_groups_read_back_from_the_store_equal_the_members_filed() -> None:
     subjects = _many()
-    memory = list(_index(subjects).groups(min_members=1))
-    for budget in (0, 37, 10_000):
-        index = _spilled(subjects, budget=budget)
-        assert index.spilled is (budget < index.members)
+    with _index(subjects) as index:
         got = list(index.groups(min_members=1))
-        assert sorted(got, key=lambda g: (g.kind, g.key)) == memory
-        index.close()
+    expected = _reference_groups(subjects)
+    assert got == expected
+    # Every member kind made the round trip through rows: claims with citations and methods,
+    # listed citations, capsule-level members.
+    assert {g.kind for g in got} >= {
+        GroupKind.CITATION,
+        GroupKind.METHOD,
+        GroupKind.TITLE,
+        GroupKind.CAPSULE_ID,
+    }
+    assert any(m.claim is not None and m.claim.citations for g in got for m in g.members)
 
 
-def test_spilled_groups_are_sorted_within_each_partition_and_files_are_removed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(group_index, "SPLIT_SHARE", 1)  # partitions small enough to read whole
-    index = _spilled(_many(), partitions=3, budget=200)
-    assert index._spill is not None
-    folder = Path(index._spill._tmp.name)
-    groups = list(index.groups())  # writes what is still buffered
-    assert sorted(p.name for p in folder.iterdir()) == [f"part-000{n}.pickle" for n in range(3)]
-    parts = [partition_of(g.kind, g.key, 3) for g in groups]
-    assert parts == sorted(parts)
-    for n in range(3):
-        keys = [(g.kind, g.key) for g in groups if partition_of(g.kind, g.key, 3) == n]
-        assert keys == sorted(keys)
+def test_groups_do_not_depend_on_input_order() -> None:
+    subjects = _many()
+    shuffled = list(subjects)
+    random.Random(7).shuffle(shuffled)
+    with _index(subjects) as first, _index(shuffled) as second:
+        assert list(first.groups(min_members=1)) == list(second.groups(min_members=1))
+
+
+def test_closing_the_index_deletes_its_store() -> None:
+    index = _index(_many())
+    folder = index.store.path.parent
+    assert list(index.groups())
+    assert folder.exists()
     with index:
         pass
     assert not folder.exists()
 
 
-def test_a_partition_over_its_share_of_the_budget_is_split_again_but_a_giant_group_is_held_whole(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    giant = citation("arxiv:2604.09999")
-    subjects = [
-        subject(rec, claims=(claim(rec.id, f"claim {n}", cites=(giant, citation(f"arxiv:2604.1{n:04d}"))),))
-        for n, rec in ((n, record(n, name=f"Title {n}")) for n in range(1, 61))
-    ]
-    loads: list[list[int]] = []  # group sizes of each (sub)partition read back
-
-    def spy(batches, floors):  # type: ignore[no-untyped-def]
-        groups = grouped(batches, floors)
-        loads.append([len(g.members) for g in groups])
-        return groups
-
-    grouped = group_index._grouped
-    monkeypatch.setattr(group_index, "_grouped", spy)
-    memory = list(_index(subjects).groups(min_members=1))
-    index = _spilled(subjects, budget=40, partitions=2)  # a partition may hold 10 members
-    got = list(index.groups(min_members=1))
-    assert sorted(got, key=lambda g: (g.kind, g.key)) == memory
-    assert index.splits >= 2
-    # Each group over the limit (the shared citation, the texts of one length) is read once, whole;
-    # every other load holds the limit at most.
-    giants = sorted(len(g.members) for g in memory if len(g.members) > 10)
-    assert GroupKind.CITATION in {g.kind for g in memory if len(g.members) == 60}
-    assert sorted(n for load in loads for n in load if n > 10) == giants
-    assert all(sum(load) <= 10 for load in loads if max(load, default=0) <= 10)
-    assert all(len(load) == 1 for load in loads if max(load, default=0) > 10)  # a giant is read alone
-    index.close()
-
-
-def test_two_giant_groups_hashed_into_one_part_are_read_one_at_a_time(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def subjects_citing(a: str, b: str) -> list:  # type: ignore[type-arg]
-        return [
-            subject(rec, claims=(claim(rec.id, f"claim {n}", cites=(citation(a), citation(b))),))
-            for n, rec in ((n, record(n, name=f"Title {n}")) for n in range(1, 31))
-        ]
-
-    # One partition of `count` entries splits into `parts`: find two shared identifiers that the
-    # split hashes into one part (the salt of depth 0, as `GroupIndex._read_groups` uses it).
-    probe = _spilled(subjects_citing("arxiv:2604.00001", "arxiv:2604.00002"), budget=40, partitions=1)
-    assert probe._spill is not None
-    parts = -(-2 * probe._spill.counts[0] // 10)
-    probe.close()
-
-    def part(key: str) -> int:
-        return group_index._salted(0, ("citation", key), parts)
-
-    candidates = [f"arxiv:2604.{n:05d}" for n in range(1, 500)]
-    a = candidates[0]
-    b = next(k for k in candidates[1:] if part(k) == part(a))
-    loads: list[list[str]] = []  # the keys of the groups of each load
-    grouped = group_index._grouped
-
-    def spy(batches, floors):  # type: ignore[no-untyped-def]
-        groups = grouped(batches, floors)
-        loads.append([g.key for g in groups])
-        return groups
-
-    monkeypatch.setattr(group_index, "_grouped", spy)
-    subjects = subjects_citing(a, b)
-    index = _spilled(subjects, budget=40, partitions=1)  # the limit: 10 members a load
-    got = list(index.groups(min_members=1))
-    assert sorted(got, key=lambda g: (g.kind, g.key)) == list(_index(subjects).groups(min_members=1))
-    assert [g.key for g in got if len(g.members) == 30 and g.kind is GroupKind.CITATION] == sorted([a, b])
-    assert sorted(load for load in loads if a in load or b in load) == [[a], [b]]  # never both at once
-    index.close()
-
-
 def test_minimums_per_kind_and_kinds_filter() -> None:
     subjects = _many()
-    for index in (_index(subjects), _spilled(subjects)):
+    with _index(subjects) as index:
         got = list(index.groups(min_members={GroupKind.CITATION: 1, GroupKind.TITLE: 6}))
         assert {g.kind for g in got} == {GroupKind.CITATION, GroupKind.TITLE}
         assert all(len(g.members) >= 6 for g in got if g.kind is GroupKind.TITLE)

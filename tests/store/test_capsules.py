@@ -1,20 +1,17 @@
-"""The follow-up join on disk gives each capsule what the engine's in-memory pass gives it."""
+"""The follow-up join in the store: each capsule gets the heads of the findings naming it, once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
+from collections.abc import Iterable, Iterator
 
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.rules.base import CapsuleMeta, FindingHead, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
-from capsule_audit.store import spool
-from capsule_audit.store.capsules import follow_up
-from capsule_audit.store.findings import unranked
-from capsule_audit.store.spool import Spool, Workspace
+from capsule_audit.store.capsules import CapsuleTable, follow_up
+from capsule_audit.store.database import Store
+from capsule_audit.store.findings import FindingTable
 from tests.rules.capsules import NOW, record
 
 
@@ -42,52 +39,58 @@ def _finding(code: str, capsules: tuple[str, ...], key: str, severity: Severity)
     )
 
 
-class _Counted(Spool[Finding]):
-    """A spool that counts how often it is read."""
+class _Counted:
+    """Findings that count how often they are read."""
 
-    reads = 0
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = list(findings)
+        self.reads = 0
 
     def __iter__(self) -> Iterator[Finding]:
-        type(self).reads += 1
-        return super().__iter__()
+        self.reads += 1
+        return iter(self.findings)
 
 
-def test_follow_up_on_disk_matches_the_engine_and_reads_each_finding_once(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(spool, "RUN_ITEMS", 4)  # several sorted runs and a merge, even here
-    monkeypatch.setattr(spool, "MAX_RUNS", 2)
+def _follow_up(engine: Engine, metas: list[CapsuleMeta], first: _Counted) -> list[Finding]:
+    store = Store()
+    try:
+        capsules, found = CapsuleTable(store), FindingTable(store)
+        for doc, meta in enumerate(metas, 1):
+            capsules.add(doc, meta)
+        follow_up(engine, capsules, first, found)
+        return list(found.ordered())
+    finally:
+        store.close()
+
+
+def test_follow_up_gives_each_capsule_its_findings_heads_in_report_order_reading_them_once() -> None:
     metas = [_meta(n) for n in range(1, 40)]
-    ids = [m.id for m in metas]
-    findings = sorted(
-        [
-            _finding("CA401", tuple(sorted(ids)), "arxiv:1", Severity.ERROR),  # names every capsule
-            *(_finding("CA301", (i,), f"arxiv:{n}", Severity.WARNING) for n, i in enumerate(ids[::3])),
-            _finding("CA104", tuple(sorted(ids[:5])), "title:t", Severity.WARNING),
-        ],
-        key=finding_sort_key,
+    metas.append(metas[4])  # one id twice: both capsules get its heads
+    ids = sorted({m.id for m in metas})
+    first = _Counted(
+        sorted(
+            [
+                _finding("CA401", tuple(ids), "arxiv:1", Severity.ERROR),  # names every capsule
+                *(_finding("CA301", (i,), f"arxiv:{n}", Severity.WARNING) for n, i in enumerate(ids[::3])),
+                _finding("CA104", tuple(ids[:5]), "title:t", Severity.WARNING),
+            ],
+            key=finding_sort_key,
+        )
     )
     engine = Engine(AuditConfig(), now=NOW, rules=(list_heads,))
-    expected = engine.check_follow_up(metas, findings)
-    with Workspace() as workspace:
-        first = _Counted(workspace)
-        _Counted.reads = 0
-        first.extend(findings)
-        rows = [(m.id, n, m) for n, m in enumerate(metas)]
-        found = list(unranked(follow_up(engine, sorted(rows, key=lambda r: (r[0], r[1])), first, workspace)))
-    assert _Counted.reads == 1
-    by_capsule = {f.capsules: f.message for f in found}
-    assert by_capsule == {f.capsules: f.message for f in expected}
+    found = _follow_up(engine, metas, first)
+    assert first.reads == 1
     assert len(found) == len(metas)
-    assert by_capsule[(ids[0],)] == "CA104/warning/title:t CA301/warning/arxiv:0 CA401/error/arxiv:1"
+    messages = {f.capsules: f.message for f in found}
+    assert messages[(ids[0],)] == "CA104/warning/title:t CA301/warning/arxiv:0 CA401/error/arxiv:1"
+    assert messages[(ids[1],)] == "CA104/warning/title:t CA401/error/arxiv:1"
+    assert messages[(ids[38],)] == "CA401/error/arxiv:1"  # 38: not in ids[::3], not in ids[:5]
+    assert sum(1 for f in found if f.capsules == (metas[4].id,)) == 2
 
 
 def test_follow_up_is_skipped_without_follow_up_rules() -> None:
     engine = Engine(AuditConfig(select=("CA401",)), now=NOW)
     assert not engine.has_follow_up
-    with Workspace() as workspace:
-        first = _Counted(workspace)
-        _Counted.reads = 0
-        first.append(_finding("CA401", ("a",), "arxiv:1", Severity.ERROR))
-        assert len(follow_up(engine, [], first, workspace)) == 0
-    assert _Counted.reads == 0
+    first = _Counted([_finding("CA401", ("a",), "arxiv:1", Severity.ERROR)])
+    assert _follow_up(engine, [_meta(1)], first) == []
+    assert first.reads == 0

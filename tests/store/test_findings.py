@@ -1,16 +1,18 @@
-"""Streaming finalization keeps exactly what Engine.suppress keeps; joins pair capsules with rows."""
+"""Findings in the store: read back whole, in report order whatever the filing order, finalized."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 from capsule_audit.config import AuditConfig, Suppression
-from capsule_audit.models.findings import Finding, Location, Severity
-from capsule_audit.models.records import SourceRef
+from capsule_audit.models.claims import Binding, Span
+from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
-from capsule_audit.store.capsules import join
-from capsule_audit.store.findings import finalize
+from capsule_audit.store.database import Store
+from capsule_audit.store.findings import FindingTable, finalize
+from tests.store.helpers import final
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -30,33 +32,67 @@ def _f(
     )
 
 
-def test_finalize_matches_engine_suppress_with_duplicates_and_suppressions() -> None:
-    findings = [
-        _f("CA401", ("b",), "1"),
-        _f("CA401", ("a",), "1", message="first"),
-        _f("CA401", ("a",), "1", message="second"),  # same fingerprint: dropped
-        _f("CA401", ("a",), "1", field="text", message="third"),  # same fingerprint, other field
-        _f("CA402", ("a",), "1"),
-        _f("CA001", (), "doc"),
-        _f("CA001", (), "doc"),  # input findings are never de-duplicated
-        _f("CA301", ("c",), "2"),  # suppressed below
-    ]
+FINDINGS = [
+    _f("CA401", ("b",), "1"),
+    _f("CA401", ("a",), "1", message="first"),
+    _f("CA401", ("a",), "1", message="second"),  # same fingerprint: dropped
+    _f("CA401", ("a",), "1", field="text", message="third"),  # same fingerprint, other field
+    _f("CA402", ("a",), "1"),
+    _f("CA001", (), "doc"),
+    _f("CA001", (), "doc"),  # input findings are never de-duplicated
+    _f("CA301", ("c",), "2"),  # suppressed below
+]
+
+
+def test_finalize_drops_repeated_fingerprints_and_suppressed_findings() -> None:
     config = AuditConfig(now=NOW, suppressions=(Suppression(rule="CA301", capsule="c", reason="accepted"),))
-    expected = Engine(config, now=NOW).suppress(findings).findings
-    streamed = tuple(finalize(sorted(findings, key=finding_sort_key), config.suppressions))
-    assert streamed == expected
-    assert [f.message for f in streamed if f.rule == "CA401" and f.capsules == ("a",)] == ["first"]
-    assert sum(1 for f in streamed if f.rule == "CA001") == 2
+    kept = list(finalize(sorted(FINDINGS, key=finding_sort_key), config.suppressions))
+    assert [(f.rule, f.capsules, f.message) for f in kept] == [
+        ("CA001", (), "m"),
+        ("CA001", (), "m"),
+        ("CA401", ("a",), "first"),
+        ("CA401", ("b",), "m"),
+        ("CA402", ("a",), "m"),
+    ]
 
 
-def test_join_gives_every_capsule_its_rows_and_skips_unknown_ids() -> None:
-    from capsule_audit.models.records import CapsuleProperties, RecordKind
-    from capsule_audit.rules.base import CapsuleMeta
+def test_the_store_gives_back_every_field_in_report_order_whatever_the_filing_order() -> None:
+    rich = Finding(
+        rule="CA403",
+        name="conflicting-figures",
+        severity=Severity.WARNING,
+        message="two figures",
+        capsules=("a", "b"),
+        claims=("c1", "c2"),
+        key="arxiv:2604.00001",
+        location=Location(file="f.json", line=3, pointer="/0", field="text", span=Span(start=1, end=9)),
+        evidence=(
+            Evidence(
+                capsule="a", text="18%", span=Span(start=2, end=5), binding=Binding.POSITIONAL, claim="c1"
+            ),
+            Evidence(capsule="b", text="20%"),
+        ),
+        fingerprint="f" * 16,
+        baseline="new",
+    )
+    findings = [*FINDINGS, rich]
+    shuffled = list(findings)
+    random.Random(3).shuffle(shuffled)
+    store = Store()
+    try:
+        table = FindingTable(store)
+        for seq, f in enumerate(shuffled):
+            table.add((0, "", "", seq, 0), f)
+        got = list(table.ordered())
+    finally:
+        store.close()
+    assert got == sorted(findings, key=finding_sort_key)  # every field survives the round trip
+    assert rich in got
 
-    def meta(capsule: str) -> CapsuleMeta:
-        return CapsuleMeta(capsule, RecordKind.CAPSULE, SourceRef(path="p"), None, CapsuleProperties(), None)
 
-    metas = [("a", 1, meta("a")), ("a", 3, meta("a")), ("c", 2, meta("c"))]
-    rows = [("0", 9), ("a", 1), ("a", 2), ("b", 5), ("c", 7), ("d", 8)]
-    joined = [(m[0], m[1], own) for m, own in join(metas, rows)]
-    assert joined == [("a", 1, [("a", 1), ("a", 2)]), ("a", 3, [("a", 1), ("a", 2)]), ("c", 2, [("c", 7)])]
+def test_equal_findings_keep_their_filing_order_and_the_audit_path_finalizes() -> None:
+    engine = Engine(AuditConfig(now=NOW), now=NOW)
+    got = final(engine, FINDINGS)
+    same = [f.message for f in got if f.rule == "CA401" and f.capsules == ("a",)]
+    assert same == ["first"]  # the first filed of equal findings is the one kept
+    assert sum(1 for f in got if f.rule == "CA001") == 2

@@ -32,6 +32,16 @@ _META_LINE = re.compile(r"\s*(?:Sources\s*\(\d+\)|(?:Last\s+)?[Uu]pdated:?\s.*)\
 _TERMINAL = (".", "!", "?", ":", ";", ",", "…", '"', "”")
 
 
+def source_count_span(text: str) -> Span | None:
+    """Where the page states its source count: the 'Sources (29)' line, stripped."""
+    found = _SOURCE_COUNT.search(text)
+    if found is None:
+        return None
+    line = found.group()
+    start = found.start() + len(line) - len(line.lstrip())
+    return Span(start=start, end=found.start() + len(line.rstrip()))
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of every line, blank ones included (as empty ranges)."""
     ranges: list[tuple[int, int]] = []

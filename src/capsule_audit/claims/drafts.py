@@ -221,6 +221,8 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
         institutions = tuple(sorted(set(draft.institutions))) if draft.institutions else ()
     text = draft.text
     start, end = draft.start, draft.end
+    written = record_text[start:end]
+    raw = None if text == written else written
     return make(
         Claim,
         {
@@ -230,7 +232,8 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
             "implication": draft.implication,
             "text": text,
             "span": make(Span, {"start": start, "end": end}) if start >= 0 and end >= 0 else span(start, end),
-            "cleaned": text != record_text[start:end],
+            "cleaned": raw is not None,
+            "raw": raw,
             "method": ref,
             "institutions": institutions,
             "authors": draft.authors,

@@ -25,6 +25,7 @@ from capsule_audit.cli import normalize as _normalize  # noqa: F401  # isort: sk
 from capsule_audit.cli import schema as _schema  # noqa: F401  # isort: skip
 from capsule_audit.cli import claims as _claims  # noqa: F401  # isort: skip
 from capsule_audit.cli import diff as _diff  # noqa: F401  # isort: skip
+from capsule_audit.cli import index as _index  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

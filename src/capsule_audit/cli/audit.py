@@ -66,8 +66,12 @@ def run_audit(
     records: bool | None,
     ci: CiOptions | None = None,
     online: OnlineFlags | None = None,
+    store: Path | None = None,
+    update: bool = False,
 ) -> int:
     """Everything `audit` does after parsing its options; returns the exit code."""
+    if update and store is None:
+        raise UsageError("--update needs --store (the corpus to add the batch to)")
     online = online or OnlineFlags()
     online.check(paths)
     if online.enabled:
@@ -98,6 +102,8 @@ def run_audit(
             verify=verify,
             fetch_url=fetch_url,
             progress=bars.documents,
+            corpus=store,
+            update=update,
         )
     with result:
         if online.enabled:
@@ -114,8 +120,8 @@ def run_audit(
 
 
 def _write_outputs(result: AuditResult | Narrowed, outputs: list[tuple[str, str]]) -> None:
-    """Each (format, destination) in turn: the streamed formats from the spools as they are read,
-    so the report is never whole in memory; HTML from a Report materialized once, if asked for."""
+    """Each (format, destination) in turn, from the spools as they are read, so the report is
+    never whole in memory (an unknown format reaches `render`, which names the valid ones)."""
     report: Report | None = None
     for fmt, destination in outputs:
         if fmt in STREAMED_FORMATS:
@@ -169,14 +175,6 @@ def audit_command(
     ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
-    ] = None,
-    group_budget: Annotated[
-        int | None,
-        typer.Option(
-            "--group-budget",
-            min=0,
-            help="Group members kept in memory; past it the group index spills to temporary files.",
-        ),
     ] = None,
     records: Annotated[
         bool | None,
@@ -235,6 +233,13 @@ def audit_command(
     request_deadline: flags.RequestDeadline = None,
     online_budget: flags.OnlineBudget = None,
     require_verified: flags.RequireVerified = False,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="A corpus store (`capsule-audit index`) to check the inputs against."),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="With --store: add the inputs to the corpus after the audit.")
+    ] = False,
 ) -> None:
     """Audit capsules: normalize, extract claims, run every rule, report."""
     try:
@@ -244,7 +249,6 @@ def audit_command(
             "select": split_rules(select),
             "ignore": split_rules(ignore),
             "jobs": jobs,
-            "group_budget": group_budget,
             "exclude": exclude,
             "follow_links": follow_links or None,
         }
@@ -284,6 +288,8 @@ def audit_command(
                 run_budget=online_budget,
                 require_verified=require_verified,
             ),
+            store=store,
+            update=update,
         )
     except CapsuleAuditError as exc:
         typer.echo(f"capsule-audit: error: {exc}", err=True)

@@ -63,7 +63,7 @@ def check_focus_matched(result: AuditResult, focus: Sequence[str]) -> None:
     missing = list(focus)
     if not missing:
         return
-    for paths in ((m.source.path for _, _, m in result.metas), _finding_files(result)):
+    for paths in ((path for _, path in result.capsule_table.paths()), _finding_files(result)):
         for path in paths:
             missing = [root for root in missing if not is_under(path, [root])]
             if not missing:

@@ -24,7 +24,6 @@ METAVARS: dict[str, str] = {
     "select": "RULES",
     "ignore": "RULES",
     "jobs": "N",
-    "group_budget": "N",
     "focus": "PATH",
     "exclude": "GLOB",
     "cache_dir": "DIR",

@@ -33,7 +33,7 @@ class Cited:
     def quote(self) -> str:
         """The text to quote as evidence."""
         if self.claim is not None:
-            return self.claim.text
+            return self.claim.quote
         return self.source.raw if self.source is not None else self.citation.raw
 
 

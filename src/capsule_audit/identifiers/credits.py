@@ -157,7 +157,7 @@ def credit_evidence(credit: Credit) -> Evidence:
     """The quoted claim, with the binding the capsule used."""
     return construct.evidence(
         capsule=credit.capsule,
-        text=credit.claim.text,
+        text=credit.claim.quote,
         span=credit.claim.span,
         binding=credit.binding,
         claim=credit.claim.id,

@@ -14,7 +14,7 @@ class _Frozen(BaseModel):
 
 
 class Span(_Frozen):
-    """Half-open character range: `record.text[start:end]` (character offsets, not bytes)."""
+    """Half-open range `record.text[start:end]`, in Unicode code points (not bytes, not UTF-16 units)."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -47,7 +47,14 @@ class Citation(_Frozen):
     venue: str | None = Field(
         default=None, description="Venue written beside it, e.g. 'Nature Machine Intelligence'."
     )
-    stated_date: date | None = Field(default=None, description="Date written beside it, e.g. 2026-04-10.")
+    stated_date: date | None = Field(
+        default=None,
+        description="Date written beside it, e.g. 2026-04-10; for a month and year only ('November "
+        "2021'), that month's first day.",
+    )
+    stated_precision: Literal["day", "month"] = Field(
+        default="day", description="'month' when only a month and year are written beside it."
+    )
     binding: Binding = Binding.EXPLICIT
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     truncated: bool = Field(default=False, description="The identifier is cut off (an export cut).")
@@ -76,6 +83,11 @@ class Figure(_Frozen):
 class Claim(_Frozen):
     """One atomic, sentence-level statement."""
 
+    @property
+    def quote(self) -> str:
+        """The claim as written in the record: text[span]."""
+        return self.text if self.raw is None else self.raw
+
     id: str = Field(description="Stable: hash of the capsule id and the normalized claim text.")
     capsule: str = Field(description="The capsule's @id.")
     section: str = Field(
@@ -86,6 +98,9 @@ class Claim(_Frozen):
     span: Span
     cleaned: bool = Field(
         default=False, description="True when `text` differs from text[span] (markup removed)."
+    )
+    raw: str | None = Field(
+        default=None, description="When `cleaned`: the record's text[span] as written (what evidence quotes)."
     )
     method: MethodRef | None = None
     institutions: tuple[str, ...] = Field(default=(), description="Canonical institution names.")

@@ -23,6 +23,13 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+SPAN_UNIT = (
+    "Half-open, in Unicode code points (Python `text[start:end]`); `span_utf16` gives the same "
+    "range in UTF-16 code units (JavaScript `text.slice(start, end)`)."
+)
+"""How spans are counted: said once, in every span's description of the report schema."""
+
+
 class Location(BaseModel):
     """Where a finding points: the input file and, inside it, a line, a JSON pointer or a text span."""
 
@@ -31,8 +38,19 @@ class Location(BaseModel):
     file: str | None = None
     line: int | None = None
     pointer: str | None = Field(default=None, description="JSON pointer of the node or field.")
-    field: str | None = Field(default=None, description="Record field, e.g. 'text', 'dateCreated'.")
-    span: Span | None = Field(default=None, description="Character span in the record's `text`.")
+    field: str | None = Field(default=None, description="Record field, e.g. 'text', 'name', 'dateCreated'.")
+    span: Span | None = Field(
+        default=None,
+        description="Span of the record field named by `field` (the text, or 'name': the title). "
+        + SPAN_UNIT,
+    )
+    capsule: str | None = Field(
+        default=None, description="@id of the capsule whose file, line and span these are."
+    )
+    span_utf16: Span | None = Field(default=None, description="`span` in UTF-16 code units.")
+    text: str | None = Field(
+        default=None, description="The field's text at `span`: what the finding points at."
+    )
 
 
 class Evidence(BaseModel):
@@ -41,10 +59,24 @@ class Evidence(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     capsule: str
-    text: str
-    span: Span | None = None
+    text: str = Field(
+        description="With a `span`: exactly the record's text[span]. Without one: a quote, cut on a "
+        "word boundary with '…' when shortened."
+    )
+    span: Span | None = Field(default=None, description="Span of the record's text. " + SPAN_UNIT)
     binding: Binding | None = None
-    claim: str | None = None
+    claim: str | None = Field(
+        default=None, description="Id of the claim quoted, or that the quote is part of."
+    )
+    span_utf16: Span | None = Field(default=None, description="`span` in UTF-16 code units.")
+    sentence: str | None = Field(
+        default=None,
+        description="The whole sentence or line around a quoted fragment: the record's text[sentence_span].",
+    )
+    sentence_span: Span | None = Field(default=None, description="Where `sentence` stands; holds `span`.")
+    sentence_span_utf16: Span | None = Field(
+        default=None, description="`sentence_span` in UTF-16 code units."
+    )
 
 
 class Finding(BaseModel):

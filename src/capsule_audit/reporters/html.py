@@ -1,52 +1,38 @@
-"""The HTML report for editors: one self-contained file, no network, filters, clusters, evidence.
+"""The HTML report for editors: one self-contained file, no network, usable at 100,000 capsules.
 
-Capsule text is untrusted. Everything from the report goes through jinja2's autoescaping; the
-page's script only toggles `hidden` and sets `textContent`, never `innerHTML`. A
-Content-Security-Policy meta tag allows exactly the page's own inline style and script (by hash)
-and nothing else: no remote loads, no inline event handlers, no forms.
+The page is a static shell (summary, filters, rule explanations, online verdicts) plus the
+report's data as JSON blocks (`html_data`), which the page's one script pages through: findings
+50 at a time with the offending words highlighted in their sentence, clusters side by side,
+capsules with their full text on demand. So the file is written as the report is read, and the
+browser builds only the elements on screen.
+
+Capsule text is untrusted. The shell goes through jinja2's autoescaping; the data is JSON in
+blocks browsers never execute (`html_data.embed`); the script builds every element with
+`createElement` and `textContent`, never `innerHTML`. A Content-Security-Policy meta tag allows
+exactly the page's own inline style and script (by hash) and nothing else: no remote loads, no
+inline event handlers, no forms.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+import io
 from functools import cache
 from importlib.resources import files
+from typing import TextIO
 
 import jinja2
 from markupsafe import Markup
 
-from capsule_audit.models.findings import Finding
-from capsule_audit.models.records import CapsuleRecord
-from capsule_audit.models.report import CapsuleEntry, Report
+from capsule_audit.models.report import Report
 from capsule_audit.models.verdicts import verdict_line
-from capsule_audit.reporters.common import (
-    SEVERITIES,
-    by_importance,
-    rule_counts,
-    severity_counts,
-)
+from capsule_audit.reporters.common import SEVERITIES
+from capsule_audit.reporters.html_data import PageData, data_block
+from capsule_audit.reporters.json_report import JsonSource
+from capsule_audit.rules.registry import rules_by_code
 
-NO_CAPSULE = "none"  # filter value for findings about rejected documents
-
-
-@dataclass(frozen=True, slots=True)
-class CapsuleView:
-    """A capsule as the page shows it; `ref` is a page-local id, so no capsule data reaches the DOM ids."""
-
-    ref: str
-    entry: CapsuleEntry
-    label: str
-    record: CapsuleRecord | None
-    finding_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class FindingView:
-    finding: Finding
-    refs: str  # space-separated capsule refs, for the capsule filter
-    labels: tuple[tuple[str, str], ...]  # (ref, label) per capsule
+DATA_MARK = "<!--capsule-audit:data-->"  # where the data blocks go; autoescaping keeps data from forging it
 
 
 def _csp_hash(source: str) -> str:
@@ -82,46 +68,68 @@ def content_security_policy(css: str, script: str) -> str:
     )
 
 
-def _views(report: Report) -> tuple[list[CapsuleView], list[FindingView]]:
-    records = {record.id: record for record in report.records}
-    counts: dict[str, int] = {}
-    for finding in report.findings:
-        for capsule in finding.capsules:
-            counts[capsule] = counts.get(capsule, 0) + 1
-    capsules = [
-        CapsuleView(f"c{i}", entry, entry.name or entry.id, records.get(entry.id), counts.get(entry.id, 0))
-        for i, entry in enumerate(report.capsules)
-    ]
-    refs = {view.entry.id: (view.ref, view.label) for view in capsules}
-    views = []
-    for finding in by_importance(report.findings):
-        labels = tuple(refs.get(c, ("", c)) for c in finding.capsules)
-        ref_list = " ".join(ref for ref, _ in labels if ref) or NO_CAPSULE
-        views.append(FindingView(finding, ref_list, labels))
-    return capsules, views
+def explanation(doc: str) -> list[tuple[str, str]]:
+    """A rule docstring as ('h', heading) and ('p', paragraph) blocks, for the page."""
+    blocks: list[tuple[str, str]] = []
+    for part in doc.strip().split("\n\n"):
+        lines = part.strip().splitlines()
+        while lines and lines[0].startswith("## "):
+            blocks.append(("h", lines.pop(0)[3:].strip()))
+        if lines:
+            blocks.append(("p", " ".join(line.strip() for line in lines)))
+    return blocks
 
 
-def render_html(report: Report) -> str:
-    """The HTML page."""
+def _rule_docs(codes: list[str]) -> list[dict[str, object]]:
+    known = rules_by_code()
+    docs: list[dict[str, object]] = []
+    for code in codes:
+        rule = known.get(code)
+        if rule is not None:
+            docs.append(
+                {
+                    "code": code,
+                    "name": rule.name,
+                    "severity": rule.severity.value,
+                    "blocks": explanation(rule.doc),
+                }
+            )
+    return docs
+
+
+def write_html(source: JsonSource, out: TextIO) -> None:
+    """Write the page for `source` (a Report, or an audit result streaming from disk) to `out`,
+    reading each of its lists once."""
     css, script = _assets()
-    capsules, findings = _views(report)
-    names = {f.rule: f.name for f in report.findings}
-    return (
+    shell = (
         _environment()
         .get_template("report.html.j2")
         .render(
-            report=report,
+            report=source,
             csp=content_security_policy(css, script),
             # Our own assets, inserted verbatim: the CSP hashes are of these exact strings.
             css=Markup(css),
             script=Markup(script),
-            capsules=capsules,
-            findings=findings,
             severities=[s.value for s in SEVERITIES],
-            severity_counts=severity_counts(report.findings),
-            rules=[(code, names[code], n) for code, n in rule_counts(report.findings).items()],
-            has_rejected=any(view.refs == NO_CAPSULE for view in findings),
-            no_capsule=NO_CAPSULE,
-            verdict_line=verdict_line(report.verdicts),
+            severity_counts={s.value: source.summary.findings.get(s.value, 0) for s in SEVERITIES},
+            rules=_rule_docs(sorted(source.summary.by_rule)),
+            verdict_line=verdict_line(source.verdicts),
+            data_mark=Markup(DATA_MARK),
         )
     )
+    head, tail = shell.split(DATA_MARK)
+    out.write(head)
+    data = PageData(out)
+    data.read_capsules(source.capsules)
+    data.read_records(source.records)
+    data.read_findings(source.findings)
+    data.read_clusters(source.clusters)
+    out.write(data_block("index", data.index()))
+    out.write(tail)
+
+
+def render_html(report: Report) -> str:
+    """The HTML page."""
+    out = io.StringIO()
+    write_html(report, out)
+    return out.getvalue()

@@ -3,12 +3,14 @@
 Keys are sorted at every level so that two runs over the same input give byte-identical files
 whatever order the engine happened to fill its dictionaries in.
 
-`write_json` writes the same bytes item by item from an audit result whose lists stream from
-disk (findings, capsules, claims, clusters, records), so a large report is never held whole.
+`write_json` writes it item by item from a Report or an audit result whose lists stream from
+the store (findings, capsules, claims, clusters, records), so a large report is never held
+whole; `render_json` is the same writer into a string.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any, Protocol, TextIO
 
@@ -34,9 +36,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    """The JSON report: indented, keys sorted, ending with a newline."""
-    data = orjson.dumps(report_to_dict(report), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-    return data.decode("utf-8") + "\n"
+    """The JSON report: indented, keys sorted, ending with a newline (`write_json` into a string)."""
+    out = io.StringIO()
+    write_json(report, out)
+    return out.getvalue()
 
 
 class JsonSource(ReportSource, Protocol):
@@ -61,7 +64,7 @@ def _indented(value: Any, depth: int) -> str:
 
 
 def write_json(report: JsonSource, out: TextIO) -> None:
-    """`render_json(report)`, written to `out` list item by list item."""
+    """The JSON report (`Report.model_dump(mode="json")`, keys sorted), written list item by list item."""
     head = Report(
         schema_version=report.schema_version,
         tool=report.tool,
@@ -102,7 +105,9 @@ def report_json_schema() -> dict[str, Any]:
         "title": "capsule-audit report",
         "description": (
             f"The JSON report of capsule-audit, schema_version {REPORT_SCHEMA_VERSION} "
-            "(semver: a field added is a minor bump, a field removed or changed a major)."
+            "(semver: a field added is a minor bump, a field removed or changed a major). "
+            "Spans count Unicode code points; every finding span also comes as `span_utf16` "
+            "(UTF-16 code units, what JavaScript strings index)."
         ),
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
     }

@@ -2,6 +2,9 @@
 
 One run; the rules from the registry (plus any code a finding carries that the registry lacks),
 each with its docstring as `fullDescription`; one result per finding, located at its input file.
+A finding with a text span gets a region on the span's characters as the file holds them
+(`reporters.regions`: lines, UTF-16 columns and offsets, bytes); others the line of their
+document. `run.columnKind` is "utf16CodeUnits".
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from capsule_audit.reporters.common import (
     finding_line,
     most_important,
 )
+from capsule_audit.reporters.regions import RegionFinder
 from capsule_audit.rules.base import Rule
 from capsule_audit.rules.registry import BUILTIN_RULES
 
@@ -85,16 +89,30 @@ def _scan(findings: Iterable[Finding], max_results: int) -> tuple[list[dict[str,
     return [descriptors[code] for code in sorted(descriptors)], kept, total
 
 
+def _regions(findings: list[Finding], paths: list[str]) -> list[tuple[dict[str, Any], bool] | None]:
+    """The region of each finding's span in its file, each file read once (in path order)."""
+    finder = RegionFinder()
+    found: list[tuple[dict[str, Any], bool] | None] = [None] * len(findings)
+    for n in sorted(range(len(findings)), key=lambda n: paths[n]):
+        found[n] = finder.region(findings[n], paths[n])
+    return found
+
+
 def _result(
-    finding: Finding, capsules: dict[str, CapsuleEntry], default_path: str, rule_index: dict[str, int]
+    finding: Finding,
+    capsules: dict[str, CapsuleEntry],
+    path: str,
+    located: tuple[dict[str, Any], bool] | None,
+    rule_index: dict[str, int],
 ) -> dict[str, Any]:
-    path = finding_file(finding, capsules) or default_path
-    region: dict[str, Any] = {"startLine": finding_line(finding, capsules) or 1}
-    if finding.location.span is not None:
-        region["charOffset"] = finding.location.span.start
-        region["charLength"] = finding.location.span.end - finding.location.span.start
     properties: dict[str, Any] = {"severity": finding.severity.value, "capsules": list(finding.capsules)}
-    for name in ("pointer", "field"):
+    if located is None:
+        region: dict[str, Any] = {"startLine": finding_line(finding, capsules) or 1}
+    else:
+        region, decompressed = located
+        if decompressed:
+            properties["regionOf"] = "decompressed"
+    for name in ("pointer", "field", "capsule"):
         value = getattr(finding.location, name)
         if value is not None:
             properties[name] = value
@@ -126,6 +144,8 @@ def build_sarif(report: ReportSource, *, max_results: int = MAX_RESULTS) -> dict
     rule_index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
     capsules = capsules_of(report, kept)
     default_path = report.run.inputs[0] if report.run.inputs else "-"
+    paths = [finding_file(finding, capsules) or default_path for finding in kept]
+    regions = _regions(kept, paths)
     notifications: list[dict[str, Any]] = []
     if total > len(kept):
         notifications.append(
@@ -154,8 +174,11 @@ def build_sarif(report: ReportSource, *, max_results: int = MAX_RESULTS) -> dict
                 "toolExecutionNotifications": notifications,
             }
         ],
-        "columnKind": "unicodeCodePoints",  # spans are character offsets, not UTF-16 units
-        "results": [_result(finding, capsules, default_path, rule_index) for finding in kept],
+        "columnKind": "utf16CodeUnits",  # what JavaScript viewers count; `reporters.regions`
+        "results": [
+            _result(finding, capsules, path, located, rule_index)
+            for finding, path, located in zip(kept, paths, regions, strict=True)
+        ],
         "properties": {"summary": report.summary.model_dump(mode="json")},
     }
     if report.verdicts:  # --online: one verdict per cited identifier, with its evidence

@@ -3,9 +3,10 @@
 Text and JSON read the findings, capsules, claims, clusters and records item by item; SARIF and
 GitHub annotations read the findings once and keep only the worst up to their caps (25,000
 results, 10 annotations per type), and the Markdown summary its 20 top findings; JUnit joins
-findings to capsules on disk and writes testcase by testcase. So their memory does not grow
-with the dump. HTML lists and cross-indexes every finding and capsule on one page: it is
-rendered from a materialized Report.
+findings to capsules on disk and writes testcase by testcase. HTML writes capsule texts,
+finding details and cluster members in chunks as it reads them, keeping a compact index
+(a few small values per capsule and per finding) for the end of the page. So their memory
+does not grow with the dump (HTML's index grows by tens of bytes per item).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from capsule_audit.reporters.text import write_text
 from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
-STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markdown"})
+STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markdown", "html"})
 """Formats written from the audit's spools without building the Report in memory."""
 
 
@@ -37,6 +38,10 @@ def write_streamed(
             out.write(render_github(result))
         elif fmt == "junit":
             write_junit(result, out, workspace=result.workspace)
+        elif fmt == "html":
+            from capsule_audit.reporters.html import write_html  # jinja2: imported only when asked for
+
+            write_html(result, out)
         elif fmt == "markdown":
             out.write(render_markdown(result))
         else:

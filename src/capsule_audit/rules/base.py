@@ -103,6 +103,7 @@ class Member:
     content_digest: str = ""  # sha256 of the record's canonical content (CA101: identical vs differ)
     text_sample: str | None = None  # TEXT_LENGTH: the text's tail (is it cut?)
     packed_sample: bytes = b""  # TEXT_BLOCK: the normalized start of the text, packed (`rules.samples`)
+    astral: tuple[int, ...] = ()  # claim members: `rules.spans.astral_offsets` of the text (UTF-16 spans)
 
 
 @dataclass(frozen=True, slots=True)

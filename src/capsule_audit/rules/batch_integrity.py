@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import (
@@ -108,7 +109,7 @@ def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     ## Passes
     Capsules that happen to share a length but end in full sentences.
     """
-    members: dict[str, str] = {}
+    members: dict[str, str] = {}  # capsule -> its text's tail
     for m in group.members:
         members.setdefault(m.capsule, m.text_sample or "")
     cut = sorted(capsule for capsule, tail in members.items() if tail_looks_cut(tail))
@@ -120,5 +121,13 @@ def shared_text_length(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         message=f"{len(members)} capsules have texts of exactly {group.key} characters; {len(cut)} end abruptly",
         capsules=tuple(cut),
         key=f"length:{group.key}",
-        evidence=tuple(construct.evidence(capsule=c, text=members[c]) for c in cut[:10]),
+        evidence=tuple(
+            construct.evidence(capsule=c, text=members[c], span=_tail(group.key, members[c]))
+            for c in cut[:10]
+        ),
     )
+
+
+def _tail(length: str, tail: str) -> Span:
+    """Where a text's tail stands: the group key is the text's length."""
+    return Span(start=int(length) - len(tail), end=int(length))

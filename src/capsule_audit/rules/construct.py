@@ -27,9 +27,21 @@ def location(
     pointer: str | None = None,
     field: str | None = None,
     span: Span | None = None,
+    capsule: str | None = None,
+    span_utf16: Span | None = None,
+    text: str | None = None,
 ) -> Location:
-    """`Location(file=..., line=..., pointer=..., field=..., span=...)`, unvalidated."""
-    values = {"file": file, "line": line, "pointer": pointer, "field": field, "span": span}
+    """`Location(file=..., line=..., pointer=..., field=..., span=..., ...)`, unvalidated."""
+    values = {
+        "file": file,
+        "line": line,
+        "pointer": pointer,
+        "field": field,
+        "span": span,
+        "capsule": capsule,
+        "span_utf16": span_utf16,
+        "text": text,
+    }
     return build(Location, values, _LOCATION_FIELDS)
 
 
@@ -39,9 +51,23 @@ def evidence(
     span: Span | None = None,
     binding: Binding | None = None,
     claim: str | None = None,
+    span_utf16: Span | None = None,
+    sentence: str | None = None,
+    sentence_span: Span | None = None,
+    sentence_span_utf16: Span | None = None,
 ) -> Evidence:
-    """`Evidence(capsule=..., text=..., span=..., binding=..., claim=...)`, unvalidated."""
-    values = {"capsule": capsule, "text": text, "span": span, "binding": binding, "claim": claim}
+    """`Evidence(capsule=..., text=..., span=..., binding=..., claim=..., ...)`, unvalidated."""
+    values = {
+        "capsule": capsule,
+        "text": text,
+        "span": span,
+        "binding": binding,
+        "claim": claim,
+        "span_utf16": span_utf16,
+        "sentence": sentence,
+        "sentence_span": sentence_span,
+        "sentence_span_utf16": sentence_span_utf16,
+    }
     return build(Evidence, values, _EVIDENCE_FIELDS)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from capsule_audit.claims.digest import source_count_span
 from capsule_audit.identifiers.cited import text_location
 from capsule_audit.models.findings import Severity
 from capsule_audit.models.records import RecordKind
@@ -34,7 +35,7 @@ def unlisted_digest_sources(subject: Subject, ctx: RuleContext) -> Iterator[Viol
         return
     yield Violation(
         message=f"states {count} sources but lists none",
-        location=text_location(subject.record, None),
+        location=text_location(subject.record, source_count_span(subject.record.text)),
         identity="stated-count",
     )
 
@@ -77,9 +78,11 @@ def unresolvable_digest_credits(subject: Subject, ctx: RuleContext) -> Iterator[
             f"handles ({len(handles)}); none can be resolved offline"
         ),
         claims=tuple(c.id for c in credited),
-        location=text_location(record, None),
+        location=text_location(record, credited[0].span),
         evidence=tuple(
-            construct.evidence(capsule=record.id, text=c.text, span=c.span, claim=c.id)
+            construct.evidence(
+                capsule=record.id, text=record.text[c.span.start : c.span.end], span=c.span, claim=c.id
+            )
             for c in credited[:_MAX_EVIDENCE]
         ),
         identity="credits",

@@ -5,7 +5,8 @@ Order of work for one audit:
 2. `check_groups` once per group (GROUP rules, by `rule.group_by`, each given only the groups of
    at least its `min_members`; `group_minimums` tells the index how small a group to produce);
 3. `follow_up_capsule` once per capsule with the heads of the findings that involve it (FOLLOW_UP);
-4. `finalize`: drop duplicate fingerprints, apply suppressions, sort.
+4. the store orders the findings by `finding_sort_key`, drops duplicate fingerprints and applies
+   suppressions (`store.findings`, `store.collect`).
 
 Which rules run, at which severity, and which findings are accepted: `rules.selection`.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from capsule_audit.config import AuditConfig
@@ -34,7 +34,8 @@ from capsule_audit.rules.base import (
     Subject,
 )
 from capsule_audit.rules.registry import BUILTIN_RULES
-from capsule_audit.rules.selection import check_selectors, select_rules, severity_override, suppresses
+from capsule_audit.rules.selection import check_selectors, select_rules, severity_override
+from capsule_audit.rules.spans import SpanContext
 from capsule_audit.rules.stamp import make_finding
 
 
@@ -65,12 +66,7 @@ def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
     return construct.location(source.path, source.line, source.pointer or None)
 
 
-@dataclass(frozen=True)
-class Finalized:
-    """The findings an audit reports, and the ones the configuration suppressed."""
-
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Finding, ...]
+_NO_TEXT = SpanContext()
 
 
 class _GroupDefaults:
@@ -84,6 +80,8 @@ class _GroupDefaults:
         self.group = group
         self._capsules: tuple[str, ...] | None = None
         self._location: Location | None = None
+        self._owner: str | None = None
+        self._spans: SpanContext | None = None
 
     def capsules(self) -> tuple[str, ...]:
         if self._capsules is None:
@@ -92,9 +90,31 @@ class _GroupDefaults:
 
     def location(self) -> Location:
         if self._location is None:
-            first = min(self.group.members, key=lambda m: m.capsule).source
-            self._location = construct.location(first.path, first.line, first.pointer or None)
+            first = min(self.group.members, key=lambda m: m.capsule)
+            source = first.source
+            self._owner = first.capsule
+            self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
+
+    def located(self, capsules: tuple[str, ...]) -> tuple[Location, str | None]:
+        """The default location for a finding naming `capsules`, and the capsule it is in.
+
+        The first member's document, unless the finding names other capsules: then the first
+        of those (a finding never points into a capsule it does not name).
+        """
+        location = self.location()
+        if not capsules or self._owner in capsules:
+            return location, self._owner
+        first = min(capsules)
+        source = self.spans().source(first)
+        if source is None:
+            return location, None
+        return construct.location(source.path, source.line, source.pointer or None), first
+
+    def spans(self) -> SpanContext:
+        if self._spans is None:
+            self._spans = SpanContext.of_members((m.capsule, m.source, m.astral) for m in self.group.members)
+        return self._spans
 
 
 class Engine:
@@ -129,7 +149,6 @@ class Engine:
             if r.check is not None
         ]
         self._active_codes = {r.code for r in self.rules}
-        self._input_codes = frozenset(r.code for r in rules if r.scope is Scope.INPUT)
 
     @property
     def group_kinds(self) -> frozenset[GroupKind]:
@@ -157,6 +176,7 @@ class Engine:
         found: list[Finding] = []
         own = (subject.record.id,)
         where: Location | None = None  # built on the first finding that needs it: most yield none
+        spans: SpanContext | None = None
         for r, check, override in self._capsule_checks:
             for v in check(subject, self.ctx):
                 location = v.location
@@ -164,9 +184,17 @@ class Engine:
                     if where is None:
                         where = _location_of(subject)
                     location = where
+                if spans is None:
+                    spans = SpanContext(record=subject.record, claims=subject.extracted.claims)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=own, default_location=location, severity_override=override
+                        r,
+                        v,
+                        default_capsules=own,
+                        default_location=location,
+                        severity_override=override,
+                        spans=spans,
+                        owner=own[0],
                     )
                 )
         return found
@@ -187,13 +215,16 @@ class Engine:
                 if size < r.min_members:
                     continue
                 for v in check(group, self.ctx):
+                    location, owner = (v.location, None) if v.location else defaults.located(v.capsules)
                     found.append(
                         make_finding(
                             r,
                             v,
                             default_capsules=v.capsules or defaults.capsules(),
-                            default_location=v.location or defaults.location(),
+                            default_location=location,
                             severity_override=override,
+                            spans=defaults.spans(),
+                            owner=owner,
                         )
                     )
             credits.release()
@@ -207,24 +238,6 @@ class Engine:
         """Whether some selected rule is a FOLLOW_UP rule (else the audit skips that pass)."""
         return bool(self._follow_up_checks)
 
-    def check_follow_up(self, metas: Iterable[CapsuleMeta], findings: Sequence[Finding]) -> list[Finding]:
-        """FOLLOW_UP rules, each capsule with the (already suppressed-out) findings involving it.
-
-        In memory, for lists of findings; the audit joins heads to capsules on disk and calls
-        `follow_up_capsule` (`store.capsules.follow_up`).
-        """
-        if not self._follow_up_checks:
-            return []
-        metas = list(metas)
-        wanted = {meta.id for meta in metas}
-        per_capsule: dict[str, list[FindingHead]] = defaultdict(list)
-        for f in sorted(findings, key=finding_sort_key):  # each capsule's list in report order
-            for capsule in wanted.intersection(f.capsules):
-                per_capsule[capsule].append(FindingHead.of(f))
-        return [
-            f for meta in metas for f in self.follow_up_capsule(meta, tuple(per_capsule.get(meta.id, ())))
-        ]
-
     def follow_up_capsule(self, meta: CapsuleMeta, heads: tuple[FindingHead, ...]) -> list[Finding]:
         """FOLLOW_UP rules on one capsule, given the heads of its findings in report order."""
         found: list[Finding] = []
@@ -235,24 +248,13 @@ class Engine:
                     where = _location_of(meta)
                 found.append(
                     make_finding(
-                        r, v, default_capsules=(meta.id,), default_location=where, severity_override=override
+                        r,
+                        v,
+                        default_capsules=(meta.id,),
+                        default_location=where,
+                        severity_override=override,
+                        spans=_NO_TEXT,  # no text here: only the location's capsule is added
+                        owner=meta.id,
                     )
                 )
         return found
-
-    def suppress(self, findings: Iterable[Finding]) -> Finalized:
-        """Drop repeated fingerprints (one pair seen in two blocks), split off suppressed findings.
-
-        Input findings (CA0xx) are never dropped: each stands for one rejected document, and two
-        identical broken documents in one file share a fingerprint but both count as rejected.
-        """
-        kept: dict[tuple[str, int], Finding] = {}
-        suppressed: dict[tuple[str, int], Finding] = {}
-        suppressions = self.config.suppressions
-        for n, f in enumerate(sorted(findings, key=finding_sort_key)):
-            slot = (f.fingerprint, n if f.rule in self._input_codes else -1)
-            if slot in kept or slot in suppressed:
-                continue
-            hit = bool(suppressions) and any(suppresses(s, f) for s in suppressions)
-            (suppressed if hit else kept)[slot] = f
-        return Finalized(tuple(kept.values()), tuple(suppressed.values()))

@@ -24,6 +24,7 @@ from capsule_audit.rules.base import (
 )
 from capsule_audit.rules.index import fold, masked_parts
 from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
+from capsule_audit.rules.spans import shorten
 
 
 @rule(
@@ -101,7 +102,12 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     if record.url is not None and not _same_iri(record.url, record.id):
         yield Violation(
             message=f"url {record.url!r} is not the capsule's @id {record.id!r}",
-            location=construct.location(file=record.source.path, line=record.source.line, field="url"),
+            location=construct.location(
+                file=record.source.path,
+                line=record.source.line,
+                pointer=record.source.pointer or None,
+                field="url",
+            ),
             evidence=(construct.evidence(capsule=record.id, text=record.url),),
             identity="url",
         )
@@ -111,7 +117,12 @@ def identifier_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violatio
     ):
         yield Violation(
             message=f"identifier {ident!r} is neither the @id nor its last segment {_last_segment(record.id)!r}",
-            location=construct.location(file=record.source.path, line=record.source.line, field="identifier"),
+            location=construct.location(
+                file=record.source.path,
+                line=record.source.line,
+                pointer=record.source.pointer or None,
+                field="identifier",
+            ),
             evidence=(construct.evidence(capsule=record.id, text=ident),),
             identity="identifier",
         )
@@ -180,7 +191,8 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
                 message=f"near-identical text (similarity {score:.0f} of 100) under two capsule ids",
                 capsules=(first[1].capsule, second[1].capsule),
                 evidence=tuple(
-                    construct.evidence(capsule=m.capsule, text=sample[:160]) for sample, m in (first, second)
+                    construct.evidence(capsule=m.capsule, text=shorten(sample, 160))
+                    for sample, m in (first, second)
                 ),
             )
 
@@ -191,6 +203,7 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.TITLE,
+    version="2",  # 2: titles equal once dates and numbers are masked
 )
 def duplicate_title(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """Capsules with different ids carry one title, up to case, punctuation, dates and numbers.

@@ -31,8 +31,9 @@ from capsule_audit.identifiers.methods import method_block
 from capsule_audit.models.claims import Citation, MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import GroupKind, Member, Subject
-from capsule_audit.rules.group_index import GroupIndex
 from capsule_audit.rules.samples import pack_sample
+from capsule_audit.rules.spans import astral_offsets
+from capsule_audit.store.groups import GroupIndex
 
 SAMPLE_CHARS = 1000
 """Normalized characters of text kept per capsule for near-duplicate comparison."""
@@ -134,6 +135,7 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
     """Every (kind, key, member) entry one subject contributes to the index."""
     record, extracted = subject.record, subject.extracted
     capsule, source = record.id, record.source
+    astral = astral_offsets(record.text)  # () for nearly every text: members share it
     if GroupKind.CITATION in kinds:
         bound: set[str] = set()
         for claim in extracted.claims:
@@ -142,12 +144,16 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
                 yield (
                     GroupKind.CITATION,
                     citation.key,
-                    Member(capsule, source, claim=claim, citation=citation),
+                    Member(capsule, source, claim=claim, citation=citation, astral=astral),
                 )
         for entry in extracted.sources:
             if entry.citation is not None and entry.citation.key not in bound:
                 bound.add(entry.citation.key)
-                yield GroupKind.CITATION, entry.citation.key, Member(capsule, source, citation=entry.citation)
+                yield (
+                    GroupKind.CITATION,
+                    entry.citation.key,
+                    Member(capsule, source, citation=entry.citation, astral=astral),
+                )
     for kind, keyer in ((GroupKind.METHOD, _method_key), (GroupKind.ACRONYM, _acronym_key)):
         if kind not in kinds:
             continue
@@ -157,7 +163,7 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
                 continue
             cited: tuple[Citation | None, ...] = claim.citations or (None,)
             for one in cited:
-                yield kind, key, Member(capsule, source, claim=claim, citation=one)
+                yield kind, key, Member(capsule, source, claim=claim, citation=one, astral=astral)
     yield from _record_members(record, kinds)
 
 

@@ -22,13 +22,17 @@ from capsule_audit.rules.base import (
     rule,
 )
 from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
+from capsule_audit.rules.invisible import invisible_control_character
 from capsule_audit.rules.truncation import cut_words, looks_cut
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _at(record: CapsuleRecord, field: str, span: Span | None = None) -> Location:
-    return construct.location(file=record.source.path, line=record.source.line, field=field, span=span)
+    source = record.source
+    return construct.location(
+        file=source.path, line=source.line, pointer=source.pointer or None, field=field, span=span
+    )
 
 
 @rule(code="CA501", name="truncated-text", severity=Severity.WARNING, scope=Scope.CAPSULE)
@@ -88,11 +92,8 @@ def truncated_text(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         yield Violation(
             message=f"word cut inside the text: {text[span.start : span.end]!r} (elsewhere {whole!r})",
             location=_at(record, "text", span),
-            evidence=(
-                construct.evidence(
-                    capsule=record.id, text=text[max(0, span.start - 40) : span.end + 20], span=span
-                ),
-            ),
+            # The cut word itself; stamping adds the sentence around it.
+            evidence=(construct.evidence(capsule=record.id, text=text[span.start : span.end], span=span),),
             identity=f"word:{text[span.start : span.end]}:{whole}",
         )
 
@@ -170,7 +171,9 @@ def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         claims=tuple(c.id for c in uncited),
         location=_at(record, "text", uncited[0].span),
         evidence=tuple(
-            construct.evidence(capsule=record.id, text=c.text[:200], span=c.span, claim=c.id)
+            construct.evidence(
+                capsule=record.id, text=record.text[c.span.start : c.span.end], span=c.span, claim=c.id
+            )
             for c in uncited[:5]
         ),
     )
@@ -182,4 +185,5 @@ INTEGRITY_RULES = (
     unearned_verification_status,
     uncited_claim,
     shared_text_length,
+    invisible_control_character,
 )

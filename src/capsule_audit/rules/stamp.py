@@ -15,6 +15,7 @@ from capsule_audit.models.findings import Finding, Location, Severity
 from capsule_audit.models.records import SourceRef
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import Rule, Violation
+from capsule_audit.rules.spans import SpanContext, place
 
 
 def fingerprint(code: str, key: str | None, capsules: tuple[str, ...], identity: str) -> str:
@@ -40,10 +41,25 @@ def make_finding(
     default_capsules: tuple[str, ...],
     default_location: Location,
     severity_override: Severity | None = None,
+    spans: SpanContext | None = None,
+    owner: str | None = None,
 ) -> Finding:
-    """Stamp a violation with its rule's code, name and (possibly overridden) severity."""
+    """Stamp a violation with its rule's code, name and (possibly overridden) severity.
+
+    With `spans`, the location and evidence get UTF-16 spans and sentences (`rules.spans.place`);
+    `owner` is the capsule of `default_location` (and of the rule's own location in CAPSULE scope).
+    """
     capsules = _sorted_distinct(violation.capsules or default_capsules)
     severity = severity_override or violation.severity or rule_.severity
+    location = violation.location or default_location
+    evidence = violation.evidence
+    claims = violation.claims
+    if spans is not None:
+        location, evidence = place(
+            location, evidence, spans, owner=owner, defaulted=violation.location is None
+        )
+        if not claims:  # the claims its quotes are part of (a cut word, a malformed identifier)
+            claims = tuple(e.claim for e in evidence if e.claim is not None)
     # Every value is already of its field's type (typed Violation, Rule): no validation needed.
     return construct.finding(
         rule=rule_.code,
@@ -51,10 +67,10 @@ def make_finding(
         severity=severity,
         message=violation.message,
         capsules=capsules,
-        claims=_sorted_distinct(violation.claims),
+        claims=_sorted_distinct(claims),
         key=violation.key,
-        location=violation.location or default_location,
-        evidence=violation.evidence,
+        location=location,
+        evidence=evidence,
         fingerprint=_fingerprint_sorted(rule_.code, violation.key, capsules, violation.identity),
     )
 

@@ -1,114 +1,195 @@
-"""Per-capsule joins on disk: the heads of each capsule's findings for the FOLLOW_UP rules, and
-the report's capsule entries.
+"""Capsules in the store, and the two per-capsule joins: follow-up heads and report entries.
 
-Both need, for every capsule, the findings (and claims) that name it. Instead of a dict of lists
-over the whole dump, rows `(capsule, ...)` are sorted on disk and merged with the capsules
-sorted by (id, input position): a sort-merge join, as a database does it past its memory.
+Both joins need, for every capsule, the findings (and claims) that name it. They are SQL joins of
+the `capsules` table with a table of (capsule, finding) rows, grouped per capsule with each list
+in report order, so a finding naming thousands of capsules is read once, and nothing per capsule
+is held but the one being read.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.records import CapsuleProperties, RecordKind
 from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.rules.base import CapsuleMeta, FindingHead
 from capsule_audit.rules.engine import Engine
-from capsule_audit.store.findings import Ranked, finding_spool
-from capsule_audit.store.spool import SortedSpool, Workspace
+from capsule_audit.store.database import Store
+from capsule_audit.store.findings import FindingTable
+from capsule_audit.store.rows import date_of, source_of
 
-MetaRow = tuple[str, int, CapsuleMeta]
-"""A capsule's id, its position in the input, its metadata."""
-Row = tuple[Any, ...]
-"""A join row: the capsule id first."""
+BUFFER_ROWS = 20_000
+FETCH_ROWS = 4096
+_names = itertools.count(1)
 
-
-def meta_spool(workspace: Workspace) -> SortedSpool[MetaRow]:
-    """Capsules sorted by (id, input position)."""
-    return SortedSpool(workspace, lambda row: (row[0], row[1]))
-
-
-def row_spool(workspace: Workspace) -> SortedSpool[Row]:
-    """Join rows sorted by their whole tuple (capsule id first)."""
-    return SortedSpool(workspace, lambda row: row)
-
-
-def join(metas: Iterable[MetaRow], rows: Iterable[Row]) -> Iterator[tuple[MetaRow, list[Row]]]:
-    """Each capsule with the rows naming its id (rows for unknown ids are skipped)."""
-    pending = iter(rows)
-    row = next(pending, None)
-    current: str | None = None
-    own: list[Row] = []
-    for meta in metas:
-        if meta[0] != current:
-            current, own = meta[0], []
-            while row is not None and row[0] < current:
-                row = next(pending, None)
-            while row is not None and row[0] == current:
-                own.append(row)
-                row = next(pending, None)
-        yield meta, own
+_FOLLOW_UP = """
+SELECT c.id, c.kind, c.path, c.line, c.idx, c.pointer, c.name, c.properties, c.date_created,
+    list({'seq': h.seq, 'rule': h.rule, 'severity': h.severity, 'key': h.key} ORDER BY h.seq) FILTER (WHERE h.seq IS NOT NULL), c.doc
+FROM capsules c LEFT JOIN {heads} h ON h.capsule = c.id
+GROUP BY ALL ORDER BY c.id, c.doc
+"""
+_ENTRIES = """
+WITH own_claims AS (
+    SELECT capsule, list(id ORDER BY doc, pos) AS ids FROM claims WHERE {with_claims} GROUP BY capsule
+), own_findings AS (
+    SELECT capsule, list({'fingerprint': fingerprint, 'severity': severity} ORDER BY n) AS found FROM {rows} GROUP BY capsule
+)
+SELECT c.id, c.path, c.line, c.idx, c.pointer, c.name, c.date_created, c.kind, oc.ids, f.found
+FROM capsules c LEFT JOIN own_claims oc ON oc.capsule = c.id LEFT JOIN own_findings f ON f.capsule = c.id
+ORDER BY c.doc
+"""
 
 
-def follow_up(
-    engine: Engine, metas: Iterable[MetaRow], first: Iterable[Finding], workspace: Workspace
-) -> SortedSpool[Ranked]:
-    """FOLLOW_UP findings, each capsule given the heads of the first-pass findings that name it.
+class CapsuleTable:
+    """The audit's capsules (metadata without text), one row per capsule in input order."""
 
-    `first` is in report order; rows `(capsule, seq, rule, severity, key)` are joined to the
-    capsules, so a finding naming thousands of capsules is read once, not once per capsule.
-    """
-    found = finding_spool(workspace)
-    if not engine.has_follow_up:
-        return found
-    rows = row_spool(workspace)
-    for seq, finding in enumerate(first):
-        head = (finding.rule, finding.severity.value, finding.key)
-        for capsule in finding.capsules:
-            rows.add((capsule, seq, *head))
-    # The tie-break keeps the follow-ups of capsules sharing an id in input order (metas are
-    # in (id, position) order).
-    for number, ((_, _, meta), own) in enumerate(join(metas, rows)):
-        heads: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
-        for row in own:
-            heads.setdefault(row[1], FindingHead(row[2], Severity(row[3]), row[4]))
-        for n, f in enumerate(engine.follow_up_capsule(meta, tuple(heads.values()))):
-            found.add(((2, number, n), f))
-    return found
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._rows: list[tuple[Any, ...]] = []
 
-
-def entry_rows(
-    final: Iterable[Finding], claims: Iterable[tuple[str, str]], workspace: Workspace
-) -> SortedSpool[Row]:
-    """Rows (capsule, 0, n, claim id) and (capsule, 1, n, fingerprint, severity), both in report order."""
-    rows = row_spool(workspace)
-    for n, (capsule, claim_id) in enumerate(claims):
-        rows.add((capsule, 0, n, claim_id))
-    for n, f in enumerate(final):
-        for capsule in f.capsules:
-            rows.add((capsule, 1, n, f.fingerprint, f.severity.value))
-    return rows
-
-
-def entries(
-    metas: Iterable[MetaRow], rows: Iterable[Row], workspace: Workspace
-) -> SortedSpool[tuple[int, CapsuleEntry]]:
-    """One entry per capsule, keyed by input position (iterate for input order)."""
-    out: SortedSpool[tuple[int, CapsuleEntry]] = SortedSpool(workspace, lambda item: item[0])
-    for (_, ordinal, meta), own in join(metas, rows):
-        claim_ids = tuple(row[3] for row in own if row[1] == 0)
-        found = [row for row in own if row[1] == 1]
-        worst = max((Severity(row[4]) for row in found), key=lambda s: s.rank, default=None)
-        entry = CapsuleEntry(
-            id=meta.id,
-            source=meta.source,
-            name=meta.name,
-            date=meta.date_created,
-            kind=meta.kind,
-            status=worst.value if worst is not None else "clean",
-            claims=claim_ids,
-            findings=tuple(row[3] for row in found),
+    def add(self, doc: int, meta: CapsuleMeta) -> None:
+        """File one capsule (`doc`: its place in the input)."""
+        src = meta.source
+        self._rows.append(
+            (
+                doc,
+                meta.id,
+                meta.kind.value,
+                src.path,
+                src.line,
+                src.index,
+                src.pointer,
+                meta.name,
+                meta.properties.model_dump_json(),
+                None if meta.date_created is None else meta.date_created.isoformat(),
+            )
         )
-        out.add((ordinal, entry))
-    return out
+        if len(self._rows) >= BUFFER_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the buffered rows to the store."""
+        if self._rows:
+            self.store.append("capsules", list(zip(*self._rows, strict=True)))
+            self._rows = []
+
+    def ids(self) -> frozenset[str]:
+        """The id of every capsule."""
+        self.flush()
+        return frozenset(row[0] for row in _scan(self.store, "SELECT DISTINCT id FROM capsules"))
+
+    def paths(self) -> Iterator[tuple[str, str]]:
+        """(id, path) of every capsule, in input order."""
+        self.flush()
+        yield from _scan(self.store, "SELECT id, path FROM capsules ORDER BY doc")
+
+
+def _scan(store: Store, query: str) -> Iterator[tuple[Any, ...]]:
+    cursor = store.con.cursor()
+    try:
+        cursor.execute(query)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+def _table(store: Store, prefix: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> str:
+    """A new table of `rows` (filled in batches), named `prefix_n`; its name."""
+    name = f"{prefix}_{next(_names)}"
+    store.con.execute(f"CREATE TABLE {name} ({columns})")
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BUFFER_ROWS:
+            store.append_rows(name, batch)
+            batch = []
+    store.append_rows(name, batch)
+    return name
+
+
+def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], into: FindingTable) -> None:
+    """FOLLOW_UP findings into `into`, each capsule given the heads of the `first` findings naming it.
+
+    `first` is in report order; capsules are read by (id, input position), which the tie-break
+    of their findings keeps.
+    """
+    if not engine.has_follow_up:
+        return
+    capsules.flush()
+    store = capsules.store
+    heads = _table(
+        store,
+        "heads",
+        "capsule VARCHAR, seq BIGINT, rule VARCHAR, severity VARCHAR, key VARCHAR",
+        (
+            (capsule, seq, f.rule, f.severity.value, f.key)
+            for seq, f in enumerate(first)
+            for capsule in f.capsules
+        ),
+    )
+    try:
+        for number, row in enumerate(_scan(store, _FOLLOW_UP.replace("{heads}", heads))):
+            meta = CapsuleMeta(
+                row[0],
+                RecordKind(row[1]),
+                source_of(row[2], row[3], row[4], row[5]),
+                row[6],
+                CapsuleProperties.model_validate_json(row[7]),
+                date_of(row[8]),
+            )
+            own: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
+            for head in row[9] or ():
+                own.setdefault(
+                    head["seq"], FindingHead(head["rule"], Severity(head["severity"]), head["key"])
+                )
+            for n, f in enumerate(engine.follow_up_capsule(meta, tuple(own.values()))):
+                into.add((2, "", "", number, n), f)
+    finally:
+        store.con.execute(f"DROP TABLE {heads}")
+
+
+class Entries:
+    """One entry per capsule in input order, joined with its claims and the given findings; re-readable.
+
+    The (capsule, finding) rows are filed on first use, once; `with_claims`: list claim ids
+    (only when the audit lists claims).
+    """
+
+    def __init__(self, capsules: CapsuleTable, findings: Iterable[Finding], *, with_claims: bool) -> None:
+        self.capsules = capsules
+        self.findings = findings
+        self.with_claims = with_claims
+        self._rows: str | None = None
+
+    def __iter__(self) -> Iterator[CapsuleEntry]:
+        store = self.capsules.store
+        if self._rows is None:
+            self.capsules.flush()
+            self._rows = _table(
+                store,
+                "entry_findings",
+                "capsule VARCHAR, n BIGINT, fingerprint VARCHAR, severity VARCHAR",
+                (
+                    (capsule, n, f.fingerprint, f.severity.value)
+                    for n, f in enumerate(self.findings)
+                    for capsule in f.capsules
+                ),
+            )
+        query = _ENTRIES.replace("{rows}", self._rows).replace("{with_claims}", str(self.with_claims).lower())
+        for row in _scan(store, query):
+            found = row[9] or ()
+            worst = max((Severity(x["severity"]) for x in found), key=lambda s: s.rank, default=None)
+            yield CapsuleEntry(
+                id=row[0],
+                source=source_of(row[1], row[2], row[3], row[4]),
+                name=row[5],
+                date=date_of(row[6]),
+                kind=RecordKind(row[7]),
+                status=worst.value if worst is not None else "clean",
+                claims=tuple(row[8] or ()),
+                findings=tuple(x["fingerprint"] for x in found),
+            )

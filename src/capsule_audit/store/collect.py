@@ -1,83 +1,57 @@
 """What `api.audit_stream` collects while the dump streams, and the final findings built from it.
 
-`Kept` files each processed item: metadata, findings (with their tie-break), claims and records
-when asked for, all into spools; group entries into the index. `final_findings` runs the engine's
-two suppression passes around the FOLLOW_UP rules as streams, in the engine's order.
+`Kept` files each processed item into the store: its capsule row, its findings (with their
+tie-break), its claim and member rows; records, when asked for, into a spool. `final_findings`
+reads the findings in report order, de-duplicated and suppressed, runs the FOLLOW_UP rules on
+that first pass, and files their findings beside the others: the final findings are then one
+ordered read of one table.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
-from capsule_audit.clusters import ClusterCollector
-from capsule_audit.config import AuditConfig, Suppression
-from capsule_audit.models.claims import Claim
+from capsule_audit.config import Suppression
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind
-from capsule_audit.models.report import Cluster
 from capsule_audit.pipeline import Processed
 from capsule_audit.rules.engine import Engine
-from capsule_audit.rules.index import GroupIndex
-from capsule_audit.store.capsules import follow_up, meta_spool
-from capsule_audit.store.findings import Ranked, finalize, finding_size, finding_spool, ranked_key, unranked
-from capsule_audit.store.spool import SortedSpool, Spool, Workspace
-
-
-def final_findings(engine: Engine, config: AuditConfig, kept: Kept, workspace: Workspace) -> FinalFindings:
-    """`engine.suppress` twice, around the FOLLOW_UP rules, as streams over spools."""
-    first: Spool[Finding] = Spool(workspace, weight=finding_size)
-    first.extend(finalize(unranked(kept.findings), config.suppressions))
-    later = follow_up(engine, kept.metas, first, workspace)
-    return FinalFindings(first, later, config.suppressions)
+from capsule_audit.store.capsules import CapsuleTable, follow_up
+from capsule_audit.store.database import Store
+from capsule_audit.store.findings import FindingTable, finalize
+from capsule_audit.store.groups import GroupIndex
+from capsule_audit.store.spool import Spool, Workspace
 
 
 class FinalFindings:
-    """The report's findings, re-readable: the first pass and the follow-ups, merged on each read.
+    """The report's findings: the findings table in report order, finalized on each read."""
 
-    Merging on read instead of writing the merge to one more spool saves a pickle and an
-    unpickle of every finding; the follow-ups are few (one CA503 per mislabelled capsule).
-    """
-
-    def __init__(
-        self, first: Spool[Finding], later: SortedSpool[Ranked], suppressions: Sequence[Suppression]
-    ) -> None:
-        self.first = first
-        self.later = later
+    def __init__(self, table: FindingTable, suppressions: Sequence[Suppression]) -> None:
+        self.table = table
         self.suppressions = suppressions
 
     def __iter__(self) -> Iterator[Finding]:
-        if not len(self.later):  # the first pass is final already: finalizing it again changes nothing
-            return iter(self.first)
-        # The first pass is in report order; the follow-ups merge into it (earlier wins ties).
-        first = (((0, n), f) for n, f in enumerate(self.first))
-        return finalize(unranked(heapq.merge(first, self.later, key=ranked_key)), self.suppressions)
-
-    def close(self) -> None:
-        """Close the files (the workspace deletes them)."""
-        self.first.close()
+        return finalize(self.table.ordered(), self.suppressions)
 
 
-class ClusterStream:
-    """The collector's clusters, flagged against the final findings; re-readable."""
-
-    def __init__(self, collector: ClusterCollector, conflicted: Collection[str]) -> None:
-        self.collector = collector
-        self.conflicted = conflicted
-
-    def __iter__(self) -> Iterator[Cluster]:
-        return self.collector.iter_clusters(self.conflicted)
+def final_findings(engine: Engine, capsules: CapsuleTable, findings: FindingTable) -> FinalFindings:
+    """The final findings: the first pass, and the FOLLOW_UP findings it leads to, in one table."""
+    final = FinalFindings(findings, engine.config.suppressions)
+    follow_up(engine, capsules, final, findings)
+    return final
 
 
 class Kept:
-    """What the audit keeps of each processed item until the report is built: spools and counts."""
+    """What the audit keeps of each processed item until the report is built, and the counts."""
 
-    def __init__(self, workspace: Workspace, *, keep_claims: bool, keep_records: bool) -> None:
-        self.keep_claims = keep_claims
+    def __init__(
+        self, store: Store, workspace: Workspace, *, keep_records: bool, doc_offset: int = 0
+    ) -> None:
         self.keep_records = keep_records
-        self.metas = meta_spool(workspace)
-        self.findings: SortedSpool[Ranked] = finding_spool(workspace)
-        self.claims: Spool[Claim] = Spool(workspace)
+        self.doc_offset = doc_offset  # documents are numbered after those of an attached corpus
+        self.index = GroupIndex(store)
+        self.capsules = CapsuleTable(store)
+        self.findings = FindingTable(store)
         self.records: Spool[CapsuleRecord] = Spool(workspace)
         self.counts: dict[str, int] = {
             "documents": 0,
@@ -93,22 +67,27 @@ class Kept:
         self._seq += 1
         return self._seq
 
-    def absorb(self, item: Processed | Finding, index: GroupIndex, engine: Engine) -> None:
-        """Count the item; keep its metadata, findings (claims, record when asked); file its group entries."""
+    def absorb(self, item: Processed | Finding, engine: Engine) -> None:
+        """Count the item; file its capsule, findings, claims and members (record when asked)."""
         self.counts["documents"] += 1
+        doc = self.doc_offset + self.counts["documents"]
         if isinstance(item, Finding):
             self.counts["rejected"] += 1
             stamped = engine.restamp(item)
             if stamped is not None:
-                self.findings.add(((0, self.next_seq()), stamped))
+                self.findings.add((0, "", "", self.next_seq(), 0), stamped)
             return
         self.counts[item.meta.kind] += 1
-        self.metas.add((item.meta.id, self.counts["documents"], item.meta))
+        self.capsules.add(doc, item.meta)
         self.n_claims += len(item.claims)
-        if self.keep_claims:
-            self.claims.extend(item.claims)
         for f in item.findings:
-            self.findings.add(((0, self.next_seq()), f))
-        index.extend(item.entries)
+            self.findings.add((0, "", "", self.next_seq(), 0), f)
+        self.index.add(doc, item.claims, item.members)
         if item.record is not None and self.keep_records:
             self.records.append(item.record)
+
+    def flush(self) -> None:
+        """Send every buffered row to the store."""
+        self.index.flush()
+        self.capsules.flush()
+        self.findings.flush()

@@ -1,14 +1,14 @@
-"""Findings on disk: sorted by the report's order, de-duplicated and suppressed as they stream.
+"""Findings in the store: filed as rows, read back in report order, de-duplicated and suppressed.
 
-The engine's `suppress` sorts a list of every finding; here findings go to a `SortedSpool` as
-they are produced and are finalized on the way out. Each is stored with a tie-break that gives
-findings equal under `finding_sort_key` the order the in-memory audit gives them: stream findings
-in input order first, then group findings in the (kind, key) order of their group.
+Each finding is one row of the `findings` table: its fields as columns (location and evidence as
+structs), the columns of `finding_sort_key` and a tie-break (`Rank`) that gives findings equal
+in the report's order the order the audit produced them: stream findings in input order, then
+group findings by (kind, key) of their group, then follow-ups by capsule. `ORDER BY` those is a
+total order, so the report is the same for every input order and `--jobs`.
 
 De-duplication needs no set of every fingerprint: a fingerprint hashes the rule, key, capsules
-and identity, and the sort order starts with rule, key and capsules, so findings sharing a
-fingerprint are neighbours; only the fingerprints of the current (rule, key, capsules) block are
-remembered.
+and identity, and the report order starts with rule, key and capsules, so findings sharing a
+fingerprint are neighbours; `finalize` remembers the fingerprints of the current block only.
 """
 
 from __future__ import annotations
@@ -17,38 +17,164 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from capsule_audit.config import Suppression
-from capsule_audit.models.findings import Finding
+from capsule_audit.models.claims import Binding
+from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.unvalidated import build
 from capsule_audit.rules.base import Scope
 from capsule_audit.rules.engine import finding_sort_key
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import suppresses
-from capsule_audit.store.spool import SortedSpool, Workspace
+from capsule_audit.store.database import Store
+from capsule_audit.store.rows import span_of
 
-Ranked = tuple[tuple[Any, ...], Finding]
-"""A finding and its tie-break: (0, seq) stream, (1, kind, key, seq) group, (2, ordinal, seq) follow-up."""
+Rank = tuple[int, str, str, int, int]
+"""The tie-break: (0, '', '', seq, 0) stream, (1, kind, key, seq, 0) group, (2, '', '', capsule, n) follow-up."""
 
 INPUT_CODES = frozenset(r.code for r in BUILTIN_RULES if r.scope is Scope.INPUT)
 """Input findings (CA0xx) are never de-duplicated: each stands for one rejected document."""
 
-
-def ranked_key(item: Ranked) -> tuple[Any, ...]:
-    """The report order, then the tie-break."""
-    return (finding_sort_key(item[1]), item[0])
-
-
-def finding_size(finding: Finding) -> int:
-    """About the objects a finding holds: a group finding may name thousands of capsules."""
-    return 1 + len(finding.capsules) + len(finding.claims) + len(finding.evidence)
-
-
-def finding_weight(item: Ranked) -> int:
-    """`finding_size` of a ranked finding."""
-    return finding_size(item[1])
+BUFFER_ROWS = 20_000
+FETCH_ROWS = 4096
+FIELDS = "rule, name, severity, message, capsules, claims, key, location, evidence, fingerprint, baseline"
+ORDER = (
+    "rule, s_key, capsules, s_field, s_span, s_file, s_line, s_pointer, fingerprint,"
+    " phase, t_kind, t_key, t_first, t_second"
+)
+"""The report order (`finding_sort_key`), then the tie-break: a total order."""
 
 
-def finding_spool(workspace: Workspace) -> SortedSpool[Ranked]:
-    """An empty spool of ranked findings."""
-    return SortedSpool(workspace, ranked_key, weight=finding_weight)
+def _span(span: Any) -> tuple[int, int] | None:
+    return None if span is None else (span.start, span.end)
+
+
+def finding_row(rank: Rank, f: Finding) -> tuple[Any, ...]:
+    """A finding as a row of the `findings` table."""
+    where = f.location
+    _, key, _, field, span, file, line, pointer, _ = finding_sort_key(f)
+    return (
+        key,
+        field,
+        span,
+        file,
+        line,
+        pointer,
+        *rank,
+        f.rule,
+        f.name,
+        f.severity.value,
+        f.message,
+        list(f.capsules),
+        list(f.claims),
+        f.key,
+        (
+            where.file,
+            where.line,
+            where.pointer,
+            where.field,
+            _span(where.span),
+            where.capsule,
+            _span(where.span_utf16),
+            where.text,
+        ),
+        [
+            (
+                e.capsule,
+                e.text,
+                _span(e.span),
+                None if e.binding is None else e.binding.value,
+                e.claim,
+                _span(e.span_utf16),
+                e.sentence,
+                _span(e.sentence_span),
+                _span(e.sentence_span_utf16),
+            )
+            for e in f.evidence
+        ],
+        f.fingerprint,
+        f.baseline,
+    )
+
+
+def finding_of(row: Sequence[Any]) -> Finding:
+    """The `FIELDS` columns of a row, as a Finding."""
+    rule, name, severity, message, capsules, claims, key, where, evidence, fingerprint, baseline = row
+    location = build(
+        Location,
+        {
+            "file": where["file"],
+            "line": where["line"],
+            "pointer": where["pointer"],
+            "field": where["field"],
+            "span": span_of(where["span"]),
+            "capsule": where["capsule"],
+            "span_utf16": span_of(where["span_utf16"]),
+            "text": where["text"],
+        },
+    )
+    return build(
+        Finding,
+        {
+            "rule": rule,
+            "name": name,
+            "severity": Severity(severity),
+            "message": message,
+            "capsules": tuple(capsules),
+            "claims": tuple(claims),
+            "key": key,
+            "location": location,
+            "evidence": tuple(
+                build(
+                    Evidence,
+                    {
+                        "capsule": e["capsule"],
+                        "text": e["text"],
+                        "span": span_of(e["span"]),
+                        "binding": None if e["binding"] is None else Binding(e["binding"]),
+                        "claim": e["claim"],
+                        "span_utf16": span_of(e["span_utf16"]),
+                        "sentence": e["sentence"],
+                        "sentence_span": span_of(e["sentence_span"]),
+                        "sentence_span_utf16": span_of(e["sentence_span_utf16"]),
+                    },
+                )
+                for e in evidence
+            ),
+            "fingerprint": fingerprint,
+            "baseline": baseline,
+        },
+    )
+
+
+class FindingTable:
+    """The audit's findings as filed: buffered, then appended to the store in Arrow batches."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._rows: list[tuple[Any, ...]] = []
+
+    def add(self, rank: Rank, finding: Finding) -> None:
+        """File one finding with its tie-break."""
+        self._rows.append(finding_row(rank, finding))
+        if len(self._rows) >= BUFFER_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the buffered rows to the store."""
+        if self._rows:
+            self.store.append("findings", list(zip(*self._rows, strict=True)))
+            self._rows = []
+
+    def ordered(self) -> Iterator[Finding]:
+        """Every finding filed, in report order then tie-break order (not yet finalized)."""
+        self.flush()
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute(f"SELECT {FIELDS} FROM findings ORDER BY {ORDER}")
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                for row in rows:
+                    yield finding_of(row)
+        finally:
+            cursor.close()
 
 
 def finalize(
@@ -57,7 +183,7 @@ def finalize(
     *,
     input_codes: frozenset[str] = INPUT_CODES,
 ) -> Iterator[Finding]:
-    """What `Engine.suppress(...).findings` keeps, for findings already in report order."""
+    """Findings in report order, less repeated fingerprints (within a block) and suppressed ones."""
     block: tuple[str, str, tuple[str, ...]] | None = None
     seen: set[str] = set()
     for f in findings:
@@ -71,9 +197,3 @@ def finalize(
         if suppressions and any(suppresses(s, f) for s in suppressions):
             continue
         yield f
-
-
-def unranked(items: Iterable[Ranked]) -> Iterator[Finding]:
-    """The findings without their tie-breaks."""
-    for _, finding in items:
-        yield finding

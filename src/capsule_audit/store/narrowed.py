@@ -31,9 +31,9 @@ from capsule_audit.models.report import (
 )
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.common import SEVERITIES
-from capsule_audit.store.capsules import entries, entry_rows
-from capsule_audit.store.result import AuditResult, Values, report_of
-from capsule_audit.store.spool import SortedSpool, Workspace
+from capsule_audit.store.capsules import Entries
+from capsule_audit.store.result import AuditResult, report_of
+from capsule_audit.store.spool import Workspace
 
 
 class Narrowed:
@@ -53,12 +53,12 @@ class Narrowed:
         self.focused: frozenset[str] | None = None
         self.run: RunInfo = result.run
         if self.roots:
-            metas = (meta for _, _, meta in result.metas)
-            self.focused = frozenset(m.id for m in metas if is_under(m.source.path, self.roots))
+            paths = result.capsule_table.paths()
+            self.focused = frozenset(capsule for capsule, path in paths if is_under(path, self.roots))
             self.run = result.run.model_copy(update={"focus": tuple(self.roots)})
         self.summary: Summary = result.summary
         self.baseline: BaselineInfo | None = None
-        self._entries: SortedSpool[tuple[int, CapsuleEntry]] | None = None
+        self._entries: Entries | None = None
         self._count(baseline_path)
 
     def _count(self, baseline_path: str) -> None:
@@ -128,12 +128,10 @@ class Narrowed:
         """Every capsule entry; with a focus, listing only the kept findings (in report order)."""
         if self.focused is None:
             return self.result.capsules
-        if self._entries is None:  # joined once, on first use, as the result joins its own
-            workspace = self.result.workspace
-            claim_ids = ((claim.capsule, claim.id) for claim in self.result.claims)
-            rows = entry_rows(self.findings, claim_ids, workspace)
-            self._entries = entries(self.result.metas, rows, workspace)
-        return Values(self._entries)
+        if self._entries is None:  # as the result joins its own, with the kept findings
+            listed = self.result.claims_kept.listed
+            self._entries = Entries(self.result.capsule_table, self.findings, with_claims=listed)
+        return self._entries
 
     @property
     def clusters(self) -> Iterable[Cluster]:

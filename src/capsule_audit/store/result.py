@@ -1,9 +1,10 @@
 """An audit's outcome held on disk: what `api.audit` materializes into a Report, and what the
 streaming reporters read without ever holding every finding, capsule, claim or record.
 
-Findings, clusters, claims and records are spools in report order and can be read any number of
-times; the capsule entries are joined on first use (only the formats listing capsules need
-them). Close it (or use it as a context manager) to delete its files.
+Findings and records are spools in report order, claims and clusters queries over the audit's
+store; all can be read any number of times. The capsule entries are joined on first use (only
+the formats listing capsules need them). Close it (or use it as a context manager) to delete
+its files.
 """
 
 from __future__ import annotations
@@ -27,9 +28,12 @@ from capsule_audit.models.report import (
 )
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.json_report import JsonSource
-from capsule_audit.store.capsules import MetaRow, entries, entry_rows
+from capsule_audit.store.capsules import CapsuleTable, Entries
 from capsule_audit.store.collect import FinalFindings
-from capsule_audit.store.spool import SortedSpool, Spool, Workspace
+from capsule_audit.store.database import Store
+from capsule_audit.store.groups import FETCH_ROWS
+from capsule_audit.store.rows import claim_of
+from capsule_audit.store.spool import Spool, Workspace
 
 
 @dataclass
@@ -37,18 +41,19 @@ class AuditResult:
     """The report's fields, the long ones as re-readable streams (see `models.report.Report`)."""
 
     workspace: Workspace
+    store: Store
     tool: ToolInfo
     run: RunInfo
     summary: Summary
     verdicts: tuple[Verdict, ...]
     final: FinalFindings
     clusters_of: Iterable[Cluster]
-    metas: SortedSpool[MetaRow]
-    claims_kept: Spool[Claim]
+    capsule_table: CapsuleTable
+    claims_kept: StoredClaims
     records_kept: Spool[CapsuleRecord]
     schema_version: str = REPORT_SCHEMA_VERSION
     baseline: BaselineInfo | None = None
-    _entries: SortedSpool[tuple[int, CapsuleEntry]] | None = None
+    _entries: Entries | None = None
 
     @property
     def findings(self) -> Iterable[Finding]:
@@ -72,12 +77,10 @@ class AuditResult:
 
     @property
     def capsules(self) -> Iterable[CapsuleEntry]:
-        """One entry per capsule, in input order, joined with its claims and findings on first use."""
+        """One entry per capsule, in input order, joined with its claims and findings."""
         if self._entries is None:
-            claim_ids = ((claim.capsule, claim.id) for claim in self.claims_kept)
-            rows = entry_rows(self.final, claim_ids, self.workspace)
-            self._entries = entries(self.metas, rows, self.workspace)
-        return Values(self._entries)
+            self._entries = Entries(self.capsule_table, self.final, with_claims=self.claims_kept.listed)
+        return self._entries
 
     def to_report(self) -> Report:
         """Everything in memory, as one Report (small inputs, tests, the formats that need it)."""
@@ -85,8 +88,8 @@ class AuditResult:
 
     def close(self) -> None:
         """Delete the files."""
-        for spool in (self.final, self.claims_kept, self.records_kept):
-            spool.close()
+        self.records_kept.close()
+        self.store.close()
         self.workspace.close()
 
     def __enter__(self) -> AuditResult:
@@ -115,12 +118,32 @@ def report_of(source: JsonSource) -> Report:
     )
 
 
-class Values:
-    """The second item of each pair of a sorted spool, re-readable."""
+_CLAIMS = """
+SELECT id, capsule, section, implication, text, span, cleaned, raw, method, institutions, authors, figures,
+    citations
+FROM claims ORDER BY doc, pos
+"""
 
-    def __init__(self, pairs: Iterable[tuple[int, CapsuleEntry]]) -> None:
-        self._pairs = pairs
 
-    def __iter__(self) -> Iterator[CapsuleEntry]:
-        for _, value in self._pairs:
-            yield value
+class StoredClaims:
+    """The store's claims in input order (none when the audit was not asked to list them)."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+
+    @property
+    def listed(self) -> bool:
+        """Whether the audit lists its claims."""
+        return self.store is not None
+
+    def __iter__(self) -> Iterator[Claim]:
+        if self.store is None:
+            return
+        cursor = self.store.con.cursor()
+        try:
+            cursor.execute(_CLAIMS)
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                for row in rows:
+                    yield claim_of(row)
+        finally:
+            cursor.close()

@@ -1,0 +1,245 @@
+"""The audit's store: one DuckDB database (embedded, no server) holding the audit's rows.
+
+Tables (`doc` is the document's 1-based place in the input, the order everything is filed in):
+- `claims(doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method,
+  institutions, authors, figures, citations)`: every claim; `figures` and `citations` are lists
+  of structs (a citation: scheme, key, raw, span, version, venue, stated_date,
+  stated_precision, binding, confidence, truncated).
+- `members(kind, key, doc, seq, capsule, claim_id, citation_key, digest, path, line, idx,
+  pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, packed_sample,
+  astral)`: one row per group entry (`rules.index.members_for`): the claim it came from is
+  `claims(doc, pos = claim_pos)`, its citation that claim's `citations[cit_ix + 1]`, or
+  `citation` for a Sources entry bound to no claim.
+
+Rows arrive in Arrow batches (`append`), so inserting costs a few C calls per batch, not one
+Python call per row. A temporary store lives in a temporary directory removed by `close`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from capsule_audit import interrupts
+
+SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+CITATION = pa.struct(
+    [
+        ("scheme", pa.string()),
+        ("key", pa.string()),
+        ("raw", pa.string()),
+        ("span", SPAN),
+        ("version", pa.string()),
+        ("venue", pa.string()),
+        ("stated_date", pa.date32()),
+        ("stated_precision", pa.string()),
+        ("binding", pa.string()),
+        ("confidence", pa.float64()),
+        ("truncated", pa.bool_()),
+    ]
+)
+FIGURE = pa.struct(
+    [
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("raw", pa.string()),
+        ("measure", pa.string()),
+        ("direction", pa.string()),
+        ("span", SPAN),
+    ]
+)
+CLAIMS = pa.schema(
+    [
+        ("doc", pa.int64()),
+        ("pos", pa.int32()),
+        ("id", pa.string()),
+        ("capsule", pa.string()),
+        ("section", pa.string()),
+        ("implication", pa.bool_()),
+        ("text", pa.string()),
+        ("span", SPAN),
+        ("cleaned", pa.bool_()),
+        ("raw", pa.string()),
+        ("method", pa.struct([("name", pa.string()), ("acronym", pa.string())])),
+        ("institutions", pa.list_(pa.string())),
+        ("authors", pa.list_(pa.string())),
+        ("figures", pa.list_(FIGURE)),
+        ("citations", pa.list_(CITATION)),
+    ]
+)
+MEMBERS = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("key", pa.string()),
+        ("doc", pa.int64()),
+        ("seq", pa.int32()),
+        ("capsule", pa.string()),
+        ("claim_id", pa.string()),
+        ("citation_key", pa.string()),
+        ("digest", pa.string()),
+        ("path", pa.string()),
+        ("line", pa.int64()),
+        ("idx", pa.int64()),
+        ("pointer", pa.string()),
+        ("claim_pos", pa.int32()),
+        ("cit_ix", pa.int32()),
+        ("citation", CITATION),
+        ("name", pa.string()),
+        ("date_created", pa.string()),
+        ("text_sample", pa.string()),
+        ("packed_sample", pa.binary()),
+        ("astral", pa.list_(pa.int64())),
+    ]
+)
+FINDINGS = pa.schema(
+    [
+        # `rules.engine.finding_sort_key` beside the fields it is not one of (rule, capsules,
+        # fingerprint), then the tie-break (`store.findings.Rank`).
+        ("s_key", pa.string()),
+        ("s_field", pa.string()),
+        ("s_span", pa.int64()),
+        ("s_file", pa.string()),
+        ("s_line", pa.int64()),
+        ("s_pointer", pa.string()),
+        ("phase", pa.int8()),
+        ("t_kind", pa.string()),
+        ("t_key", pa.string()),
+        ("t_first", pa.int64()),
+        ("t_second", pa.int64()),
+        ("rule", pa.string()),
+        ("name", pa.string()),
+        ("severity", pa.string()),
+        ("message", pa.string()),
+        ("capsules", pa.list_(pa.string())),
+        ("claims", pa.list_(pa.string())),
+        ("key", pa.string()),
+        (
+            "location",
+            pa.struct(
+                [
+                    ("file", pa.string()),
+                    ("line", pa.int64()),
+                    ("pointer", pa.string()),
+                    ("field", pa.string()),
+                    ("span", SPAN),
+                    ("capsule", pa.string()),
+                    ("span_utf16", SPAN),
+                    ("text", pa.string()),
+                ]
+            ),
+        ),
+        (
+            "evidence",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("capsule", pa.string()),
+                        ("text", pa.string()),
+                        ("span", SPAN),
+                        ("binding", pa.string()),
+                        ("claim", pa.string()),
+                        ("span_utf16", SPAN),
+                        ("sentence", pa.string()),
+                        ("sentence_span", SPAN),
+                        ("sentence_span_utf16", SPAN),
+                    ]
+                )
+            ),
+        ),
+        ("fingerprint", pa.string()),
+        ("baseline", pa.string()),
+    ]
+)
+CAPSULES = pa.schema(
+    [
+        ("doc", pa.int64()),
+        ("id", pa.string()),
+        ("kind", pa.string()),
+        ("path", pa.string()),
+        ("line", pa.int64()),
+        ("idx", pa.int64()),
+        ("pointer", pa.string()),
+        ("name", pa.string()),
+        ("properties", pa.string()),  # `CapsuleProperties` as JSON: open-ended (`extra`)
+        ("date_created", pa.string()),  # ISO 8601, as given (an exact round trip)
+    ]
+)
+TABLES = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS}
+MEMORY_LIMIT = "256MB"
+"""DuckDB's own buffer pool; past it, sorts and joins spill to the store's temporary directory."""
+
+
+class Store:
+    """A DuckDB database in a temporary directory, with the audit's tables."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._tmp = ""
+        self.db: duckdb.DuckDBPyConnection | None = None
+        try:
+            # An interruption is held until the store is whole, then raised here, where the
+            # store can delete itself: its owner never got it.
+            with interrupts.deferred():
+                self._tmp = tempfile.mkdtemp(prefix="capsule-audit-store-", dir=directory)
+                self.path = Path(self._tmp) / "audit.duckdb"
+                self.db = duckdb.connect(str(self.path))
+                self._configure(Path(self._tmp) / "spill")
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection."""
+        assert self.db is not None, "store closed"
+        return self.db
+
+    def _configure(self, spill: Path) -> None:
+        db = self.con
+        db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        db.execute(f"SET temp_directory = '{spill}'")
+        db.execute("SET threads = 1")  # CPU time is what the audit is measured by
+        db.execute("SET preserve_insertion_order = false")
+        for name, schema in TABLES.items():
+            db.register("empty", schema.empty_table())
+            db.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
+            db.unregister("empty")
+
+    def append(self, table: str, columns: Sequence[Sequence[Any]]) -> None:
+        """Insert rows given as columns (one list per field of the table, in schema order)."""
+        if not columns or not len(columns[0]):
+            return
+        batch = pa.Table.from_arrays(
+            [pa.array(values, type=field.type) for values, field in zip(columns, TABLES[table], strict=True)],
+            schema=TABLES[table],
+        )
+        self.con.register("batch", batch)
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+        self.con.unregister("batch")
+        self.con.execute("CHECKPOINT")
+
+    def append_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows (tuples of scalars, types inferred) into a working table of the audit."""
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        batch = pa.Table.from_arrays(
+            [pa.array(c) for c in columns], names=[f"c{n}" for n in range(len(columns))]
+        )
+        self.con.register("batch", batch)
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+        self.con.unregister("batch")
+
+    def close(self) -> None:
+        """Close the database and delete its directory (again: nothing)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = ""

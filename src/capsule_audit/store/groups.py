@@ -1,0 +1,201 @@
+"""The group index on the store: members filed as rows, groups read back by one ordered scan.
+
+`add` files one document's claim and member rows (`store.rows`); `groups` asks DuckDB for the
+groups of at least their kind's floor of members, ordered by (kind, key) and, within a group,
+by `MEMBER_ORDER` (capsule, claim id, citation key, content digest, path, index, then filing
+order: a total order), and rebuilds each group's members as it reads them. Only the groups that
+reach a rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+import pyarrow as pa
+
+from capsule_audit.models.claims import Claim
+from capsule_audit.rules.base import Group, GroupKind, Member
+from capsule_audit.store.database import Store
+from capsule_audit.store.rows import (
+    ClaimRow,
+    MemberRow,
+    citation_of,
+    claim_of,
+    claim_row,
+    date_of,
+    member_rows,
+    source_of,
+)
+
+Minimums = int | Mapping[GroupKind, int]
+"""The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
+
+BUFFER_ROWS = 50_000
+"""Member rows buffered before one Arrow batch goes to the store."""
+FETCH_ROWS = 8192
+"""Rows fetched from the ordered scan at a time."""
+
+MEMBER_ORDER = "m.capsule, m.claim_id, m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq"
+"""The order of members within a group (`member_order` in SQL), total: filing order last."""
+
+_SCAN = f"""
+WITH floors(kind, n) AS (SELECT * FROM (VALUES {{floors}})),
+wanted AS (
+    SELECT m.kind, m.key FROM {{members}} m JOIN floors f ON m.kind = f.kind
+    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {{touching}}
+)
+SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,
+    m.date_created, m.digest, m.text_sample, m.packed_sample, m.doc, m.claim_pos,
+    m.astral
+FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
+ORDER BY m.kind, m.key, {MEMBER_ORDER}
+"""
+_CLAIMS = """
+SELECT c.doc, c.pos, c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.raw,
+    c.method,
+    c.institutions, c.authors, c.figures, c.citations
+FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+"""
+# The claims are looked up per fetched batch of members, not joined before the sort: sorting
+# rows that carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules
+# under a 128 MB limit, while the members alone sort on disk.
+REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
+
+
+def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[str, int]:
+    """Kind value -> smallest group wanted, for the kinds asked for."""
+    wanted = frozenset(GroupKind) if kinds is None else frozenset(kinds)
+    if isinstance(min_members, int):
+        return {kind.value: min_members for kind in wanted}
+    return {kind.value: n for kind, n in min_members.items() if kind in wanted}
+
+
+class GroupIndex:
+    """Members by (kind, key) in the store; yields groups of a stable content whatever the input order."""
+
+    def __init__(self, store: Store | None = None, *, directory: str | None = None) -> None:
+        self._own = store is None
+        self.store = store or Store(directory)
+        self.with_corpus = False  # set once a corpus is attached (`store.corpus.union_views`)
+        self.members = 0
+        self.documents = 0
+        self._members: list[MemberRow] = []
+        self._claims: list[ClaimRow] = []
+
+    def add(self, doc: int, claims: Iterable[ClaimRow], members: Iterable[MemberRow]) -> None:
+        """File one document's rows (`doc`: its place in the input, unique per document)."""
+        self._claims.extend((doc, *row) for row in claims)
+        before = len(self._members)
+        self._members.extend((row[0], row[1], doc, *row[2:]) for row in members)
+        self.members += len(self._members) - before
+        if len(self._members) >= BUFFER_ROWS:
+            self.flush()
+
+    def extend(self, entries: Iterable[tuple[GroupKind, str, Member]]) -> None:
+        """File the entries of `members_for` as one more document (tests, small callers)."""
+        entries = list(entries)
+        claims: dict[int, Claim] = {}
+        for _, _, m in entries:
+            if m.claim is not None:
+                claims.setdefault(id(m.claim), m.claim)
+        ordered = list(claims.values())
+        self.documents += 1
+        self.add(
+            self.documents,
+            [claim_row(n, c) for n, c in enumerate(ordered)],
+            member_rows(entries, ordered),
+        )
+
+    def flush(self) -> None:
+        """Send the buffered rows to the store."""
+        if self._claims:
+            self.store.append("claims", list(zip(*self._claims, strict=True)))
+            self._claims = []
+        if self._members:
+            self.store.append("members", list(zip(*self._members, strict=True)))
+            self._members = []
+
+    def groups(
+        self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
+    ) -> Iterator[Group]:
+        """Groups of the given kinds (None: all) with at least `min_members` members, by (kind, key)."""
+        self.flush()
+        floors = _floors(kinds, min_members)
+        if not floors:
+            return
+        values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
+        cursor = self.store.con.cursor()
+        tables = ("all_members", "all_claims") if self.with_corpus else ("members", "claims")
+        touching = "AND bool_or(m.batch)" if self.with_corpus else ""  # groups the batch is in
+        query = _SCAN.format(floors=values, members=tables[0], claims=tables[1], touching=touching)
+        try:
+            cursor.execute(query)
+            current: tuple[str, str] | None = None
+            members: list[Member] = []
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                claims = self._claims_of(rows, tables[1])
+                for row in rows:
+                    slot = (row[0], row[1])
+                    if slot != current:
+                        if current is not None:
+                            yield Group(GroupKind(current[0]), current[1], tuple(members))
+                        current, members = slot, []
+                    members.append(_member(row, claims))
+            if current is not None:
+                yield Group(GroupKind(current[0]), current[1], tuple(members))
+        finally:
+            cursor.close()
+
+    def _claims_of(self, rows: list[tuple[Any, ...]], table: str) -> dict[tuple[int, int], Claim]:
+        """The claims the member rows refer to, by (doc, pos), each rebuilt once."""
+        refs = sorted({(row[14], row[15]) for row in rows if row[15] is not None})
+        if not refs:
+            return {}
+        docs, poss = zip(*refs, strict=True)
+        cursor = self.store.con.cursor()
+        try:
+            cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
+            cursor.execute(_CLAIMS.format(claims=table))
+            return {(row[0], row[1]): claim_of(row[2:]) for row in cursor.fetchall()}
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        """Close the store, when the index made its own."""
+        self._members, self._claims = [], []
+        if self._own:
+            self.store.close()
+
+    def __enter__(self) -> GroupIndex:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Member:
+    """One scanned row as a Member (claims shared within a batch, as extraction shares them)."""
+    claim = None
+    if row[15] is not None:
+        claim = claims[(row[14], row[15])]
+    if row[7] is not None:
+        assert claim is not None
+        citation = claim.citations[row[7]]
+    else:
+        citation = None if row[8] is None else citation_of(row[8])
+    return Member(
+        row[2],
+        source_of(row[3], row[4], row[5], row[6]),
+        claim=claim,
+        citation=citation,
+        name=row[9],
+        date_created=date_of(row[10]),
+        content_digest=row[11],
+        text_sample=row[12],
+        packed_sample=row[13] or b"",
+        astral=tuple(row[16] or ()),
+    )

@@ -1,0 +1,200 @@
+"""Rows: what extraction hands the store, as plain tuples of scalars (no pickled models).
+
+A capsule becomes claim rows (one per claim, in extraction order) and member rows (one per
+(kind, key) entry of `rules.index.members_for`). These are the shapes of the store's `claims`
+and `members` tables (`store.schema`); workers build them, so only tuples of str, int, float and
+bytes cross the process boundary, as they would leave a Spark `mapPartitions`. The reverse,
+`claim_of` and `member_of`, rebuilds the models the GROUP rules read, unvalidated (the values
+were valid when written), for the members of the groups that reach the rules only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
+from capsule_audit.models.records import SourceRef
+from capsule_audit.models.unvalidated import build
+from capsule_audit.rules.base import GroupKind, Member
+
+SpanRow = tuple[int, int] | None
+CitationRow = tuple[Any, ...]
+ClaimRow = tuple[Any, ...]
+"""(pos, id, capsule, section, implication, text, span, cleaned, raw, method, institutions, authors,
+figures, citations): `pos` is the claim's place in its capsule."""
+MemberRow = tuple[Any, ...]
+"""(kind, key, seq, capsule, claim_id, citation_key, digest, path, line, idx, pointer, claim_pos,
+cit_ix, citation, name, date_created, text_sample, packed_sample, astral): `seq` is the filing order
+within the capsule, `claim_pos` the claim's `pos`, `cit_ix` its citation's place in the claim."""
+
+
+def _span(span: Span | None) -> SpanRow:
+    return None if span is None else (span.start, span.end)
+
+
+def citation_row(c: Citation) -> CitationRow:
+    """A citation as a struct row."""
+    return (
+        c.scheme,
+        c.key,
+        c.raw,
+        _span(c.span),
+        c.version,
+        c.venue,
+        c.stated_date,
+        c.stated_precision,
+        c.binding.value,
+        c.confidence,
+        c.truncated,
+    )
+
+
+def claim_row(pos: int, c: Claim) -> ClaimRow:
+    """A claim as a row of the `claims` table (less its document number)."""
+    method = None if c.method is None else (c.method.name, c.method.acronym)
+    figures = [(f.value, f.unit, f.raw, f.measure, f.direction, _span(f.span)) for f in c.figures]
+    return (
+        pos,
+        c.id,
+        c.capsule,
+        c.section,
+        c.implication,
+        c.text,
+        _span(c.span),
+        c.cleaned,
+        c.raw,
+        method,
+        list(c.institutions),
+        list(c.authors),
+        figures,
+        [citation_row(one) for one in c.citations],
+    )
+
+
+def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequence[Claim]) -> list[MemberRow]:
+    """The member rows of one capsule's entries; `claims` are its claims in `claim_row` order."""
+    where = {id(c): n for n, c in enumerate(claims)}
+    rows: list[MemberRow] = []
+    for seq, (kind, key, m) in enumerate(entries):
+        claim_pos = cit_ix = citation = None
+        if m.claim is not None:
+            claim_pos = where[id(m.claim)]
+        if m.citation is not None:
+            if m.claim is not None:
+                cit_ix = next(n for n, c in enumerate(m.claim.citations) if c is m.citation)
+            else:
+                citation = citation_row(m.citation)
+        src = m.source
+        rows.append(
+            (
+                kind.value,
+                key,
+                seq,
+                m.capsule,
+                m.claim.id if m.claim else "",
+                m.citation.key if m.citation else "",
+                m.content_digest,
+                src.path,
+                src.line,
+                src.index,
+                src.pointer,
+                claim_pos,
+                cit_ix,
+                citation,
+                m.name,
+                None if m.date_created is None else m.date_created.isoformat(),
+                m.text_sample,
+                m.packed_sample,
+                list(m.astral),
+            )
+        )
+    return rows
+
+
+def span_of(row: dict[str, int] | None) -> Span | None:
+    return None if row is None else build(Span, {"start": row["start"], "end": row["end"]})
+
+
+def citation_of(row: dict[str, Any]) -> Citation:
+    """A `citation_row` as the store returns it (a dict), as a Citation."""
+    stated: date | None = row["stated_date"]
+    return build(
+        Citation,
+        {
+            "scheme": row["scheme"],
+            "key": row["key"],
+            "raw": row["raw"],
+            "span": span_of(row["span"]),
+            "version": row["version"],
+            "venue": row["venue"],
+            "stated_date": stated,
+            "stated_precision": row["stated_precision"],
+            "binding": Binding(row["binding"]),
+            "confidence": row["confidence"],
+            "truncated": row["truncated"],
+        },
+    )
+
+
+def claim_of(row: Sequence[Any]) -> Claim:
+    """The claim columns of a store row (id ... citations), as a Claim."""
+    (
+        cid,
+        capsule,
+        section,
+        implication,
+        text,
+        span,
+        cleaned,
+        raw,
+        method,
+        institutions,
+        authors,
+        figures,
+        citations,
+    ) = row
+    return build(
+        Claim,
+        {
+            "id": cid,
+            "capsule": capsule,
+            "section": section,
+            "implication": implication,
+            "text": text,
+            "span": span_of(span),
+            "cleaned": cleaned,
+            "raw": raw,
+            "method": None
+            if method is None
+            else build(MethodRef, {"name": method["name"], "acronym": method["acronym"]}),
+            "institutions": tuple(institutions),
+            "authors": tuple(authors),
+            "figures": tuple(
+                build(
+                    Figure,
+                    {
+                        "value": f["value"],
+                        "unit": f["unit"],
+                        "raw": f["raw"],
+                        "measure": f["measure"],
+                        "direction": f["direction"],
+                        "span": span_of(f["span"]),
+                    },
+                )
+                for f in figures
+            ),
+            "citations": tuple(citation_of(c) for c in citations),
+        },
+    )
+
+
+def source_of(path: str, line: int | None, index: int | None, pointer: str) -> SourceRef:
+    """A SourceRef from its columns."""
+    return build(SourceRef, {"path": path, "line": line, "index": index, "pointer": pointer})
+
+
+def date_of(value: str | None) -> datetime | None:
+    """`date_created` as stored (ISO text, exact round trip)."""
+    return None if value is None else datetime.fromisoformat(value)

@@ -12,16 +12,12 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, TextIO
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.common import ReportSource, importance
-from capsule_audit.store.spool import SortedSpool, Workspace
+from capsule_audit.store.database import BUFFER_ROWS, Store
 
 # Characters XML 1.0 forbids even when escaped; capsule text is untrusted and may hold them.
 _XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -66,8 +62,8 @@ def _document_key(finding: Finding) -> tuple[str, str]:
 
 Failure = tuple[str, str, str, bool]
 """A failure element's type, message and text, and whether it is only a note (info)."""
-Case = tuple[tuple[Any, ...], str, str, tuple[Failure, ...]]
-"""A testcase: its sort key, classname, name and failures."""
+_FAILURE = "kind VARCHAR, message VARCHAR, body VARCHAR, note BOOLEAN"
+_RANK = "r0 INTEGER, r1 VARCHAR, r2 VARCHAR, r3 VARCHAR, n BIGINT"  # `importance`, report order
 
 
 def _failure(finding: Finding, shown: str | None) -> Failure:
@@ -75,61 +71,68 @@ def _failure(finding: Finding, shown: str | None) -> Failure:
     return kind, _clean(finding.message), body, finding.severity is Severity.INFO
 
 
-def _grouped(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, list[tuple[Any, ...]]]]:
-    for key, own in groupby(rows, key=itemgetter(0)):
-        yield key, list(own)
+# Testcases in document order: capsule entries by (file, line, id, position), then capsules only
+# findings name (by id, in the file of their worst finding), then documents that never became a
+# capsule (by file and place). A testcase's failures are its findings worst first, report order
+# on ties. Every ORDER BY is a total order.
+_CASES = """
+CREATE TABLE {cases} AS
+WITH found AS (
+    SELECT capsule, list(file ORDER BY r0, r1, r2, r3, n)[1] AS file, bool_or(NOT note) AS failing,
+        list({'kind': kind, 'message': message, 'body': body, 'note': note} ORDER BY r0, r1, r2, r3, n) AS failures
+    FROM {rows} GROUP BY capsule
+)
+SELECT 0 AS section, e.path AS path, e.line AS line, e.id AS name, e.position AS position, e.path AS classname,
+    coalesce(f.failing, false) AS failing, f.failures
+FROM {entries} e LEFT JOIN found f ON f.capsule = e.id
+UNION ALL
+SELECT 1, NULL, NULL, f.capsule, NULL, f.file, f.failing, f.failures
+FROM found f ANTI JOIN {entries} e ON e.id = f.capsule
+UNION ALL
+SELECT 2, path, NULL, name, NULL, path, bool_or(NOT note),
+    list({'kind': kind, 'message': message, 'body': body, 'note': note} ORDER BY r0, r1, r2, r3, n)
+FROM {documents} GROUP BY path, name
+"""
 
 
-def _finding_only(capsule: str, own: list[tuple[Any, ...]]) -> Case:
-    """The testcase of a capsule named by findings but never read as a record: in its worst finding's file."""
-    return (1, capsule), own[0][3], capsule, tuple(row[4] for row in own)
-
-
-def _cases(source: ReportSource, workspace: Workspace) -> SortedSpool[Case]:
-    """Every testcase in document order, built by a sort-merge join on disk.
-
-    Capsule entries in (file, line, id) order, then capsules only findings name (by id), then
-    documents that never became a capsule (by file and place). A testcase's failures are its
-    findings worst first, report order on ties. Rows `(capsule, importance, n, ...)` are sorted on
-    disk and merged with the entries sorted by id: no dict of every capsule's findings is held,
-    though a finding naming 30,000 capsules fails 30,000 testcases.
-    """
-    rows: SortedSpool[tuple[Any, ...]] = SortedSpool(workspace, itemgetter(0, 1, 2))
-    documents: SortedSpool[tuple[Any, ...]] = SortedSpool(workspace, itemgetter(0, 1, 2))
+def _cases(source: ReportSource, store: Store) -> str:
+    """The table of every testcase (see `_CASES`), joined in the store: no dict of every
+    capsule's findings is held, though a finding naming 30,000 capsules fails 30,000 testcases."""
+    by_capsule: list[tuple[Any, ...]] = []
+    by_document: list[tuple[Any, ...]] = []
+    rows = store.table("junit_rows", f"capsule VARCHAR, file VARCHAR, {_RANK}, {_FAILURE}", ())
+    documents = store.table("junit_documents", f"path VARCHAR, name VARCHAR, {_RANK}, {_FAILURE}", ())
     for n, finding in enumerate(source.findings):
-        rank = importance(finding)
+        rank = (*importance(finding), n)
         if finding.capsules:
             for capsule in finding.capsules:
-                rows.add((capsule, rank, n, finding.location.file or "-", _failure(finding, capsule)))
+                by_capsule.append((capsule, finding.location.file or "-", *rank, *_failure(finding, capsule)))
         else:
-            documents.add((_document_key(finding), rank, n, _failure(finding, None)))
-    entries: SortedSpool[tuple[str, int, str, int]] = SortedSpool(workspace, itemgetter(0, 1))
-    for position, entry in enumerate(source.capsules):
-        entries.add((entry.id, position, entry.source.path, entry.source.line or 0))
-
-    cases: SortedSpool[Case] = SortedSpool(workspace, itemgetter(0))
-    pending = _grouped(rows)
-    head = next(pending, None)  # the rows of the next capsule id not yet joined
-    for capsule, same_id in _grouped(entries):
-        while head is not None and head[0] < capsule:
-            cases.add(_finding_only(*head))
-            head = next(pending, None)
-        failures: tuple[Failure, ...] = ()
-        if head is not None and head[0] == capsule:
-            failures = tuple(row[4] for row in head[1])
-            head = next(pending, None)
-        for _, position, path, line in same_id:  # an id given twice: a testcase each
-            cases.add(((0, path, line, capsule, position), path, capsule, failures))
-    while head is not None:
-        cases.add(_finding_only(*head))
-        head = next(pending, None)
-    for (path, name), found in _grouped(documents):
-        cases.add(((2, path, name), path, name, tuple(row[3] for row in found)))
+            by_document.append((*_document_key(finding), *rank, *_failure(finding, None)))
+        for table, batch in ((rows, by_capsule), (documents, by_document)):
+            if len(batch) >= BUFFER_ROWS:
+                store.append_rows(table, batch)
+                batch.clear()
+    store.append_rows(rows, by_capsule)
+    store.append_rows(documents, by_document)
+    entries = store.table(
+        "junit_entries",
+        "id VARCHAR, position BIGINT, path VARCHAR, line BIGINT",
+        (
+            (entry.id, position, entry.source.path, entry.source.line or 0)
+            for position, entry in enumerate(source.capsules)
+        ),
+    )
+    cases = f"{rows}_cases"
+    query = _CASES.replace("{rows}", rows).replace("{documents}", documents).replace("{entries}", entries)
+    store.con.execute(query.replace("{cases}", cases))
+    for table in (rows, documents, entries):
+        store.con.execute(f"DROP TABLE {table}")
     return cases
 
 
-def _failing(failures: tuple[Failure, ...]) -> bool:
-    return any(not note for *_, note in failures)
+def _failures(listed: list[dict[str, Any]] | None) -> tuple[Failure, ...]:
+    return tuple((x["kind"], x["message"], x["body"], x["note"]) for x in listed or ())
 
 
 def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
@@ -149,32 +152,45 @@ def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
 _CASES_HERE = "@capsule-audit-testcases@"
 
 
-def write_junit(source: ReportSource, out: TextIO, *, workspace: Workspace | None = None) -> None:
-    """The JUnit XML document (indented, with an XML declaration), written case by case."""
-    with Workspace() if workspace is None else nullcontext(workspace) as space:
-        cases = _cases(source, space)
-        tests, failing = 0, 0
-        for _, _, _, failures in cases:
-            tests += 1
-            failing += _failing(failures)
-        counts = {"tests": str(tests), "failures": str(failing), "errors": "0", "skipped": "0"}
-        root = ET.Element("testsuites", {"name": source.tool.name, **counts})
-        started = source.run.started.isoformat()
-        suite = ET.SubElement(
-            root, "testsuite", {"name": source.tool.name, **counts, "timestamp": started, "time": "0"}
-        )
-        props = ET.SubElement(suite, "properties")
-        ET.SubElement(props, "property", {"name": "version", "value": source.tool.version})
-        ET.SubElement(props, "property", {"name": "schema_version", "value": source.schema_version})
-        ET.SubElement(suite, "testcase", {"name": _CASES_HERE})  # where the cases go
-        ET.indent(root)
-        document = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
-        marker = f'    <testcase name="{_CASES_HERE}" />\n'
-        head, tail = document.split(marker)
-        out.write(head)
-        for _, classname, name, failures in cases:
-            out.write(_testcase(classname, name, failures))
-        out.write(tail)
+def write_junit(source: ReportSource, out: TextIO, *, store: Store | None = None) -> None:
+    """The JUnit XML document (indented, with an XML declaration), written case by case; the
+    testcases are joined in `store` (the audit's; a temporary one for a Report)."""
+    own = Store() if store is None else None
+    db = own or store
+    assert db is not None
+    try:
+        cases = _cases(source, db)
+        try:
+            _write(source, out, db, cases)
+        finally:
+            db.con.execute(f"DROP TABLE {cases}")
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _write(source: ReportSource, out: TextIO, store: Store, cases: str) -> None:
+    counted = f"SELECT count(*), count(*) FILTER (WHERE failing) FROM {cases}"
+    ((tests, failing),) = store.con.execute(counted).fetchall()
+    counts = {"tests": str(tests), "failures": str(failing), "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": source.tool.name, **counts})
+    started = source.run.started.isoformat()
+    suite = ET.SubElement(
+        root, "testsuite", {"name": source.tool.name, **counts, "timestamp": started, "time": "0"}
+    )
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", {"name": "version", "value": source.tool.version})
+    ET.SubElement(props, "property", {"name": "schema_version", "value": source.schema_version})
+    ET.SubElement(suite, "testcase", {"name": _CASES_HERE})  # where the cases go
+    ET.indent(root)
+    document = ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    marker = f'    <testcase name="{_CASES_HERE}" />\n'
+    head, tail = document.split(marker)
+    out.write(head)
+    ordered = f"SELECT classname, name, failures FROM {cases} ORDER BY section, path, line, name, position"
+    for classname, name, failures in store.scan(ordered):
+        out.write(_testcase(classname, name, _failures(failures)))
+    out.write(tail)
 
 
 def render_junit(report: Report) -> str:

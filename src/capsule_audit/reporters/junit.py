@@ -12,6 +12,9 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, TextIO
 
 from capsule_audit.models.findings import Finding, Severity
@@ -74,65 +77,95 @@ def _failure(finding: Finding, shown: str | None) -> Failure:
 # Testcases in document order: capsule entries by (file, line, id, position), then capsules only
 # findings name (by id, in the file of their worst finding), then documents that never became a
 # capsule (by file and place). A testcase's failures are its findings worst first, report order
-# on ties. Every ORDER BY is a total order.
+# on ties. One flat, sorted scan (DuckDB spills a sort to disk; a list per capsule it cannot),
+# grouped into testcases as it is read; every ORDER BY is a total order.
 _CASES = """
-CREATE TABLE {cases} AS
-WITH found AS (
-    SELECT capsule, list(file ORDER BY r0, r1, r2, r3, n)[1] AS file, bool_or(NOT note) AS failing,
-        list({'kind': kind, 'message': message, 'body': body, 'note': note} ORDER BY r0, r1, r2, r3, n) AS failures
-    FROM {rows} GROUP BY capsule
+SELECT 0 AS section, e.path, e.line, e.id AS name, e.position, r.r0, r.r1, r.r2, r.r3, r.n,
+    r.file, r.kind, r.message, r.body, r.note
+FROM {entries} e LEFT JOIN {rows} r ON r.capsule = e.id
+UNION ALL
+SELECT 1, NULL, NULL, r.capsule, NULL, r.r0, r.r1, r.r2, r.r3, r.n, r.file, r.kind, r.message, r.body, r.note
+FROM {rows} r ANTI JOIN {entries} e ON e.id = r.capsule
+UNION ALL
+SELECT 2, path, NULL, name, NULL, r0, r1, r2, r3, n, path, kind, message, body, note FROM {documents}
+ORDER BY section, path, line, name, position, r0, r1, r2, r3, n
+"""
+_COUNTS = """
+SELECT count(*), count(*) FILTER (WHERE failing) FROM (
+    SELECT coalesce(f.failing, false) AS failing FROM {entries} e
+    LEFT JOIN (SELECT capsule, bool_or(NOT note) AS failing FROM {rows} GROUP BY capsule) f ON f.capsule = e.id
+    UNION ALL
+    SELECT bool_or(NOT r.note) FROM {rows} r ANTI JOIN {entries} e ON e.id = r.capsule GROUP BY r.capsule
+    UNION ALL
+    SELECT bool_or(NOT note) FROM {documents} GROUP BY path, name
 )
-SELECT 0 AS section, e.path AS path, e.line AS line, e.id AS name, e.position AS position, e.path AS classname,
-    coalesce(f.failing, false) AS failing, f.failures
-FROM {entries} e LEFT JOIN found f ON f.capsule = e.id
-UNION ALL
-SELECT 1, NULL, NULL, f.capsule, NULL, f.file, f.failing, f.failures
-FROM found f ANTI JOIN {entries} e ON e.id = f.capsule
-UNION ALL
-SELECT 2, path, NULL, name, NULL, path, bool_or(NOT note),
-    list({'kind': kind, 'message': message, 'body': body, 'note': note} ORDER BY r0, r1, r2, r3, n)
-FROM {documents} GROUP BY path, name
 """
 
 
-def _cases(source: ReportSource, store: Store) -> str:
-    """The table of every testcase (see `_CASES`), joined in the store: no dict of every
-    capsule's findings is held, though a finding naming 30,000 capsules fails 30,000 testcases."""
-    by_capsule: list[tuple[Any, ...]] = []
-    by_document: list[tuple[Any, ...]] = []
-    rows = store.table("junit_rows", f"capsule VARCHAR, file VARCHAR, {_RANK}, {_FAILURE}", ())
-    documents = store.table("junit_documents", f"path VARCHAR, name VARCHAR, {_RANK}, {_FAILURE}", ())
-    for n, finding in enumerate(source.findings):
-        rank = (*importance(finding), n)
-        if finding.capsules:
-            for capsule in finding.capsules:
-                by_capsule.append((capsule, finding.location.file or "-", *rank, *_failure(finding, capsule)))
-        else:
-            by_document.append((*_document_key(finding), *rank, *_failure(finding, None)))
-        for table, batch in ((rows, by_capsule), (documents, by_document)):
-            if len(batch) >= BUFFER_ROWS:
-                store.append_rows(table, batch)
-                batch.clear()
-    store.append_rows(rows, by_capsule)
-    store.append_rows(documents, by_document)
-    entries = store.table(
-        "junit_entries",
-        "id VARCHAR, position BIGINT, path VARCHAR, line BIGINT",
-        (
-            (entry.id, position, entry.source.path, entry.source.line or 0)
-            for position, entry in enumerate(source.capsules)
-        ),
-    )
-    cases = f"{rows}_cases"
-    query = _CASES.replace("{rows}", rows).replace("{documents}", documents).replace("{entries}", entries)
-    store.con.execute(query.replace("{cases}", cases))
-    for table in (rows, documents, entries):
-        store.con.execute(f"DROP TABLE {table}")
-    return cases
+class _Tables:
+    """The working tables of one JUnit document in the store: filed once, read twice, dropped."""
 
+    def __init__(self, source: ReportSource, store: Store) -> None:
+        self.store = store
+        self.rows = store.table("junit_rows", f"capsule VARCHAR, file VARCHAR, {_RANK}, {_FAILURE}", ())
+        self.documents = store.table(
+            "junit_documents", f"path VARCHAR, name VARCHAR, {_RANK}, {_FAILURE}", ()
+        )
+        self.entries = ""
+        self._file(source)
 
-def _failures(listed: list[dict[str, Any]] | None) -> tuple[Failure, ...]:
-    return tuple((x["kind"], x["message"], x["body"], x["note"]) for x in listed or ())
+    def _file(self, source: ReportSource) -> None:
+        by_capsule: list[tuple[Any, ...]] = []
+        by_document: list[tuple[Any, ...]] = []
+        for n, finding in enumerate(source.findings):
+            rank = (*importance(finding), n)
+            if finding.capsules:
+                for capsule in finding.capsules:
+                    by_capsule.append(
+                        (capsule, finding.location.file or "-", *rank, *_failure(finding, capsule))
+                    )
+            else:
+                by_document.append((*_document_key(finding), *rank, *_failure(finding, None)))
+            for table, batch in ((self.rows, by_capsule), (self.documents, by_document)):
+                if len(batch) >= BUFFER_ROWS:
+                    self.store.append_rows(table, batch)
+                    batch.clear()
+        self.store.append_rows(self.rows, by_capsule)
+        self.store.append_rows(self.documents, by_document)
+        self.entries = self.store.table(
+            "junit_entries",
+            "id VARCHAR, position BIGINT, path VARCHAR, line BIGINT",
+            (
+                (entry.id, position, entry.source.path, entry.source.line or 0)
+                for position, entry in enumerate(source.capsules)
+            ),
+        )
+
+    def _query(self, template: str) -> str:
+        return (
+            template.replace("{rows}", self.rows)
+            .replace("{documents}", self.documents)
+            .replace("{entries}", self.entries)
+        )
+
+    def counts(self) -> tuple[int, int]:
+        """(testcases, failing testcases)."""
+        ((tests, failing),) = self.store.con.execute(self._query(_COUNTS)).fetchall()
+        return tests, failing
+
+    def cases(self) -> Iterator[tuple[str, str, tuple[Failure, ...]]]:
+        """(classname, name, failures) of every testcase, in document order."""
+        rows = self.store.scan(self._query(_CASES))
+        for _, same in groupby(rows, key=itemgetter(0, 1, 2, 3, 4)):
+            found = list(same)
+            section, path, _, name = found[0][:4]
+            classname = found[0][10] if section == 1 else path  # a finding-only capsule: its worst finding's
+            yield classname, name, tuple((r[11], r[12], r[13], r[14]) for r in found if r[11] is not None)
+
+    def drop(self) -> None:
+        for table in (self.rows, self.documents, self.entries):
+            if table:
+                self.store.con.execute(f"DROP TABLE {table}")
 
 
 def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
@@ -159,19 +192,18 @@ def write_junit(source: ReportSource, out: TextIO, *, store: Store | None = None
     db = own or store
     assert db is not None
     try:
-        cases = _cases(source, db)
+        tables = _Tables(source, db)
         try:
-            _write(source, out, db, cases)
+            _write(source, out, tables)
         finally:
-            db.con.execute(f"DROP TABLE {cases}")
+            tables.drop()
     finally:
         if own is not None:
             own.close()
 
 
-def _write(source: ReportSource, out: TextIO, store: Store, cases: str) -> None:
-    counted = f"SELECT count(*), count(*) FILTER (WHERE failing) FROM {cases}"
-    ((tests, failing),) = store.con.execute(counted).fetchall()
+def _write(source: ReportSource, out: TextIO, tables: _Tables) -> None:
+    tests, failing = tables.counts()
     counts = {"tests": str(tests), "failures": str(failing), "errors": "0", "skipped": "0"}
     root = ET.Element("testsuites", {"name": source.tool.name, **counts})
     started = source.run.started.isoformat()
@@ -187,9 +219,8 @@ def _write(source: ReportSource, out: TextIO, store: Store, cases: str) -> None:
     marker = f'    <testcase name="{_CASES_HERE}" />\n'
     head, tail = document.split(marker)
     out.write(head)
-    ordered = f"SELECT classname, name, failures FROM {cases} ORDER BY section, path, line, name, position"
-    for classname, name, failures in store.scan(ordered):
-        out.write(_testcase(classname, name, _failures(failures)))
+    for classname, name, failures in tables.cases():
+        out.write(_testcase(classname, name, failures))
     out.write(tail)
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Evidence, Location, Severity
 from capsule_audit.reporters.junit import render_junit, write_junit
+from capsule_audit.store import database
 from capsule_audit.store.database import Store
 from tests.reporters.sample_report import capsule_id, finding, sample_report
 
@@ -127,3 +130,19 @@ def test_info_findings_are_notes_in_system_out_not_failures() -> None:
     assert "CA504 uncited-claim: info on 1" in (only_info.findtext("system-out") or "")
     assert [f.get("message") for f in mixed.findall("failure")] == ["error on 2"]
     assert "CA205 placeholder-identifier: info on 2" in (mixed.findtext("system-out") or "")
+
+
+def test_testcases_larger_than_the_store_memory_are_sorted_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MEMORY_LIMIT", "16MB")  # ~50 MB of failure texts to order
+    quotes = tuple(
+        Evidence(capsule=capsule_id(n), text=f"{n}" * 8000, span=Span(start=0, end=5)) for n in (1, 2, 3)
+    )
+    findings = tuple(
+        finding(
+            "CA401", "conflicting-attribution", Severity.ERROR, f"conflict {k}", (1, 2, 3), evidence=quotes
+        )
+        for k in range(2000)
+    )
+    cases = _cases(render_junit(sample_report(findings)))
+    for n in (1, 2, 3):
+        assert len(cases[capsule_id(n)]) == 2000

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from itertools import groupby
@@ -65,7 +66,7 @@ def _document_key(finding: Finding) -> tuple[str, str]:
 
 Failure = tuple[str, str, str, bool]
 """A failure element's type, message and text, and whether it is only a note (info)."""
-_FAILURE = "kind VARCHAR, message VARCHAR, body VARCHAR, note BOOLEAN"
+_FAILURE = "kind VARCHAR, message VARCHAR, body_at BIGINT, body_size BIGINT, note BOOLEAN"
 _RANK = "r0 INTEGER, r1 VARCHAR, r2 VARCHAR, r3 VARCHAR, n BIGINT"  # `importance`, report order
 
 
@@ -77,17 +78,21 @@ def _failure(finding: Finding, shown: str | None) -> Failure:
 # Testcases in document order: capsule entries by (file, line, id, position), then capsules only
 # findings name (by id, in the file of their worst finding), then documents that never became a
 # capsule (by file and place). A testcase's failures are its findings worst first, report order
-# on ties. One flat, sorted scan (DuckDB spills a sort to disk; a list per capsule it cannot),
-# grouped into testcases as it is read; every ORDER BY is a total order.
+# on ties. One flat, sorted scan grouped into testcases as it is read; every ORDER BY is a total
+# order. The failure texts (which quote capsule text) stay out of the sort, in a file of their
+# own read back by offset: DuckDB 2.0 spills a sort of narrow rows to disk, but not one of wide
+# text rows, nor a list per capsule (measured: out of memory at 10,000 synthetic capsules).
 _CASES = """
 SELECT 0 AS section, e.path, e.line, e.id AS name, e.position, r.r0, r.r1, r.r2, r.r3, r.n,
-    r.file, r.kind, r.message, r.body, r.note
+    r.file, r.kind, r.message, r.body_at, r.body_size, r.note
 FROM {entries} e LEFT JOIN {rows} r ON r.capsule = e.id
 UNION ALL
-SELECT 1, NULL, NULL, r.capsule, NULL, r.r0, r.r1, r.r2, r.r3, r.n, r.file, r.kind, r.message, r.body, r.note
+SELECT 1, NULL, NULL, r.capsule, NULL, r.r0, r.r1, r.r2, r.r3, r.n, r.file, r.kind, r.message, r.body_at,
+    r.body_size, r.note
 FROM {rows} r ANTI JOIN {entries} e ON e.id = r.capsule
 UNION ALL
-SELECT 2, path, NULL, name, NULL, r0, r1, r2, r3, n, path, kind, message, body, note FROM {documents}
+SELECT 2, path, NULL, name, NULL, r0, r1, r2, r3, n, path, kind, message, body_at, body_size, note
+FROM {documents}
 ORDER BY section, path, line, name, position, r0, r1, r2, r3, n
 """
 _COUNTS = """
@@ -107,6 +112,9 @@ class _Tables:
 
     def __init__(self, source: ReportSource, store: Store) -> None:
         self.store = store
+        # Failure texts, UTF-8 end to end; closed by `drop` (and gone with the store in any case).
+        self.texts = tempfile.TemporaryFile(dir=store.directory)  # noqa: SIM115
+        self._end = 0
         self.rows = store.table("junit_rows", f"capsule VARCHAR, file VARCHAR, {_RANK}, {_FAILURE}", ())
         self.documents = store.table(
             "junit_documents", f"path VARCHAR, name VARCHAR, {_RANK}, {_FAILURE}", ()
@@ -121,17 +129,13 @@ class _Tables:
             rank = (*importance(finding), n)
             if finding.capsules:
                 for capsule in finding.capsules:
-                    by_capsule.append(
-                        (capsule, finding.location.file or "-", *rank, *_failure(finding, capsule))
-                    )
+                    failure = self._filed(_failure(finding, capsule))
+                    by_capsule.append((capsule, finding.location.file or "-", *rank, *failure))
             else:
-                by_document.append((*_document_key(finding), *rank, *_failure(finding, None)))
-            for table, batch in ((self.rows, by_capsule), (self.documents, by_document)):
-                if len(batch) >= BUFFER_ROWS:
-                    self.store.append_rows(table, batch)
-                    batch.clear()
-        self.store.append_rows(self.rows, by_capsule)
-        self.store.append_rows(self.documents, by_document)
+                by_document.append((*_document_key(finding), *rank, *self._filed(_failure(finding, None))))
+            if len(by_capsule) + len(by_document) >= BUFFER_ROWS:
+                self._flush(by_capsule, by_document)
+        self._flush(by_capsule, by_document)
         self.entries = self.store.table(
             "junit_entries",
             "id VARCHAR, position BIGINT, path VARCHAR, line BIGINT",
@@ -140,6 +144,24 @@ class _Tables:
                 for position, entry in enumerate(source.capsules)
             ),
         )
+
+    def _filed(self, failure: Failure) -> tuple[str, str, int, int, bool]:
+        """The failure with its text written to the texts file: (kind, message, at, size, note)."""
+        kind, message, text, note = failure
+        data = text.encode("utf-8", "surrogatepass")
+        self.texts.write(data)
+        self._end += len(data)
+        return kind, message, self._end - len(data), len(data), note
+
+    def _text(self, at: int, size: int) -> str:
+        self.texts.seek(at)
+        return self.texts.read(size).decode("utf-8", "surrogatepass")
+
+    def _flush(self, by_capsule: list[tuple[Any, ...]], by_document: list[tuple[Any, ...]]) -> None:
+        self.store.append_rows(self.rows, by_capsule)
+        self.store.append_rows(self.documents, by_document)
+        by_capsule.clear()
+        by_document.clear()
 
     def _query(self, template: str) -> str:
         return (
@@ -160,9 +182,13 @@ class _Tables:
             found = list(same)
             section, path, _, name = found[0][:4]
             classname = found[0][10] if section == 1 else path  # a finding-only capsule: its worst finding's
-            yield classname, name, tuple((r[11], r[12], r[13], r[14]) for r in found if r[11] is not None)
+            failures = tuple(
+                (r[11], r[12], self._text(r[13], r[14]), r[15]) for r in found if r[11] is not None
+            )
+            yield classname, name, failures
 
     def drop(self) -> None:
+        self.texts.close()
         for table in (self.rows, self.documents, self.entries):
             if table:
                 self.store.con.execute(f"DROP TABLE {table}")

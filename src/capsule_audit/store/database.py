@@ -201,6 +201,12 @@ class Store:
             raise
 
     @property
+    def directory(self) -> str:
+        """The store's temporary directory (removed by `close`): room for an audit's other files."""
+        assert self._tmp, "store closed"
+        return self._tmp
+
+    @property
     def con(self) -> duckdb.DuckDBPyConnection:
         """The open connection."""
         assert self.db is not None, "store closed"

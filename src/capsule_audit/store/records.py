@@ -42,6 +42,12 @@ class RecordTable:
         return self._count
 
     def __iter__(self) -> Iterator[CapsuleRecord]:
+        # A range of numbers at a time: the records are filed in order, so each range is found
+        # from the row groups' min/max alone, and no sort holds every record's text (DuckDB
+        # cannot spill a sort of wide text rows past its memory limit).
         self.flush()
-        for (text,) in self.store.scan(f"SELECT record FROM {self.name} ORDER BY n"):
-            yield CapsuleRecord.model_validate_json(text)
+        for start in range(0, self._count, BUFFER_RECORDS):
+            query = f"SELECT record FROM {self.name} WHERE n >= ? AND n < ? ORDER BY n"
+            rows = self.store.con.execute(query, [start, start + BUFFER_RECORDS]).fetchall()
+            for (text,) in rows:
+                yield CapsuleRecord.model_validate_json(text)

@@ -117,9 +117,7 @@ def test_a_full_disk_at_any_step_of_update_exits_2_and_leaves_the_store_as_it_wa
     assert _contents(store) == before
 
 
-def test_without_a_fault_the_update_changes_the_store(
-    indexed: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_without_a_fault_the_update_changes_the_store(indexed: tuple[Path, Path], tmp_path: Path) -> None:
     """The proxy's baseline: the same run, uninterrupted, does add the batch (the comparison can fail)."""
     source, batch = indexed
     store = tmp_path / "corpus.duckdb"

@@ -176,18 +176,6 @@ def test_online_finding_on_a_single_citation_is_reported(monkeypatch: pytest.Mon
     ]
 
 
-def test_reports_built_from_disk_equal_reports_built_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    from capsule_audit.store import spool
-
-    config = AuditConfig(now=NOW, jobs=1)
-    memory = api.audit([str(SEEDS)], config, keep_records=True)
-    # Every spool on disk after a few items, sorted runs merged and compacted part-way through.
-    for name, value in (("MEMORY_ITEMS", 2), ("RUN_ITEMS", 3), ("MAX_RUNS", 2), ("BATCH", 2)):
-        monkeypatch.setattr(spool, name, value)
-    spilled = api.audit([str(SEEDS)], config, keep_records=True)
-    assert spilled.model_dump_json() == memory.model_dump_json()
-
-
 def test_audit_stream_reads_again_and_deletes_its_files(tmp_path: Path) -> None:
     config = AuditConfig(now=NOW, jobs=1)
     report = api.audit([str(SEEDS)], config)

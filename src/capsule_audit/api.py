@@ -7,8 +7,8 @@ Memory: records stream through extraction and the per-capsule rules and are then
 claims and group members go, as rows, to the audit's DuckDB store (`store.database`), which
 groups, orders and joins them past its memory limit on disk; the clusters are a query over it.
 So do each capsule's metadata and the findings, read back in report order, de-duplicated and
-suppressed as they stream (`store.findings`); the records, when asked for (`keep_records`), go
-to a spool. So memory holds a few batches of rows and DuckDB's buffer, not the dump.
+suppressed as they stream (`store.findings`); the records too, when asked for (`keep_records`,
+`store.records`). So memory holds a few batches of rows and DuckDB's buffer, not the dump.
 
 With `config.jobs > 1`, extraction and the per-capsule rules run in a process pool over chunks
 of records; chunks come back in input order, so the report is identical for every `jobs`.
@@ -44,7 +44,6 @@ from capsule_audit.store.collect import Kept, final_findings
 from capsule_audit.store.database import Store
 from capsule_audit.store.gc import gc_paused, gc_relaxed
 from capsule_audit.store.result import AuditResult, StoredClaims
-from capsule_audit.store.spool import Workspace
 
 Progress = Callable[[int], None]
 """Called with the number of documents read so far."""
@@ -116,7 +115,6 @@ def audit_stream(
     # A corpus holds every kind of member, whatever the rules of the audit that filed them.
     kinds = frozenset(GroupKind) if corpus is not None else frozenset(minimums)
     spec = WorkerSpec(config=config, now=now, kinds=kinds, keep_records=keep_records, verdicts=verdicts)
-    workspace = Workspace(directory)
     store = Store(directory)
     try:
         offset = 0
@@ -124,7 +122,7 @@ def audit_stream(
             corpora.attach(store, corpus, writable=update)
             offset = corpora.doc_offset(store)
             corpora.union_views(store)
-        kept = Kept(store, workspace, keep_records=keep_records, doc_offset=offset)
+        kept = Kept(store, keep_records=keep_records, doc_offset=offset)
         index = kept.index
         index.with_corpus = corpus is not None
         items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
@@ -158,7 +156,6 @@ def audit_stream(
         if corpus is not None and update:
             corpora.update(store, corpus)
         return AuditResult(
-            workspace=workspace,
             store=store,
             tool=ToolInfo(version=__version__),
             run=RunInfo(
@@ -178,7 +175,6 @@ def audit_stream(
         )
     except BaseException:
         store.close()
-        workspace.close()
         raise
 
 

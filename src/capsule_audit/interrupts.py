@@ -1,7 +1,7 @@
 """Ending a run on Ctrl-C or SIGTERM (a cancelled CI job) so that its temporary files go too.
 
 `install` (the CLI does it) makes both signals raise `Interrupted` in the main thread; the run
-unwinds through its `with` blocks, which delete the spool and partition files. An exception
+unwinds through its `with` blocks, which delete the audit's store and its other files. An exception
 raised between two arbitrary bytecodes can land where unwinding cannot repair the state, so the
 few such places run `deferred()`: a signal arriving inside is held and raised on the way out.
 - creating a temporary directory: `mkdtemp` has made it, its owner is not yet there to delete it;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -145,24 +146,39 @@ def test_one_or_two_jobs_change_nothing() -> None:
     assert _json(str(SEEDS), "-j", "2") == _json(str(SEEDS), "-j", "1")
 
 
-class _Terminal:
+class _Terminal(io.StringIO):
     """A stand-in for stdout that says it is a terminal."""
 
     def isatty(self) -> bool:
         return True
 
 
-def test_text_summary_is_coloured_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_summary_is_coloured_on_a_terminal_unless_no_color(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from capsule_audit.api import audit_stream
     from capsule_audit.config import AuditConfig
 
-    report = api_audit([str(SEEDS)], AuditConfig(now="2026-11-23T00:00:00Z"))  # type: ignore[arg-type]
-    monkeypatch.setattr(audit_module.sys, "stdout", _Terminal())
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert "\x1b[" in audit_module._render(report, "text", "-")
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in audit_module._render(report, "text", "-")
-    monkeypatch.delenv("NO_COLOR")
-    assert "\x1b[" not in audit_module._render(report, "text", "report.txt"), "files get no colour"
+    config = AuditConfig(now="2026-11-23T00:00:00Z", jobs=1)  # type: ignore[arg-type]
+    with audit_stream([str(SEEDS)], config) as result:
+        for no_color, destination, coloured in ((None, "-", True), ("1", "-", False), (None, "r.txt", False)):
+            terminal = _Terminal()
+            monkeypatch.setattr(audit_module.sys, "stdout", terminal)
+            if no_color is None:
+                monkeypatch.delenv("NO_COLOR", raising=False)
+            else:
+                monkeypatch.setenv("NO_COLOR", no_color)
+            target = destination if destination == "-" else str(tmp_path / destination)
+            audit_module._write_outputs(result, [("text", target)])
+            text = terminal.getvalue() if destination == "-" else (tmp_path / destination).read_text()
+            assert "CA" in text and ("\x1b[" in text) is coloured, (no_color, destination)
+
+
+def test_an_unknown_format_is_a_usage_error_before_the_audit(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["audit", str(SEEDS), "--json-output", str(out), "-f", "xml"])
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
+    assert not out.exists()
 
 
 def test_an_empty_folder_passes_with_a_warning(tmp_path: Path) -> None:

@@ -3,14 +3,16 @@ warning, info findings as notes in system-out."""
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Evidence, Location, Severity
-from capsule_audit.reporters.junit import render_junit
-from capsule_audit.store import spool
+from capsule_audit.reporters.junit import render_junit, write_junit
+from capsule_audit.store import database
+from capsule_audit.store.database import Store
 from tests.reporters.sample_report import capsule_id, finding, sample_report
 
 
@@ -100,12 +102,17 @@ def test_testcases_follow_file_and_line_then_finding_only_capsules_then_document
     assert failures[3:] == [["only a finding names 9"], ["broken too"], ["broken"]]
 
 
-def test_testcases_are_joined_on_disk_with_the_same_document(monkeypatch: pytest.MonkeyPatch) -> None:
-    in_memory = render_junit(sample_report())
-    monkeypatch.setattr(spool, "RUN_ITEMS", 1)  # every row, entry and testcase in a sorted run on disk
-    monkeypatch.setattr(spool, "MAX_RUNS", 2)
-    assert render_junit(sample_report()) == in_memory
-    assert _order_report()[0][-2:] == ["a.json", "b.json#4"]
+def test_testcases_joined_in_a_given_store_are_the_same_and_leave_no_table_behind() -> None:
+    own_store = render_junit(sample_report())
+    store = Store()
+    try:
+        tables = store.con.execute("SHOW TABLES").fetchall()
+        out = io.StringIO()
+        write_junit(sample_report(), out, store=store)
+        assert out.getvalue() == own_store
+        assert store.con.execute("SHOW TABLES").fetchall() == tables
+    finally:
+        store.close()
 
 
 def test_info_findings_are_notes_in_system_out_not_failures() -> None:
@@ -123,3 +130,19 @@ def test_info_findings_are_notes_in_system_out_not_failures() -> None:
     assert "CA504 uncited-claim: info on 1" in (only_info.findtext("system-out") or "")
     assert [f.get("message") for f in mixed.findall("failure")] == ["error on 2"]
     assert "CA205 placeholder-identifier: info on 2" in (mixed.findtext("system-out") or "")
+
+
+def test_testcases_larger_than_the_store_memory_are_sorted_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "MEMORY_LIMIT", "16MB")  # ~50 MB of failure texts to order
+    quotes = tuple(
+        Evidence(capsule=capsule_id(n), text=f"{n}" * 8000, span=Span(start=0, end=5)) for n in (1, 2, 3)
+    )
+    findings = tuple(
+        finding(
+            "CA401", "conflicting-attribution", Severity.ERROR, f"conflict {k}", (1, 2, 3), evidence=quotes
+        )
+        for k in range(2000)
+    )
+    cases = _cases(render_junit(sample_report(findings)))
+    for n in (1, 2, 3):
+        assert len(cases[capsule_id(n)]) == 2000

@@ -66,7 +66,7 @@ def test_sarif_github_junit_and_markdown_from_an_audit_on_disk_equal_those_of_it
         assert render_sarif(result) == render_sarif(report)
         assert render_github(result) == render_github(report)
         junit = io.StringIO()
-        write_junit(result, junit, workspace=result.workspace)
+        write_junit(result, junit, store=result.store)
         assert junit.getvalue() == render_junit(report)
         assert render_markdown(result) == render_markdown(report)
     assert "CA401" in render_sarif(report) and "::error" in render_github(report)

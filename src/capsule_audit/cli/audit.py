@@ -25,10 +25,8 @@ from capsule_audit.cli.online_options import OnlineFlags, make_verifier, summary
 from capsule_audit.cli.progress import progress_bar
 from capsule_audit.config_file import load_config
 from capsule_audit.errors import CapsuleAuditError, UsageError
-from capsule_audit.models.report import Report
-from capsule_audit.reporters import render, write_output
-from capsule_audit.reporters.streamed import STREAMED_FORMATS, write_streamed
-from capsule_audit.reporters.text import render_text
+from capsule_audit.reporters import FORMATS
+from capsule_audit.reporters.streamed import write_streamed
 from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
@@ -89,6 +87,9 @@ def run_audit(
     for option in ci.empty_outputs():  # e.g. "$GITHUB_STEP_SUMMARY" unset outside GitHub Actions
         typer.echo(f"capsule-audit: warning: {option} is empty (an unset variable?): not written", err=True)
     formats = {fmt, *ci.formats()}
+    unknown = sorted(formats - set(FORMATS))
+    if unknown:  # before the audit: nothing is written
+        raise UsageError(f"unknown format {unknown[0]!r}; choose one of {', '.join(FORMATS)}")
     keep = records if records is not None else bool(RECORD_FORMATS & formats)
     stdin = sys.stdin.buffer if "-" in paths else None
     with progress_bar(sys.stderr.isatty()) as bars, url_fetcher(online, paths) as fetch_url:
@@ -120,17 +121,12 @@ def run_audit(
 
 
 def _write_outputs(result: AuditResult | Narrowed, outputs: list[tuple[str, str]]) -> None:
-    """Each (format, destination) in turn, from the spools as they are read, so the report is
-    never whole in memory (an unknown format reaches `render`, which names the valid ones)."""
-    report: Report | None = None
+    """Each (format, destination) in turn, from the store as it is read, so the report is never
+    whole in memory."""
     for fmt, destination in outputs:
-        if fmt in STREAMED_FORMATS:
-            terminal = _terminal(fmt, destination)
-            width, color = terminal if terminal is not None else (110, False)
-            write_streamed(result, fmt, destination, width=width, color=color)
-        else:
-            report = report or result.to_report()
-            write_output(_render(report, fmt, destination), destination)
+        terminal = _terminal(fmt, destination)
+        width, color = terminal if terminal is not None else (110, False)
+        write_streamed(result, fmt, destination, width=width, color=color)
 
 
 def _terminal(fmt: str, output: str) -> tuple[int, bool] | None:
@@ -141,14 +137,6 @@ def _terminal(fmt: str, output: str) -> tuple[int, bool] | None:
     if fmt == "text" and output == "-" and sys.stdout.isatty():
         return shutil.get_terminal_size((110, 24)).columns, "NO_COLOR" not in os.environ
     return None
-
-
-def _render(report: Report, fmt: str, output: str) -> str:
-    """The report; the text summary is coloured and fitted to the terminal when it goes to one."""
-    terminal = _terminal(fmt, output)
-    if terminal is not None:
-        return render_text(report, width=terminal[0], color=terminal[1])
-    return render(report, fmt)
 
 
 @app.command("audit")

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from capsule_audit.baseline import read_baseline, stream_baseline
+from capsule_audit.baseline import read_baseline, write_baseline
 from capsule_audit.errors import UsageError
 from capsule_audit.focus import is_under
 from capsule_audit.store.narrowed import Narrowed
@@ -80,7 +80,7 @@ def narrowed(result: AuditResult, options: CiOptions) -> AuditResult | Narrowed:
     see it: marked against --baseline and narrowed to --focus, still streamed from disk."""
     check_focus_matched(result, options.focus)
     if options.write_baseline is not None:
-        stream_baseline(result.findings, options.write_baseline, result.workspace)
+        write_baseline(result.findings, options.write_baseline, result.store)
     if options.baseline is None and not options.focus:
         return result
     accepted = read_baseline(options.baseline) if options.baseline is not None else None

@@ -1,9 +1,9 @@
-"""The formats written straight from an audit result's spools, never built as one Report.
+"""The formats written straight from an audit result in its store, never built as one Report.
 
 Text and JSON read the findings, capsules, claims, clusters and records item by item; SARIF and
 GitHub annotations read the findings once and keep only the worst up to their caps (25,000
 results, 10 annotations per type), and the Markdown summary its 20 top findings; JUnit joins
-findings to capsules on disk and writes testcase by testcase. HTML writes capsule texts,
+findings to capsules in the store and writes testcase by testcase. HTML writes capsule texts,
 finding details and cluster members in chunks as it reads them, keeping a compact index
 (a few small values per capsule and per finding) for the end of the page. So their memory
 does not grow with the dump (HTML's index grows by tens of bytes per item).
@@ -22,7 +22,7 @@ from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 
 STREAMED_FORMATS = frozenset({"json", "text", "sarif", "github", "junit", "markdown", "html"})
-"""Formats written from the audit's spools without building the Report in memory."""
+"""Formats written from the audit's store without building the Report in memory."""
 
 
 def write_streamed(
@@ -37,7 +37,7 @@ def write_streamed(
         elif fmt == "github":
             out.write(render_github(result))
         elif fmt == "junit":
-            write_junit(result, out, workspace=result.workspace)
+            write_junit(result, out, store=result.store)
         elif fmt == "html":
             from capsule_audit.reporters.html import write_html  # jinja2: imported only when asked for
 

@@ -60,7 +60,7 @@ LINES_PER_PRINT = 1000
 def _findings(console: Console, findings: Iterable[Finding]) -> bool:
     """Findings by severity, then rule; in report order within a rule. Whether there were any.
 
-    Streams: one pass to count, then one pass per severity, so `findings` may be a spool on disk.
+    Streams: one pass to count, then one pass per severity, so `findings` may be a query over the store.
     """
     counts: Counter[tuple[Severity, str, str]] = Counter()
     previous, by_rule = "", True

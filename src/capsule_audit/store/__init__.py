@@ -1,1 +1,1 @@
-"""Disk-backed storage for an audit's outcome: spools, sorted spools, per-capsule joins."""
+"""The audit's DuckDB store: its tables, the rows filed into them, and the queries reading them back."""

@@ -8,7 +8,6 @@ is held but the one being read.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,8 +21,6 @@ from capsule_audit.store.findings import FindingTable
 from capsule_audit.store.rows import date_of, source_of
 
 BUFFER_ROWS = 20_000
-FETCH_ROWS = 4096
-_names = itertools.count(1)
 
 _FOLLOW_UP = """
 SELECT c.id, c.kind, c.path, c.line, c.idx, c.pointer, c.name, c.properties, c.date_created,
@@ -79,36 +76,12 @@ class CapsuleTable:
     def ids(self) -> frozenset[str]:
         """The id of every capsule."""
         self.flush()
-        return frozenset(row[0] for row in _scan(self.store, "SELECT DISTINCT id FROM capsules"))
+        return frozenset(row[0] for row in self.store.scan("SELECT DISTINCT id FROM capsules"))
 
     def paths(self) -> Iterator[tuple[str, str]]:
         """(id, path) of every capsule, in input order."""
         self.flush()
-        yield from _scan(self.store, "SELECT id, path FROM capsules ORDER BY doc")
-
-
-def _scan(store: Store, query: str) -> Iterator[tuple[Any, ...]]:
-    cursor = store.con.cursor()
-    try:
-        cursor.execute(query)
-        while rows := cursor.fetchmany(FETCH_ROWS):
-            yield from rows
-    finally:
-        cursor.close()
-
-
-def _table(store: Store, prefix: str, columns: str, rows: Iterable[tuple[Any, ...]]) -> str:
-    """A new table of `rows` (filled in batches), named `prefix_n`; its name."""
-    name = f"{prefix}_{next(_names)}"
-    store.con.execute(f"CREATE TABLE {name} ({columns})")
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BUFFER_ROWS:
-            store.append_rows(name, batch)
-            batch = []
-    store.append_rows(name, batch)
-    return name
+        yield from self.store.scan("SELECT id, path FROM capsules ORDER BY doc")
 
 
 def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], into: FindingTable) -> None:
@@ -121,8 +94,7 @@ def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], 
         return
     capsules.flush()
     store = capsules.store
-    heads = _table(
-        store,
+    heads = store.table(
         "heads",
         "capsule VARCHAR, seq BIGINT, rule VARCHAR, severity VARCHAR, key VARCHAR",
         (
@@ -132,7 +104,7 @@ def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], 
         ),
     )
     try:
-        for number, row in enumerate(_scan(store, _FOLLOW_UP.replace("{heads}", heads))):
+        for number, row in enumerate(store.scan(_FOLLOW_UP.replace("{heads}", heads))):
             meta = CapsuleMeta(
                 row[0],
                 RecordKind(row[1]),
@@ -169,8 +141,7 @@ class Entries:
         store = self.capsules.store
         if self._rows is None:
             self.capsules.flush()
-            self._rows = _table(
-                store,
+            self._rows = store.table(
                 "entry_findings",
                 "capsule VARCHAR, n BIGINT, fingerprint VARCHAR, severity VARCHAR",
                 (
@@ -180,7 +151,7 @@ class Entries:
                 ),
             )
         query = _ENTRIES.replace("{rows}", self._rows).replace("{with_claims}", str(self.with_claims).lower())
-        for row in _scan(store, query):
+        for row in store.scan(query):
             found = row[9] or ()
             worst = max((Severity(x["severity"]) for x in found), key=lambda s: s.rank, default=None)
             yield CapsuleEntry(

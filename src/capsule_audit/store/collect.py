@@ -1,7 +1,7 @@
 """What `api.audit_stream` collects while the dump streams, and the final findings built from it.
 
 `Kept` files each processed item into the store: its capsule row, its findings (with their
-tie-break), its claim and member rows; records, when asked for, into a spool. `final_findings`
+tie-break), its claim and member rows; records, when asked for, too. `final_findings`
 reads the findings in report order, de-duplicated and suppressed, runs the FOLLOW_UP rules on
 that first pass, and files their findings beside the others: the final findings are then one
 ordered read of one table.
@@ -13,14 +13,14 @@ from collections.abc import Iterator, Sequence
 
 from capsule_audit.config import Suppression
 from capsule_audit.models.findings import Finding
-from capsule_audit.models.records import CapsuleRecord, RecordKind
+from capsule_audit.models.records import RecordKind
 from capsule_audit.pipeline import Processed
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.capsules import CapsuleTable, follow_up
 from capsule_audit.store.database import Store
 from capsule_audit.store.findings import FindingTable, finalize
 from capsule_audit.store.groups import GroupIndex
-from capsule_audit.store.spool import Spool, Workspace
+from capsule_audit.store.records import RecordTable
 
 
 class FinalFindings:
@@ -44,15 +44,13 @@ def final_findings(engine: Engine, capsules: CapsuleTable, findings: FindingTabl
 class Kept:
     """What the audit keeps of each processed item until the report is built, and the counts."""
 
-    def __init__(
-        self, store: Store, workspace: Workspace, *, keep_records: bool, doc_offset: int = 0
-    ) -> None:
+    def __init__(self, store: Store, *, keep_records: bool, doc_offset: int = 0) -> None:
         self.keep_records = keep_records
         self.doc_offset = doc_offset  # documents are numbered after those of an attached corpus
         self.index = GroupIndex(store)
         self.capsules = CapsuleTable(store)
         self.findings = FindingTable(store)
-        self.records: Spool[CapsuleRecord] = Spool(workspace)
+        self.records = RecordTable(store)
         self.counts: dict[str, int] = {
             "documents": 0,
             "rejected": 0,

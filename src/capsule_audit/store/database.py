@@ -3,8 +3,8 @@
 Tables (`doc` is the document's 1-based place in the input, the order everything is filed in):
 - `claims(doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method,
   institutions, authors, figures, citations)`: every claim; `figures` and `citations` are lists
-  of structs (a citation: scheme, key, raw, span, version, venue, stated_date, binding,
-  confidence, truncated).
+  of structs (a citation: scheme, key, raw, span, version, venue, stated_date,
+  stated_precision, binding, confidence, truncated).
 - `members(kind, key, doc, seq, capsule, claim_id, citation_key, digest, path, line, idx,
   pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, packed_sample,
   astral)`: one row per group entry (`rules.index.members_for`): the claim it came from is
@@ -17,9 +17,10 @@ Python call per row. A temporary store lives in a temporary directory removed by
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ CITATION = pa.struct(
         ("version", pa.string()),
         ("venue", pa.string()),
         ("stated_date", pa.date32()),
+        ("stated_precision", pa.string()),
         ("binding", pa.string()),
         ("confidence", pa.float64()),
         ("truncated", pa.bool_()),
@@ -170,8 +172,15 @@ CAPSULES = pa.schema(
     ]
 )
 TABLES = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS}
+BUFFER_ROWS = 20_000
+"""Rows of a working table sent to DuckDB at once (`Store.table`)."""
+FETCH_ROWS = 4096
+"""Rows read from DuckDB at once (`Store.scan`)."""
 MEMORY_LIMIT = "256MB"
 """DuckDB's own buffer pool; past it, sorts and joins spill to the store's temporary directory."""
+
+
+_names = itertools.count(1)
 
 
 class Store:
@@ -191,6 +200,12 @@ class Store:
         except BaseException:
             self.close()
             raise
+
+    @property
+    def directory(self) -> str:
+        """The store's temporary directory (removed by `close`): room for an audit's other files."""
+        assert self._tmp, "store closed"
+        return self._tmp
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -233,6 +248,32 @@ class Store:
         self.con.register("batch", batch)
         self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
         self.con.unregister("batch")
+
+    def table(self, prefix: str, columns: str, rows: Iterable[Sequence[Any]]) -> str:
+        """A new working table of `rows` (sent in batches), named `prefix_n`; its name.
+
+        `columns`: its SQL column definitions, e.g. "capsule VARCHAR, n BIGINT".
+        """
+        name = f"{prefix}_{next(_names)}"
+        self.con.execute(f"CREATE TABLE {name} ({columns})")
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BUFFER_ROWS:
+                self.append_rows(name, batch)
+                batch = []
+        self.append_rows(name, batch)
+        return name
+
+    def scan(self, query: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of `query`, read a batch at a time on a cursor of their own."""
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(query)
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                yield from rows
+        finally:
+            cursor.close()
 
     def close(self) -> None:
         """Close the database and delete its directory (again: nothing)."""

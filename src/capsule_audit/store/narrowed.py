@@ -1,8 +1,8 @@
-"""An audit result seen through `--baseline` and `--focus`, still streamed from disk.
+"""An audit result seen through `--baseline` and `--focus`, still streamed from the store.
 
-`baseline.mark_baseline` and `focus.apply_focus` change a Report in memory; a CI job gating a
-new batch against a large corpus needs both without holding the corpus's findings. This view
-reads the result's spools and applies them on the fly, with the same outcome:
+The one place both options are applied (the CLI, the API and the tests all come here): a CI job
+gating a new batch against a large corpus needs both without holding the corpus's findings, so
+this view reads the result's findings and applies them on the fly:
 - findings: only those involving a focused capsule or file, each marked `new` or `baseline`;
 - summary and baseline counts: recounted over what is kept (one pass, on creation);
 - stale baseline entries: accepted fingerprints that no finding of the whole audit has;
@@ -24,7 +24,6 @@ from capsule_audit.models.report import (
     BaselineInfo,
     CapsuleEntry,
     Cluster,
-    Report,
     RunInfo,
     Summary,
     ToolInfo,
@@ -32,8 +31,8 @@ from capsule_audit.models.report import (
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.common import SEVERITIES
 from capsule_audit.store.capsules import Entries
-from capsule_audit.store.result import AuditResult, report_of
-from capsule_audit.store.spool import Workspace
+from capsule_audit.store.database import Store
+from capsule_audit.store.result import AuditResult
 
 
 class Narrowed:
@@ -63,8 +62,8 @@ class Narrowed:
 
     def _count(self, baseline_path: str) -> None:
         # One read of the result's findings: the counts of the kept ones, and the accepted
-        # fingerprints any finding still has (stale is judged over the whole audit, as
-        # `mark_baseline` runs before the focus).
+        # fingerprints any finding still has (stale is judged over the whole audit, not only
+        # over the focus: a fixed finding is stale wherever its capsules lie).
         per_severity = {severity.value: 0 for severity in SEVERITIES}
         per_rule: dict[str, int] = {}
         total = new = 0
@@ -87,9 +86,9 @@ class Narrowed:
             self.baseline = BaselineInfo(path=baseline_path, new=new, baseline=total - new, stale=stale)
 
     @property
-    def workspace(self) -> Workspace:
-        """Where the result's spools are (and the joins of the reporters go)."""
-        return self.result.workspace
+    def store(self) -> Store:
+        """The result's store (where the joins of the reporters go)."""
+        return self.result.store
 
     @property
     def schema_version(self) -> str:
@@ -149,10 +148,6 @@ class Narrowed:
     @property
     def records(self) -> Iterable[CapsuleRecord]:
         return self.result.records
-
-    def to_report(self) -> Report:
-        """Everything in memory, as one Report (for HTML)."""
-        return report_of(self)
 
 
 class _Reread:

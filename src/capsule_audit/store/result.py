@@ -1,8 +1,8 @@
 """An audit's outcome held on disk: what `api.audit` materializes into a Report, and what the
 streaming reporters read without ever holding every finding, capsule, claim or record.
 
-Findings and records are spools in report order, claims and clusters queries over the audit's
-store; all can be read any number of times. The capsule entries are joined on first use (only
+Findings, records, claims and clusters are queries over the audit's store, in report order; all
+can be read any number of times. The capsule entries are joined on first use (only
 the formats listing capsules need them). Close it (or use it as a context manager) to delete
 its files.
 """
@@ -31,16 +31,14 @@ from capsule_audit.reporters.json_report import JsonSource
 from capsule_audit.store.capsules import CapsuleTable, Entries
 from capsule_audit.store.collect import FinalFindings
 from capsule_audit.store.database import Store
-from capsule_audit.store.groups import FETCH_ROWS
+from capsule_audit.store.records import RecordTable
 from capsule_audit.store.rows import claim_of
-from capsule_audit.store.spool import Spool, Workspace
 
 
 @dataclass
 class AuditResult:
     """The report's fields, the long ones as re-readable streams (see `models.report.Report`)."""
 
-    workspace: Workspace
     store: Store
     tool: ToolInfo
     run: RunInfo
@@ -50,7 +48,7 @@ class AuditResult:
     clusters_of: Iterable[Cluster]
     capsule_table: CapsuleTable
     claims_kept: StoredClaims
-    records_kept: Spool[CapsuleRecord]
+    records_kept: RecordTable
     schema_version: str = REPORT_SCHEMA_VERSION
     baseline: BaselineInfo | None = None
     _entries: Entries | None = None
@@ -88,9 +86,7 @@ class AuditResult:
 
     def close(self) -> None:
         """Delete the files."""
-        self.records_kept.close()
         self.store.close()
-        self.workspace.close()
 
     def __enter__(self) -> AuditResult:
         return self
@@ -139,11 +135,5 @@ class StoredClaims:
     def __iter__(self) -> Iterator[Claim]:
         if self.store is None:
             return
-        cursor = self.store.con.cursor()
-        try:
-            cursor.execute(_CLAIMS)
-            while rows := cursor.fetchmany(FETCH_ROWS):
-                for row in rows:
-                    yield claim_of(row)
-        finally:
-            cursor.close()
+        for row in self.store.scan(_CLAIMS):
+            yield claim_of(row)

@@ -134,8 +134,9 @@ class GroupIndex:
             cursor.execute(query)
             current: tuple[str, str] | None = None
             members: list[Member] = []
+            claims: dict[tuple[int, int], Claim] = {}
             while rows := cursor.fetchmany(FETCH_ROWS):
-                claims = self._claims_of(rows, tables[1])
+                claims = self._claims_of(rows, tables[1], claims)
                 for row in rows:
                     slot = (row[0], row[1])
                     if slot != current:
@@ -148,17 +149,28 @@ class GroupIndex:
         finally:
             cursor.close()
 
-    def _claims_of(self, rows: list[tuple[Any, ...]], table: str) -> dict[tuple[int, int], Claim]:
-        """The claims the member rows refer to, by (doc, pos), each rebuilt once."""
-        refs = sorted({(row[14], row[15]) for row in rows if row[15] is not None})
+    def _claims_of(
+        self, rows: list[tuple[Any, ...]], table: str, previous: dict[tuple[int, int], Claim]
+    ) -> dict[tuple[int, int], Claim]:
+        """The claims the member rows refer to, by (doc, pos), each rebuilt once.
+
+        Those the previous batch already rebuilt are taken from it, not fetched again: a claim
+        is a member of each group its citations and method name it in, and consecutive groups
+        share many (a fifth of the lookups on a synthetic dump). Only one batch is carried over,
+        so the memory stays that of two batches.
+        """
+        wanted = {(row[14], row[15]) for row in rows if row[15] is not None}
+        found = {ref: previous[ref] for ref in wanted if ref in previous}
+        refs = sorted(wanted.difference(found))
         if not refs:
-            return {}
+            return found
         docs, poss = zip(*refs, strict=True)
         cursor = self.store.con.cursor()
         try:
             cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
             cursor.execute(_CLAIMS.format(claims=table))
-            return {(row[0], row[1]): claim_of(row[2:]) for row in cursor.fetchall()}
+            found.update(((row[0], row[1]), claim_of(row[2:])) for row in cursor.fetchall())
+            return found
         finally:
             cursor.close()
 

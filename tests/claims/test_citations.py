@@ -42,3 +42,15 @@ def test_markdown_link_punctuation_is_not_part_of_the_identifier() -> None:
 
 def test_plain_prose_has_no_citations() -> None:
     assert find_citations("Scores rose 2.0 points on AlpacaEval 2.0, e.g. in code: 3/4 of runs.") == []
+
+
+def test_a_month_and_year_beside_a_doi_is_its_stated_date_to_the_month() -> None:
+    text = "GNoME, described in Nature in November 2021 (doi:10.1038/s41586-023-06735-9)."
+    (found,) = find_citations(text)
+    assert (found.stated_date, found.stated_precision) == (dt.date(2021, 11, 1), "month")
+    # Filled in from a later mention, the date keeps its precision.
+    later = find_citations(
+        "doi:10.1038/s41586-023-06735-9; then doi:10.1038/s41586-023-06735-9 (Nature, May 2023)"
+    )
+    (merged,) = dedupe_citations(later)
+    assert (merged.stated_date, merged.stated_precision) == (dt.date(2023, 5, 1), "month")

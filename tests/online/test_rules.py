@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from capsule_audit.models.claims import Citation
 from capsule_audit.models.records import SourceRef
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.compare import Credit
@@ -116,3 +117,25 @@ def test_ca704_reports_unverifiable_identifiers_with_the_reason() -> None:
     )
     assert len(found) == 1 and "HTTP 503" in found[0].message
     assert run(unverifiable_identifier, key, verdict(key, VerdictKind.VERIFIED)) == []
+
+
+@pytest.mark.parametrize(
+    ("found", "flagged"),
+    [
+        (date(2026, 4, 28), False),
+        (date(2026, 4, 1), False),
+        (date(2026, 5, 3), False),
+        (date(2026, 5, 9), True),
+    ],
+)
+def test_ca703_a_stated_month_holds_every_day_of_it(found: date, flagged: bool) -> None:
+    key = "arxiv:2604.04501"
+    month = Citation(scheme="arxiv", key=key, raw=key, stated_date=date(2026, 4, 1), stated_precision="month")
+    only = Group(
+        kind=GroupKind.CITATION, key=key, members=(Member(C002, SourceRef(path="d.json"), citation=month),)
+    )
+    assert stated_date_contradicts_record.check is not None
+    ctx = RuleContext(now=NOW, verdicts={key: verdict(key, VerdictKind.VERIFIED, date_found=found)})
+    hits = list(stated_date_contradicts_record.check(only, ctx))
+    assert bool(hits) is flagged
+    assert all("dated 2026-04 in the text" in v.message for v in hits)

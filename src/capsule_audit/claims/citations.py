@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from capsule_audit.claims.construct import citation as new_citation
 from capsule_audit.claims.construct import make, replace, span
-from capsule_audit.claims.dates import first_date
+from capsule_audit.claims.dates import stated_date
 from capsule_audit.claims.identifiers import (
     ARXIV_ARCHIVES,
     arxiv_citation,
@@ -186,7 +186,7 @@ def scan_citations(text: str, offset: int = 0, *, titles: bool = True) -> list[C
             low = found[index - 1][1] if index else 0
             high = found[index + 1][0] if index + 1 < len(found) else len(text)
             values["venue"], window = _beside(text, start, end, low, high)
-            values["stated_date"] = first_date(window)
+            values["stated_date"], values["stated_precision"] = stated_date(window) or (None, "day")
         result.append(make(Citation, values))
     return result
 
@@ -212,6 +212,8 @@ def dedupe_citations(citations: Iterable[Citation]) -> list[Citation]:
             for name in ("venue", "stated_date", "version")
             if getattr(first, name) is None and getattr(citation, name) is not None
         }
+        if "stated_date" in update:  # a date comes with its precision
+            update["stated_precision"] = citation.stated_precision
         if update:
             merged[citation.key] = replace(first, **update)
     return list(merged.values())

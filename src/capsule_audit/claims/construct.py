@@ -9,7 +9,7 @@ field, in declaration order, so `repr` and dumps are the same too.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -45,6 +45,7 @@ def citation(
     version: str | None = None,
     venue: str | None = None,
     stated_date: date | None = None,
+    stated_precision: Literal["day", "month"] = "day",
     binding: Binding = Binding.EXPLICIT,
     confidence: float = 1.0,
     truncated: bool = False,
@@ -60,6 +61,7 @@ def citation(
             "version": version,
             "venue": venue,
             "stated_date": stated_date,
+            "stated_precision": stated_precision,
             "binding": binding,
             "confidence": confidence,
             "truncated": truncated,

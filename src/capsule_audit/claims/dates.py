@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -19,6 +20,10 @@ _DIGIT = re.compile(r"\d")
 DATE = re.compile(rf"\b{DATE_PATTERN}(?!\d)")
 # '\b[Aa]s of', opening with its letters so that the regex engine skips ahead to them.
 _AS_OF = re.compile(rf"[Aa](?<!\w[Aa])s of\s+{DATE_PATTERN}(?!\d)")
+# A month and year alone ('in November 2021'): a publication date written to the month.
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>\d{{4}})(?!\d)")
+_AS_OF_BEFORE = re.compile(r"\b[Aa]s of\s+$")
+Precision = Literal["day", "month"]
 _UPDATED = re.compile(rf"^[^\S\n]*(?:Last\s+)?[Uu]pdated:?\s+{DATE_PATTERN}\s*$", re.MULTILINE)
 
 
@@ -45,6 +50,28 @@ def first_date(text: str) -> date | None:
         if found is not None:
             return found
     return None
+
+
+def stated_date(text: str) -> tuple[date, Precision] | None:
+    """The date written in `text` beside a citation: the first full date, else the first month
+    and year ('November 2021', as its first day) that is not an 'As of' date."""
+    day = first_date(text)
+    if day is not None:
+        return day, "day"
+    if _DIGIT.search(text) is None:
+        return None
+    for match in _MONTH_YEAR.finditer(text):
+        if _AS_OF_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        year = int(match.group("y"))
+        if year >= 1:
+            return date(year, _MONTHS[match.group("m")[:3].lower()], 1), "month"
+    return None
+
+
+def written_date(when: date, precision: Precision) -> str:
+    """A stated date as written to its precision: '2021-11-04', or '2021-11' for a month."""
+    return when.isoformat() if precision == "day" else when.isoformat()[:7]
 
 
 def as_of_date(text: str | None) -> date | None:

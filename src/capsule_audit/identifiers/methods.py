@@ -10,11 +10,12 @@ is keyed on (several methods may share one; rules refine a group with `same_meth
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
-from capsule_audit.identifiers import acronyms
+from capsule_audit.identifiers import acronyms, method_index
 from capsule_audit.identifiers.acronyms import STOPWORDS as _STOPWORDS
 from capsule_audit.identifiers.acronyms import acronym_like, block_letters, name_parts
 from capsule_audit.models.claims import MethodRef
@@ -108,6 +109,16 @@ def _names_agree(a: str, b: str) -> bool:
     return len(shorter) >= 2 and shorter <= longer
 
 
+def _forms_may_agree(a: str, b: str) -> bool:
+    """`_names_agree` on sorted name forms (`method_index.sorted_form`), without re-normalizing:
+    a cheap test a pair must pass before `same_method` is asked."""
+    if fuzz.token_sort_ratio(a, b, score_cutoff=_NAME_SIMILARITY) >= _NAME_SIMILARITY:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return len(shorter) >= 2 and shorter <= longer
+
+
 def same_method(a: MethodRef, b: MethodRef) -> bool:
     """Whether two method references name one method (fuzzy names, acronyms, initials).
 
@@ -141,7 +152,9 @@ def cluster_methods(refs: Sequence[MethodRef]) -> tuple[int, ...]:
     Named refs are joined when `same_method`. A ref without a name joins the one named cluster
     it matches; when it matches none or several (bare "RGO" next to two different RGO methods)
     it stays with the other bare refs it equals, so it never bridges two different methods.
-    Linear in the refs, quadratic in the distinct refs of one group only (a few methods).
+    Only refs sharing a key that `same_method` implies are compared (`method_index`): linear work
+    on many near-identical names and on names with distinctive text (see `method_index` for the
+    case that is not).
     """
     # Deduplicate on plain tuples first: a group holds thousands of refs but a few distinct ones,
     # and hashing a model is far slower than hashing a tuple.
@@ -151,37 +164,61 @@ def cluster_methods(refs: Sequence[MethodRef]) -> tuple[int, ...]:
         if pair not in canonical:
             canonical[pair] = _canonical(ref)
     distinct = list(dict.fromkeys(canonical.values()))
-    parent = list(range(len(distinct)))
+    forest = method_index.Forest(len(distinct))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    def agree(i: int, j: int) -> bool:
+        return same_method(distinct[i], distinct[j])
 
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        parent[max(ri, rj)] = min(ri, rj)
-
-    named = [i for i, ref in enumerate(distinct) if ref.name]
-    for pos, i in enumerate(named):
-        for j in named[:pos]:
-            if find(i) != find(j) and same_method(distinct[i], distinct[j]):
-                union(i, j)
-    bare = [i for i, ref in enumerate(distinct) if not ref.name]
-    for pos, i in enumerate(bare):
-        matches = {find(j) for j in named if same_method(distinct[i], distinct[j])}
-        if len(matches) == 1:
-            union(i, matches.pop())
-        else:
-            for j in bare[:pos]:
-                if same_method(distinct[i], distinct[j]) and len(_named_matches(j, named, distinct)) != 1:
-                    union(i, j)
+    forms = {
+        i: method_index.sorted_form(normalize_name(ref.name)) for i, ref in enumerate(distinct) if ref.name
+    }
+    method_index.join_named(forms, lambda i, j: _forms_may_agree(forms[i], forms[j]) and agree(i, j), forest)
+    _join_bare(distinct, agree, forest)
     roots: dict[int, int] = {}
-    index = {ref: roots.setdefault(find(i), len(roots)) for i, ref in enumerate(distinct)}
+    index = {ref: roots.setdefault(forest.find(i), len(roots)) for i, ref in enumerate(distinct)}
     of_pair = {pair: index[ref] for pair, ref in canonical.items()}
     return tuple(of_pair[pair] for pair in raw)
 
 
-def _named_matches(i: int, named: list[int], distinct: list[MethodRef]) -> list[int]:
-    return [j for j in named if same_method(distinct[i], distinct[j])]
+def _join_bare(
+    distinct: list[MethodRef], agree: Callable[[int, int], bool], forest: method_index.Forest
+) -> None:
+    """Join each name-less ref, in order, to the one named cluster it matches, else to the earlier
+    name-less refs it equals that do not match exactly one named ref."""
+    by_letters: dict[str, list[int]] = defaultdict(list)  # named refs by acronym letters
+    by_reading: dict[str, list[int]] = defaultdict(list)  # named refs without: by what opens them
+    for j, ref in enumerate(distinct):
+        if not ref.name:
+            continue
+        letters = normalize_acronym(ref.acronym) if ref.acronym else ""
+        if letters:
+            by_letters[letters].append(j)
+        else:
+            for key in method_index.reading_keys(ref.name):
+                by_reading[key].append(j)
+
+    def named_matches(i: int) -> list[int]:
+        acronym = distinct[i].acronym or ""
+        letters = normalize_acronym(acronym)
+        if not letters:
+            return []  # matches nothing
+        reading = by_reading.get(method_index.acronym_letters(acronym)[:1], [])
+        return [j for j in (*by_letters.get(letters, ()), *reading) if agree(i, j)]
+
+    earlier: dict[str, list[int]] = defaultdict(list)  # name-less refs by acronym letters
+    match_count: dict[int, int] = {}
+    for i, ref in enumerate(distinct):
+        if ref.name:
+            continue
+        found = named_matches(i)
+        match_count[i] = len(found)
+        matches = {forest.find(j) for j in found}
+        letters = normalize_acronym(ref.acronym) if ref.acronym else ""
+        if len(matches) == 1:
+            forest.union(i, matches.pop())
+        else:
+            for j in earlier.get(letters, []) if letters else []:
+                if agree(i, j) and match_count[j] != 1:
+                    forest.union(i, j)
+        if letters:
+            earlier[letters].append(i)

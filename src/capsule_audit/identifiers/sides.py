@@ -5,7 +5,8 @@ institution sets, figures. Capsules are first clustered by value into `Side`s (o
 and only sides are compared. Where even the distinct values may be many (each capsule citing its
 own arXiv ID, each quoting its own figure), conflicts are found by counting, not by pairing:
 `disjoint_partner_ranks` for sets, `conflicting_figure_sets` for figures. The cost is linear in
-the group, up to a sort, and quadratic only in the distinct methods (`cluster_methods`).
+the group, up to a sort; `cluster_methods` compares only methods that share an index key
+(`identifiers.method_index`).
 """
 
 from __future__ import annotations

@@ -47,7 +47,14 @@ class Citation(_Frozen):
     venue: str | None = Field(
         default=None, description="Venue written beside it, e.g. 'Nature Machine Intelligence'."
     )
-    stated_date: date | None = Field(default=None, description="Date written beside it, e.g. 2026-04-10.")
+    stated_date: date | None = Field(
+        default=None,
+        description="Date written beside it, e.g. 2026-04-10; for a month and year only ('November "
+        "2021'), that month's first day.",
+    )
+    stated_precision: Literal["day", "month"] = Field(
+        default="day", description="'month' when only a month and year are written beside it."
+    )
     binding: Binding = Binding.EXPLICIT
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     truncated: bool = Field(default=False, description="The identifier is cut off (an export cut).")

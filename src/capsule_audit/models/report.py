@@ -7,6 +7,9 @@ evidence gains `span_utf16`, `sentence`, `sentence_span` and `sentence_span_utf1
 `raw` (text[span] as written, when markup was cleaned away). An evidence `text` with a `span`
 is exactly the record's text[span]; group findings located by default (CA4xx, CA505, ...)
 point at their first quote's span. Spans count Unicode code points, `*_utf16` UTF-16 units.
+
+1.3.0: citations gain `stated_precision` ('day', or 'month' for a month and year such as
+"November 2021" beside the identifier: `stated_date` is then that month's first day).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
 
-REPORT_SCHEMA_VERSION = "1.2.0"
+REPORT_SCHEMA_VERSION = "1.3.0"
 
 
 class _Frozen(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
+from capsule_audit.claims.dates import written_date
 from capsule_audit.identifiers.arxiv import assigned_month
 from capsule_audit.identifiers.cited import cited_arxiv, cited_evidence, cited_identifiers, text_location
 from capsule_audit.identifiers.doi import doi_from_key, parse_nature
@@ -177,9 +178,10 @@ def future_date(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             )
     for cited in cited_identifiers(subject.extracted):
         stated = cited.citation.stated_date
-        if stated is not None and stated > today:
+        if stated is not None and stated > today:  # a month: its first day is after the clock
+            written = written_date(stated, cited.citation.stated_precision)
             yield Violation(
-                message=f"{cited.citation.key} is dated {stated.isoformat()}, after the audit clock {today}",
+                message=f"{cited.citation.key} is dated {written}, after the audit clock {today}",
                 key=cited.citation.key,
                 location=text_location(record, cited.span),
                 evidence=(cited_evidence(record.id, cited),),
@@ -187,7 +189,13 @@ def future_date(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
             )
 
 
-@rule(code="CA305", name="doi-year-mismatch", severity=Severity.ERROR, scope=Scope.CAPSULE)
+@rule(
+    code="CA305",
+    name="doi-year-mismatch",
+    severity=Severity.ERROR,
+    scope=Scope.CAPSULE,
+    version="2",  # 2: a month and year beside the DOI is a stated date
+)
 def doi_year_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
     """A Nature DOI's year segment contradicts the publication date written beside it.
 
@@ -197,7 +205,8 @@ def doi_year_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]
     the date was invented. Published before the DOI year: error; over a year after: warning.
 
     ## Fails
-    "Nature Materials, April 10, 2025 – doi:10.1038/s41563-026-01234-3".
+    "Nature Materials, April 10, 2025 – doi:10.1038/s41563-026-01234-3"; "described in Nature in
+    November 2021 (doi:10.1038/s41586-023-06735-9)" (a month and year count as a date).
 
     ## Passes
     "April 10, 2026 – doi:10.1038/s41563-026-01234-3"; a DOI with no date beside it.
@@ -207,8 +216,9 @@ def doi_year_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]
         nature = parse_nature(doi_from_key(cited.citation.key) or "")
         if stated is None or nature is None or nature.year <= stated.year <= nature.year + 1:
             continue
+        written = written_date(stated, cited.citation.stated_precision)
         yield Violation(
-            message=f"{cited.citation.key} was made in {nature.year}, but is dated {stated.isoformat()}",
+            message=f"{cited.citation.key} was made in {nature.year}, but is dated {written}",
             key=cited.citation.key,
             claims=(cited.claim.id,) if cited.claim is not None else (),
             location=text_location(subject.record, cited.span),

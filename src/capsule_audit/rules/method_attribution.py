@@ -37,6 +37,7 @@ _SCHEMES = ("arxiv", "doi")
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.METHOD,
+    version="2",  # 2: mixed-case acronyms and their full names are one method
 )
 def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """One method is credited to different identifiers in different capsules.
@@ -106,6 +107,7 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.METHOD,
+    version="2",  # 2: figures compared per measure (the measure table), keys name the measure
     options=(
         RuleOption(
             "relative_tolerance", "number", 0.1, "Relative difference within which two figures agree."

@@ -7,7 +7,9 @@ These rules read `ctx.verdicts[group.key]`, filled by `capsule_audit.online.veri
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
+from capsule_audit.claims.dates import written_date
 from capsule_audit.models.findings import Evidence, Severity
 from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.compare import credit_of, credit_score
@@ -134,6 +136,14 @@ def miscited_identifier(group: Group, ctx: RuleContext) -> Iterator[Violation]:
         )
 
 
+def _days_off(stated: date, precision: str, found: date) -> int:
+    """Days from `found` to the stated day, or to the stated month (0 inside it)."""
+    if precision == "day":
+        return abs((stated - found).days)
+    last = date(stated.year + stated.month // 12, stated.month % 12 + 1, 1) - timedelta(days=1)
+    return 0 if stated <= found <= last else min(abs((stated - found).days), abs((last - found).days))
+
+
 @rule(
     code="CA703",
     name="stated-date-contradicts-record",
@@ -157,7 +167,8 @@ def stated_date_contradicts_record(group: Group, ctx: RuleContext) -> Iterator[V
     `arXiv:2604.04501 [cs.CL], April 12, 2026` when arXiv's record was published 2026-04-02.
 
     ## Passes
-    The same citation when the record is dated 2026-04-11; a citation with no stated date.
+    The same citation when the record is dated 2026-04-11; a citation with no stated date;
+    "April 2026" (a month) beside a record dated 2026-04-28.
     """
     verdict = ctx.verdicts.get(group.key)
     if verdict is None or verdict.date_found is None:
@@ -166,12 +177,15 @@ def stated_date_contradicts_record(group: Group, ctx: RuleContext) -> Iterator[V
         return
     tolerance = ctx.threshold("CA703.tolerance_days", 3.0)
     for member in group.members:
-        stated = member.citation.stated_date if member.citation is not None else None
-        if stated is None or abs((stated - verdict.date_found).days) <= tolerance:
+        citation = member.citation
+        if citation is None or citation.stated_date is None:
+            continue
+        stated, precision = citation.stated_date, citation.stated_precision
+        if _days_off(stated, precision, verdict.date_found) <= tolerance:
             continue
         yield Violation(
             message=(
-                f"{group.key} is dated {stated.isoformat()} in the text, "
+                f"{group.key} is dated {written_date(stated, precision)} in the text, "
                 f"but {verdict.service} dates it {verdict.date_found.isoformat()}"
             ),
             capsules=(member.capsule,),

@@ -3,8 +3,8 @@
 Tables (`doc` is the document's 1-based place in the input, the order everything is filed in):
 - `claims(doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method,
   institutions, authors, figures, citations)`: every claim; `figures` and `citations` are lists
-  of structs (a citation: scheme, key, raw, span, version, venue, stated_date, binding,
-  confidence, truncated).
+  of structs (a citation: scheme, key, raw, span, version, venue, stated_date,
+  stated_precision, binding, confidence, truncated).
 - `members(kind, key, doc, seq, capsule, claim_id, citation_key, digest, path, line, idx,
   pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, packed_sample,
   astral)`: one row per group entry (`rules.index.members_for`): the claim it came from is
@@ -38,6 +38,7 @@ CITATION = pa.struct(
         ("version", pa.string()),
         ("venue", pa.string()),
         ("stated_date", pa.date32()),
+        ("stated_precision", pa.string()),
         ("binding", pa.string()),
         ("confidence", pa.float64()),
         ("truncated", pa.bool_()),

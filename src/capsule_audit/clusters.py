@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
+import pyarrow as pa
+
 from capsule_audit.models.claims import Binding, Figure
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
 from capsule_audit.store.database import Store
-from capsule_audit.store.groups import FETCH_ROWS, MEMBER_ORDER
+from capsule_audit.store.groups import FETCH_ROWS, MEMBER_ORDER, REFS
 from capsule_audit.store.rows import span_of
 
 _CLUSTERS = f"""
@@ -24,13 +26,18 @@ WITH shared AS (
     SELECT key FROM {{members}} WHERE kind = 'citation'
     GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
 )
-SELECT m.key, m.capsule, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
-    coalesce(c.citations[m.cit_ix + 1].binding, m.citation.binding) AS binding
+SELECT m.key, m.capsule, m.doc, m.claim_pos, m.cit_ix, m.citation.binding
 FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
-LEFT JOIN {{claims}} c ON c.doc = m.doc AND c.pos = m.claim_pos
 WHERE m.kind = 'citation'
 ORDER BY m.key, {MEMBER_ORDER}
 """
+_CLAIMS = """
+SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
+    [x.binding FOR x IN c.citations]
+FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+"""
+# As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
+# batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
 
 
 def is_conflict(finding: Finding) -> bool:
@@ -57,8 +64,14 @@ def _figure(row: dict[str, Any]) -> Figure:
     )
 
 
-def _member(row: tuple[Any, ...]) -> ClusterMember:
-    _, capsule, claim, method, acronym, institutions, figures, binding = row
+def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]) -> ClusterMember:
+    _, capsule, doc, pos, cit_ix, listed = row
+    claim, method, acronym, institutions, figures, bindings = claims.get((doc, pos), (None,) * 6)
+    binding = None  # the claim's citation's binding, else the Sources entry's
+    if bindings is not None and cit_ix is not None and 0 <= cit_ix < len(bindings):
+        binding = bindings[cit_ix]
+    if binding is None:
+        binding = listed
     return build(
         ClusterMember,
         {
@@ -73,6 +86,23 @@ def _member(row: tuple[Any, ...]) -> ClusterMember:
     )
 
 
+def _claims_of(
+    store: Store, rows: list[tuple[Any, ...]], table: str
+) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """The claim columns the member rows need, by (doc, pos)."""
+    refs = sorted({(row[2], row[3]) for row in rows if row[3] is not None})
+    if not refs:
+        return {}
+    docs, poss = zip(*refs, strict=True)
+    cursor = store.con.cursor()
+    try:
+        cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
+        cursor.execute(_CLAIMS.format(claims=table))
+        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
 def iter_clusters(
     store: Store, conflicted: Collection[str], *, with_corpus: bool = False
 ) -> Iterator[Cluster]:
@@ -83,21 +113,21 @@ def iter_clusters(
     cursor = store.con.cursor()
     try:
         if with_corpus:
-            query = _CLUSTERS.format(
-                members="all_members", claims="all_claims", touching="AND bool_or(batch)"
-            )
+            query = _CLUSTERS.format(members="all_members", touching="AND bool_or(batch)")
+            claims = "all_claims"
         else:
-            query = _CLUSTERS.format(members="members", claims="claims", touching="")
+            query, claims = _CLUSTERS.format(members="members", touching=""), "claims"
         cursor.execute(query)
         key: str | None = None
         members: list[ClusterMember] = []
         while rows := cursor.fetchmany(FETCH_ROWS):
+            looked_up = _claims_of(store, rows, claims)
             for row in rows:
                 if row[0] != key:
                     if key is not None:
                         yield Cluster(key=key, members=tuple(members), conflicting=key in conflicted)
                     key, members = row[0], []
-                members.append(_member(row))
+                members.append(_member(row, looked_up))
         if key is not None:
             yield Cluster(key=key, members=tuple(members), conflicting=key in conflicted)
     finally:

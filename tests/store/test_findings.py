@@ -96,3 +96,50 @@ def test_equal_findings_keep_their_filing_order_and_the_audit_path_finalizes() -
     same = [f.message for f in got if f.rule == "CA401" and f.capsules == ("a",)]
     assert same == ["first"]  # the first filed of equal findings is the one kept
     assert sum(1 for f in got if f.rule == "CA001") == 2
+
+
+def _wide(rule: str, capsules: tuple[str, ...], label: str, identity: str = "") -> Finding:
+    """A finding as wide as one naming a large group: thousands of evidence items, long sentences."""
+    sentence = f"{label} " + "a long sentence quoted as evidence " * 60
+    return Finding(
+        rule=rule,
+        name="x",
+        severity=Severity.WARNING,
+        message=label,
+        capsules=capsules,
+        key="k",
+        location=Location(text=sentence),
+        evidence=tuple(
+            Evidence(capsule=f"c{n:05d}", text=f"{n}%", span=Span(start=0, end=2), sentence=sentence)
+            for n in range(1500)
+        ),
+        fingerprint=fingerprint(rule, "k", capsules, identity or label),
+    )
+
+
+def test_wide_findings_are_read_in_report_order_under_a_memory_limit_they_exceed() -> None:
+    # Each finding is ~3.5 MB of evidence: 8 of them are twice DuckDB's memory limit here, so
+    # sorting whole rows would run out of memory; the narrow sort with per-batch look-ups does not.
+    big = tuple(f"c{n:05d}" for n in range(400))
+    filed = [
+        _wide("CA403", big[1:], "fifth"),
+        _wide("CA403", big, "third"),
+        _wide("CA401", big, "second"),
+        _wide("CA403", big, "fourth", identity="third"),  # equal to "third" in report order: filed after it
+        _wide("CA504", ("a",), "seventh"),
+        _wide("CA401", big[:1], "first"),
+        _wide("CA403", big[2:], "sixth"),
+        _wide("CA504", ("b",), "eighth"),
+    ]
+    store = Store(memory_limit="16MB")
+    try:
+        table = FindingTable(store)
+        for seq, f in enumerate(filed):
+            table.add((0, "", "", seq, 0), f)
+            table.flush()  # one at a time: a batch of them would not fit the limit either
+        got = list(table.ordered())
+    finally:
+        store.close()
+    order = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
+    assert [f.message for f in got] == order
+    assert got == sorted(filed, key=lambda f: order.index(f.message))  # every field read back whole

@@ -186,7 +186,7 @@ _names = itertools.count(1)
 class Store:
     """A DuckDB database in a temporary directory, with the audit's tables."""
 
-    def __init__(self, directory: str | None = None) -> None:
+    def __init__(self, directory: str | None = None, *, memory_limit: str = MEMORY_LIMIT) -> None:
         self._tmp = ""
         self.db: duckdb.DuckDBPyConnection | None = None
         try:
@@ -196,7 +196,7 @@ class Store:
                 self._tmp = tempfile.mkdtemp(prefix="capsule-audit-store-", dir=directory)
                 self.path = Path(self._tmp) / "audit.duckdb"
                 self.db = duckdb.connect(str(self.path))
-                self._configure(Path(self._tmp) / "spill")
+                self._configure(Path(self._tmp) / "spill", memory_limit)
         except BaseException:
             self.close()
             raise
@@ -213,9 +213,9 @@ class Store:
         assert self.db is not None, "store closed"
         return self.db
 
-    def _configure(self, spill: Path) -> None:
+    def _configure(self, spill: Path, memory_limit: str) -> None:
         db = self.con
-        db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        db.execute(f"SET memory_limit = '{memory_limit}'")
         db.execute(f"SET temp_directory = '{spill}'")
         db.execute("SET threads = 1")  # CPU time is what the audit is measured by
         db.execute("SET preserve_insertion_order = false")

@@ -6,6 +6,11 @@ in the report's order the order the audit produced them: stream findings in inpu
 group findings by (kind, key) of their group, then follow-ups by capsule. `ORDER BY` those is a
 total order, so the report is the same for every input order and `--jobs`.
 
+The ordered read sorts narrow rows (the order's columns and the row id) and looks the wide
+columns up per fetched batch: sorting whole rows, whose evidence and capsule lists run to
+thousands of entries for a finding naming a large group, ran out of DuckDB's memory limit at
+100,000 capsules, while the narrow rows sort on disk (as in `store.groups`).
+
 De-duplication needs no set of every fingerprint: a fingerprint hashes the rule, key, capsules
 and identity, and the report order starts with rule, key and capsules, so findings sharing a
 fingerprint are neighbours; `finalize` remembers the fingerprints of the current block only.
@@ -15,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+import pyarrow as pa
 
 from capsule_audit.config import Suppression
 from capsule_audit.models.claims import Binding
@@ -41,6 +48,9 @@ ORDER = (
     " phase, t_kind, t_key, t_first, t_second"
 )
 """The report order (`finding_sort_key`), then the tie-break: a total order."""
+_NARROW = f"SELECT rowid FROM findings ORDER BY {ORDER}"
+_WIDE = f"SELECT f.rowid, {FIELDS} FROM findings f SEMI JOIN wanted w ON f.rowid = w.id"
+WANTED = pa.schema([("id", pa.int64())])
 
 
 def _span(span: Any) -> tuple[int, int] | None:
@@ -169,10 +179,22 @@ class FindingTable:
         self.flush()
         cursor = self.store.con.cursor()
         try:
-            cursor.execute(f"SELECT {FIELDS} FROM findings ORDER BY {ORDER}")
+            cursor.execute(_NARROW)
             while rows := cursor.fetchmany(FETCH_ROWS):
-                for row in rows:
-                    yield finding_of(row)
+                ids = [row[0] for row in rows]
+                wide = self._rows_of(ids)
+                for rowid in ids:
+                    yield finding_of(wide.pop(rowid))
+        finally:
+            cursor.close()
+
+    def _rows_of(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        """The `FIELDS` columns of the rows with these ids, by id."""
+        cursor = self.store.con.cursor()
+        try:
+            cursor.register("wanted", pa.Table.from_arrays([pa.array(ids, type=pa.int64())], schema=WANTED))
+            cursor.execute(_WIDE)
+            return {row[0]: row[1:] for row in cursor.fetchall()}
         finally:
             cursor.close()
 

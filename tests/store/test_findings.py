@@ -11,7 +11,7 @@ from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store.database import Store
-from capsule_audit.store.findings import FindingTable, finalize
+from capsule_audit.store.findings import WIDTH_BUDGET, FindingTable, _by_width, finalize
 from tests.store.helpers import final
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -143,3 +143,10 @@ def test_wide_findings_are_read_in_report_order_under_a_memory_limit_they_exceed
     order = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
     assert [f.message for f in got] == order
     assert got == sorted(filed, key=lambda f: order.index(f.message))  # every field read back whole
+
+
+def test_look_ups_are_cut_by_width_and_keep_the_order() -> None:
+    rows = [(7, 1), (3, WIDTH_BUDGET - 1), (9, 5), (1, 3 * WIDTH_BUDGET), (4, 2)]
+    runs = list(_by_width(rows))
+    assert [i for run in runs for i in run] == [7, 3, 9, 1, 4]  # every id once, in order
+    assert runs == [[7, 3], [9], [1], [4]]  # a run over budget only when it is one row

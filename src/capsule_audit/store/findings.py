@@ -48,7 +48,15 @@ ORDER = (
     " phase, t_kind, t_key, t_first, t_second"
 )
 """The report order (`finding_sort_key`), then the tie-break: a total order."""
-_NARROW = f"SELECT rowid FROM findings ORDER BY {ORDER}"
+# The order is materialized first, as numbered narrow rows (the sort's memory is freed before
+# any wide row is read), with each row's width in list entries, so that look-ups are cut by size,
+# not count: at 100,000 capsules one batch of 4,096 findings naming thousands of capsules each
+# overran DuckDB's memory limit. (A window `row_number()` over the same order does not spill.)
+_SORTED = f"SELECT rowid, len(capsules) + len(claims) + len(evidence) FROM findings ORDER BY {ORDER}"
+_NARROW = "SELECT id, width FROM finding_order ORDER BY n"
+ORDER_ROWS = pa.schema([("n", pa.int64()), ("id", pa.int64()), ("width", pa.int64())])
+WIDTH_BUDGET = 20_000
+"""List entries (capsules, claims, evidence) looked up at a time, besides the row count limit."""
 _WIDE = f"SELECT f.rowid, {FIELDS} FROM findings f SEMI JOIN wanted w ON f.rowid = w.id"
 WANTED = pa.schema([("id", pa.int64())])
 
@@ -179,14 +187,34 @@ class FindingTable:
         self.flush()
         cursor = self.store.con.cursor()
         try:
+            self._number_the_order(cursor)
             cursor.execute(_NARROW)
             while rows := cursor.fetchmany(FETCH_ROWS):
-                ids = [row[0] for row in rows]
-                wide = self._rows_of(ids)
-                for rowid in ids:
-                    yield finding_of(wide.pop(rowid))
+                for ids in _by_width(rows):
+                    wide = self._rows_of(ids)
+                    for rowid in ids:
+                        yield finding_of(wide.pop(rowid))
         finally:
+            cursor.execute("DROP TABLE IF EXISTS finding_order")
             cursor.close()
+
+    def _number_the_order(self, cursor: Any) -> None:
+        """`finding_order(n, id, width)`: the findings' ids numbered in report order."""
+        cursor.execute("CREATE OR REPLACE TEMP TABLE finding_order (n BIGINT, id BIGINT, width BIGINT)")
+        reader = self.store.con.cursor()
+        try:
+            reader.execute(_SORTED)
+            n = 0
+            while rows := reader.fetchmany(65_536):
+                ids, widths = zip(*rows, strict=True)
+                numbers = pa.array(range(n, n + len(rows)), type=pa.int64())
+                batch = pa.Table.from_arrays([numbers, pa.array(ids), pa.array(widths)], schema=ORDER_ROWS)
+                cursor.register("numbered", batch)
+                cursor.execute("INSERT INTO finding_order SELECT * FROM numbered")
+                cursor.unregister("numbered")
+                n += len(rows)
+        finally:
+            reader.close()
 
     def _rows_of(self, ids: list[int]) -> dict[int, tuple[Any, ...]]:
         """The `FIELDS` columns of the rows with these ids, by id."""
@@ -197,6 +225,20 @@ class FindingTable:
             return {row[0]: row[1:] for row in cursor.fetchall()}
         finally:
             cursor.close()
+
+
+def _by_width(rows: list[tuple[int, int]]) -> Iterator[list[int]]:
+    """The ids of `rows` in order, cut into runs of at most `WIDTH_BUDGET` list entries (or one row)."""
+    ids: list[int] = []
+    width = 0
+    for rowid, entries in rows:
+        if ids and width + entries > WIDTH_BUDGET:
+            yield ids
+            ids, width = [], 0
+        ids.append(rowid)
+        width += entries
+    if ids:
+        yield ids
 
 
 def finalize(

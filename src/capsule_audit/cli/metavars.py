@@ -76,31 +76,26 @@ def humanize(param: Any) -> None:
         param.metavar = metavar_of(param.name)
 
 
-class HumanCommand(TyperCommand):
+class _HumanParams:
+    """Gives every parameter of a command or group, `--help` included, a human metavar."""
+
+    params: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            humanize(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class HumanCommand(_HumanParams, TyperCommand):
     """A command whose parameters, `--help` included, have human metavars."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            humanize(param)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
-
-
-class HumanGroup(TyperGroup):
+class HumanGroup(_HumanParams, TyperGroup):
     """The root group: its own options (`--version`, `--help`) get human metavars too."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            humanize(param)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from capsule_audit.cli import app
 from capsule_audit.store import corpus as corpus_module
@@ -49,10 +49,10 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return store, folder / "batch"
 
 
-def _contents(store: Path) -> dict[str, list[tuple[Any, ...]]]:
+def _contents(store: Path) -> dict[str, list[str]]:
     with duckdb.connect(str(store), read_only=True) as db:
         return {
-            name: sorted(map(repr, db.execute(f"SELECT * FROM {name}").fetchall()))  # type: ignore[misc]
+            name: sorted(map(repr, db.execute(f"SELECT * FROM {name}").fetchall()))
             for name in (*corpus_module.CORPUS_TABLES, "store_info")
         }
 
@@ -82,18 +82,28 @@ def _inject(monkeypatch: pytest.MonkeyPatch, at: int, fault: BaseException) -> l
     return used
 
 
+def _copy(indexed: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path, dict[str, list[str]]]:
+    """A fresh copy of the indexed corpus, the batch, and the copy's contents before the run."""
+    source, batch = indexed
+    store = tmp_path / "corpus.duckdb"
+    shutil.copyfile(source, store)
+    return store, batch, _contents(store)
+
+
+def _update(batch: Path, store: Path) -> Result:
+    """`capsule-audit audit BATCH --store STORE --update`, in this process (so faults injected here apply)."""
+    return CliRunner().invoke(
+        app, ["audit", str(batch), "--store", str(store), "--update", "--now", NOW, "-j", "1"]
+    )
+
+
 @pytest.mark.parametrize("at", FAULT_AT)
 def test_ctrl_c_at_any_step_of_update_leaves_the_store_as_it_was(
     indexed: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
 ) -> None:
-    source, batch = indexed
-    store = tmp_path / "corpus.duckdb"
-    shutil.copyfile(source, store)
-    before = _contents(store)
+    store, batch, before = _copy(indexed, tmp_path)
     used = _inject(monkeypatch, at, KeyboardInterrupt())
-    result = CliRunner().invoke(
-        app, ["audit", str(batch), "--store", str(store), "--update", "--now", NOW, "-j", "1"]
-    )
+    result = _update(batch, store)
     assert used and used[0].seen >= at  # the interruption happened inside the update
     assert result.exit_code not in (0, 1)  # interrupted, never reported as a finished audit
     assert _contents(store) == before
@@ -103,14 +113,9 @@ def test_ctrl_c_at_any_step_of_update_leaves_the_store_as_it_was(
 def test_a_full_disk_at_any_step_of_update_exits_2_and_leaves_the_store_as_it_was(
     indexed: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int
 ) -> None:
-    source, batch = indexed
-    store = tmp_path / "corpus.duckdb"
-    shutil.copyfile(source, store)
-    before = _contents(store)
+    store, batch, before = _copy(indexed, tmp_path)
     _inject(monkeypatch, at, duckdb.IOException("IO Error: could not write file: No space left on device"))
-    result = CliRunner().invoke(
-        app, ["audit", str(batch), "--store", str(store), "--update", "--now", NOW, "-j", "1"]
-    )
+    result = _update(batch, store)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(store) in lines[0] and "unchanged" in lines[0]
@@ -119,13 +124,8 @@ def test_a_full_disk_at_any_step_of_update_exits_2_and_leaves_the_store_as_it_wa
 
 def test_without_a_fault_the_update_changes_the_store(indexed: tuple[Path, Path], tmp_path: Path) -> None:
     """The proxy's baseline: the same run, uninterrupted, does add the batch (the comparison can fail)."""
-    source, batch = indexed
-    store = tmp_path / "corpus.duckdb"
-    shutil.copyfile(source, store)
-    before = _contents(store)
-    result = CliRunner().invoke(
-        app, ["audit", str(batch), "--store", str(store), "--update", "--now", NOW, "-j", "1"]
-    )
+    store, batch, before = _copy(indexed, tmp_path)
+    result = _update(batch, store)
     assert result.exit_code in (0, 1), result.stderr
     after = _contents(store)
     # 25 in the batch, 5 of them re-indexed (replaced, not added twice)

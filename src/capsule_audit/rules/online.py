@@ -6,8 +6,9 @@ These rules read `ctx.verdicts[group.key]`, filled by `capsule_audit.online.veri
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from capsule_audit.claims.dates import written_date
 from capsule_audit.models.findings import Evidence, Severity
@@ -140,7 +141,7 @@ def _days_off(stated: date, precision: str, found: date) -> int:
     """Days from `found` to the stated day, or to the stated month (0 inside it)."""
     if precision == "day":
         return abs((stated - found).days)
-    last = date(stated.year + stated.month // 12, stated.month % 12 + 1, 1) - timedelta(days=1)
+    last = stated.replace(day=monthrange(stated.year, stated.month)[1])
     return 0 if stated <= found <= last else min(abs((stated - found).days), abs((last - found).days))
 
 

@@ -19,6 +19,7 @@ from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Span
 from capsule_audit.models.report import Report
+from capsule_audit.reporters import regions
 from capsule_audit.reporters.jsonpos import through_escapes
 from capsule_audit.reporters.sarif import FINGERPRINT_KEY, build_sarif
 from tests.conftest import SEEDS
@@ -145,13 +146,20 @@ def _read_regions(report: Report, *, json_strings: bool) -> int:
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
-def test_regions_read_back_as_the_span_text(tmp_path: Path, form: str) -> None:
+def test_regions_read_back_as_the_span_text(
+    tmp_path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     name, content = FORMS[form]
     path = tmp_path / name
     path.write_bytes(content())
     report = audit([str(path)], AuditConfig(now=NOW), keep_records=True)
     assert any(f.rule == "CA203" for f in report.findings)
-    assert _read_regions(report, json_strings=True) >= 1
+    whole = _read_regions(report, json_strings=True)
+    assert whole >= 1
+    monkeypatch.setattr(regions, "WHOLE_FILE_MAX", 64)  # every file "too large": read line by line
+    streamed = _read_regions(report, json_strings=True)
+    # A compact array's elements do not start lines: none located then, and none wrong.
+    assert streamed == (0 if form == "compact-array" else whole)
 
 
 def test_escaped_form_has_offsets_that_differ_from_the_span(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ offsets refer to the decompressed text (what `zcat` prints), there is no byte of
 result says `"regionOf": "decompressed"` in its properties. Digests (plain-text pages): the
 record's text is the page, so a span maps straight onto it.
 
+Memory: a file up to `WHOLE_FILE_MAX` bytes (decompressed) is held whole; a larger one is read
+line by line, holding one document at a time: an NDJSON line, or an array element that starts
+its own line (pretty-printed arrays; a compact array's elements get no region then).
+
 No region beyond the start line: stdin and URL inputs, files that cannot be read again, and
 files whose field no longer holds the quoted text at the span (changed since the audit).
 """
@@ -28,10 +32,13 @@ files whose field no longer holds the quoted text at the span (changed since the
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
+import zlib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from capsule_audit.models.claims import Span
@@ -54,46 +61,56 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NDJSON_SUFFIXES = (".jsonl", ".ndjson")
 _TEXT_SUFFIXES = (".md",)
 _UTF8_BOM = b"\xef\xbb\xbf"
+_STRING_BYTES = re.compile(rb'"(?:[^"\\]|\\.)*"')
+WHOLE_FILE_MAX = 64 << 20
+"""Decompressed size up to which a file is read whole; a larger one is read line by line, holding
+only the documents findings point into (an NDJSON line, an array element starting a line)."""
+DOCUMENT_MAX = 16 << 20
+"""Largest document held when reading line by line (the loader refuses larger ones anyway)."""
+
+Located = tuple[dict[str, Any], bool]
+"""A SARIF region, and whether it is on the decompressed text of a gzip file."""
 
 
 @dataclass
 class _FileText:
-    """One input file, decoded, with what positions convert through."""
+    """A file's text (or one document of it, from line `base_line`), with what positions convert through."""
 
-    path: str
-    raw: bytes  # the decompressed bytes, BOM included
+    raw: bytes  # the (decompressed) bytes, BOM included
     text: str  # decoded, BOM removed
-    bom: int  # bytes of BOM skipped
     gzipped: bool
-    line_starts: list[int]
-    astral: list[int]
+    bom: int = 0  # bytes of BOM skipped
+    base_line: int = 1  # SARIF line, byte offset and UTF-16 offset of text[0] in the file
+    base_byte: int = 0
+    base_unit: int = 0
+    line_starts: list[int] = field(default_factory=list)
+    astral: list[int] = field(default_factory=list)
     _byte_starts: list[int] | None = None
+    _lf_starts: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        self.line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        self.astral = [] if self.text.isascii() else [m.start() for m in _ASTRAL.finditer(self.text)]
 
     @classmethod
-    def read(cls, path: str) -> _FileText | None:
-        if path == "-" or path.startswith(("http://", "https://")) or not os.path.isfile(path):
-            return None
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-            gzipped = raw[:2] == b"\x1f\x8b"
-            if gzipped:
-                raw = gzip.decompress(raw)
-            bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
-            text = raw[bom:].decode("utf-8")
-        except (OSError, EOFError, ValueError):
-            return None
-        starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-        astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
-        return cls(path, raw, text, bom, gzipped, starts, astral)
+    def of(cls, raw: bytes, gzipped: bool) -> _FileText:
+        """A whole file's bytes; raises ValueError when they are not UTF-8."""
+        bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+        return cls(raw, raw[bom:].decode("utf-8"), gzipped, bom)
 
     def utf16(self, pos: int) -> int:
         """UTF-16 code units before code point `pos`."""
         return pos + bisect_left(self.astral, pos) if self.astral else pos
 
     def line_of(self, pos: int) -> int:
-        """1-based line holding `pos`."""
+        """1-based line (CR, LF or CRLF ends one) of `pos` in `text`."""
         return bisect_right(self.line_starts, pos)
+
+    def lf_line_start(self, line: int) -> int:
+        """Where line `line` starts counting LF only, as the loader numbers documents."""
+        if self._lf_starts is None:
+            self._lf_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._lf_starts[line - 1]
 
     def byte_offset(self, pos: int) -> int:
         if len(self.raw) == len(self.text) + self.bom:  # ASCII: bytes are characters
@@ -105,19 +122,19 @@ class _FileText:
         return self._byte_starts[line] + len(self.text[start:pos].encode("utf-8"))
 
     def region(self, start: int, end: int) -> dict[str, Any]:
-        """A SARIF region for text[start:end] (code points of the decoded file)."""
+        """A SARIF region for text[start:end] (code points of the decoded text)."""
         first, last = self.line_of(start), self.line_of(end)
         region: dict[str, Any] = {
-            "startLine": first,
+            "startLine": self.base_line + first - 1,
             "startColumn": self.utf16(start) - self.utf16(self.line_starts[first - 1]) + 1,
-            "endLine": last,
+            "endLine": self.base_line + last - 1,
             "endColumn": self.utf16(end) - self.utf16(self.line_starts[last - 1]) + 1,
-            "charOffset": self.utf16(start),
+            "charOffset": self.base_unit + self.utf16(start),
             "charLength": self.utf16(end) - self.utf16(start),
         }
         if not self.gzipped:
-            region["byteOffset"] = self.byte_offset(start)
-            region["byteLength"] = self.byte_offset(end) - region["byteOffset"]
+            region["byteOffset"] = self.base_byte + self.byte_offset(start)
+            region["byteLength"] = self.byte_offset(end) - self.byte_offset(start)
         return region
 
 
@@ -134,53 +151,150 @@ def _expected(finding: Finding, span: Span) -> str | None:
     return None
 
 
-class RegionFinder:
-    """Regions for findings, one input file held at a time (call in file order to read each once)."""
+def _in_string(found: _FileText, finding: Finding, node: int) -> tuple[int, int]:
+    """File positions of the finding's span inside the field string of the node at `node`."""
+    where = finding.location
+    assert where.span is not None and where.field is not None
+    text, span = found.text, where.span
+    fields = members(text, node)
+    quote = string_at(text, fields[field_key(fields, where.field)])
+    value, _ = scanstring(text, quote + 1)
+    expected = _expected(finding, span)
+    if span.end > len(value) or (expected is not None and value[span.start : span.end] != expected):
+        raise Unlocatable
+    return through_escapes(text, quote, span)
 
-    def __init__(self) -> None:
-        self._file: _FileText | None = None
-        self._path: str | None = None
 
-    def _read(self, path: str) -> _FileText | None:
-        if path != self._path:
-            self._path, self._file = path, _FileText.read(path)
-        return self._file
-
-    def region(self, finding: Finding, path: str) -> tuple[dict[str, Any], bool] | None:
-        """(region, decompressed) for the finding's span in `path`, or None when not located."""
-        where = finding.location
-        if where.span is None or where.field not in FIELD_KEYS:
-            return None
-        found = self._read(path)
-        if found is None:
-            return None
-        try:
-            start, end = self._locate(found, finding, where.span, where.field)
-        except (Unlocatable, KeyError, IndexError, ValueError):
-            return None
-        return found.region(start, end), found.gzipped
-
-    def _locate(self, found: _FileText, finding: Finding, span: Span, field: str) -> tuple[int, int]:
-        text, where = found.text, finding.location
-        base = found.path.removesuffix(".gz").lower()
-        first = skip(text, 0)
-        expected = _expected(finding, span)
-        if base.endswith(_TEXT_SUFFIXES) or text[first : first + 1] not in ("{", "["):
-            if field != "text" or span.end > len(text):  # a digest: the page is the text
-                raise Unlocatable
-            if expected is not None and text[span.start : span.end] != expected:
-                raise Unlocatable
-            return span.start, span.end
-        pointer = where.pointer or ""
-        if text[first] == "[" and not base.endswith(_NDJSON_SUFFIXES):
-            node = follow(text, first, pointer)  # array elements are pointed at from the file
+def _located(found: _FileText, finding: Finding, *, array: bool) -> Located | None:
+    """The region of a finding in a whole file (`array`: its top level is a JSON array)."""
+    where = finding.location
+    assert where.span is not None
+    text = found.text
+    first = skip(text, 0)
+    try:
+        if text[first : first + 1] not in ("{", "["):  # a digest: the page is the record's text
+            expected = _expected(finding, where.span)
+            if where.field != "text" or where.span.end > len(text):
+                return None
+            if expected is not None and text[where.span.start : where.span.end] != expected:
+                return None
+            start, end = where.span.start, where.span.end
+        elif array:  # array elements are pointed at from the file
+            start, end = _in_string(found, finding, follow(text, first, where.pointer or ""))
         else:
-            line = where.line or found.line_of(first)
-            node = follow(text, skip(text, found.line_starts[line - 1]), pointer)
-        fields = members(text, node)
-        key = field_key(fields, field)
-        quote = string_at(text, fields[key])
-        value, _ = scanstring(text, quote + 1)
-        if span.end > len(value) or (expected is not None and value[span.start : span.end] != expected):
-            raise Unlocatable
-        return through_escapes(text, quote, span)
+            line_start = found.lf_line_start(where.line) if where.line else first
+            start, end = _in_string(found, finding, follow(text, skip(text, line_start), where.pointer or ""))
+    except (Unlocatable, KeyError, IndexError, ValueError):
+        return None
+    return found.region(start, end), found.gzipped
+
+
+def _open(path: str) -> tuple[io.BufferedIOBase, bool] | None:
+    """The file's (decompressed) byte stream and whether it was gzipped; None for stdin and URLs."""
+    if path == "-" or path.startswith(("http://", "https://")) or not os.path.isfile(path):
+        return None
+    handle = open(path, "rb")  # noqa: SIM115 - closed by the caller's `with`
+    gzipped = handle.read(2) == b"\x1f\x8b"
+    handle.seek(0)
+    stream: io.BufferedIOBase = gzip.GzipFile(fileobj=handle, mode="rb") if gzipped else handle
+    return stream, gzipped
+
+
+def _depth(line: bytes) -> int:
+    """Brackets opened minus closed on a line (strings skipped: a JSON line break is never in one)."""
+    bare = _STRING_BYTES.sub(b"", line) if b'"' in line else line
+    return bare.count(b"{") + bare.count(b"[") - bare.count(b"}") - bare.count(b"]")
+
+
+def _documents(
+    stream: io.BufferedIOBase, wanted: set[int], opening: tuple[bytes, ...]
+) -> Iterator[tuple[int, bytes, int, int, int]]:
+    """(LF line, bytes, SARIF line, byte offset, UTF-16 offset) of each document starting a wanted
+    line with one of `opening` ('{' for an array's elements: its own '[' opens no document)."""
+    sarif_line, byte, unit = 1, 0, 0
+    held: list[bytes] = []
+    held_at = (0, 0, 0, 0)
+    depth = size = 0
+    for lf, line in enumerate(stream, start=1):
+        if lf == 1 and line.startswith(_UTF8_BOM):
+            line, byte = line[len(_UTF8_BOM) :], len(_UTF8_BOM)
+        if not held and lf in wanted and line.lstrip()[:1] in opening:
+            held_at, depth, size = (lf, sarif_line, byte, unit), 0, 0
+            held = [line]
+        elif held:
+            held.append(line)
+        if held:
+            depth += _depth(line)
+            size += len(line)
+            if depth <= 0 or size > DOCUMENT_MAX:
+                if depth <= 0:
+                    yield held_at[0], b"".join(held), held_at[1], held_at[2], held_at[3]
+                held = []
+        byte += len(line)
+        unit += len(line) if line.isascii() else len(line.decode("utf-8").encode("utf-16-le")) // 2
+        sarif_line += 1 + (line.count(b"\r") - line.count(b"\r\n") if b"\r" in line else 0)
+
+
+def _streamed(
+    path: str, gzipped: bool, array: bool, wanted: list[tuple[int, Finding]], out: list[Located | None]
+) -> None:
+    """Regions in a file too large to hold: each document read alone, from the line it starts."""
+    by_line: dict[int, list[tuple[int, Finding]]] = {}
+    for n, finding in wanted:
+        if finding.location.line is not None:
+            by_line.setdefault(finding.location.line, []).append((n, finding))
+    opened = _open(path)
+    if opened is None:
+        return
+    stream, _ = opened
+    with stream:
+        opening = (b"{",) if array else (b"{", b"[")
+        for line, raw, sarif_line, byte, unit in _documents(stream, set(by_line), opening):
+            found = _FileText(raw, raw.decode("utf-8"), gzipped, 0, sarif_line, byte, unit)
+            for n, finding in by_line[line]:
+                pointer = finding.location.pointer or ""
+                if array:  # the document is the element: its pointer starts at the element
+                    pointer = "/" + "/".join(pointer.split("/")[2:]) if pointer.count("/") > 1 else ""
+                try:
+                    start, end = _in_string(found, finding, follow(found.text, skip(found.text, 0), pointer))
+                except (Unlocatable, KeyError, IndexError, ValueError):
+                    continue
+                out[n] = (found.region(start, end), gzipped)
+
+
+def regions_in(path: str, findings: list[Finding]) -> list[Located | None]:
+    """The region of each finding's span in `path` (None where there is none), the file read once.
+
+    Files up to `WHOLE_FILE_MAX` bytes (decompressed) are held whole; larger ones are read line
+    by line (memory: one document), where a finding is located when its document starts a line.
+    """
+    out: list[Located | None] = [None] * len(findings)
+    wanted = [
+        (n, f)
+        for n, f in enumerate(findings)
+        if f.location.span is not None and f.location.field in FIELD_KEYS
+    ]
+    if not wanted:
+        return out
+    base = path.removesuffix(".gz").lower()
+    try:
+        opened = _open(path)
+        if opened is None:
+            return out
+        stream, gzipped = opened
+        with stream:
+            head = stream.read(WHOLE_FILE_MAX + 1)
+        start = head.lstrip(_UTF8_BOM + b" \t\r\n")[:1]
+        array = start == b"[" and not base.endswith(_NDJSON_SUFFIXES)
+        if base.endswith(_TEXT_SUFFIXES) and start in (b"{", b"["):
+            return out  # a Markdown page that starts like JSON: not worth guessing
+        if len(head) <= WHOLE_FILE_MAX:
+            found = _FileText.of(head, gzipped)
+            for n, finding in wanted:
+                out[n] = _located(found, finding, array=array)
+        else:
+            del head
+            _streamed(path, gzipped, array, wanted, out)
+    except (OSError, EOFError, zlib.error, ValueError):
+        pass  # unreadable now, or not UTF-8: the results keep their start line only
+    return out

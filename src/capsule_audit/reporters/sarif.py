@@ -27,7 +27,7 @@ from capsule_audit.reporters.common import (
     finding_line,
     most_important,
 )
-from capsule_audit.reporters.regions import RegionFinder
+from capsule_audit.reporters.regions import Located, regions_in
 from capsule_audit.rules.base import Rule
 from capsule_audit.rules.registry import BUILTIN_RULES
 
@@ -89,12 +89,15 @@ def _scan(findings: Iterable[Finding], max_results: int) -> tuple[list[dict[str,
     return [descriptors[code] for code in sorted(descriptors)], kept, total
 
 
-def _regions(findings: list[Finding], paths: list[str]) -> list[tuple[dict[str, Any], bool] | None]:
-    """The region of each finding's span in its file, each file read once (in path order)."""
-    finder = RegionFinder()
-    found: list[tuple[dict[str, Any], bool] | None] = [None] * len(findings)
-    for n in sorted(range(len(findings)), key=lambda n: paths[n]):
-        found[n] = finder.region(findings[n], paths[n])
+def _regions(findings: list[Finding], paths: list[str]) -> list[Located | None]:
+    """The region of each finding's span in its file, each file read once."""
+    per_path: dict[str, list[int]] = {}
+    for n, path in enumerate(paths):
+        per_path.setdefault(path, []).append(n)
+    found: list[Located | None] = [None] * len(findings)
+    for path, indexes in per_path.items():
+        for n, located in zip(indexes, regions_in(path, [findings[n] for n in indexes]), strict=True):
+            found[n] = located
     return found
 
 
@@ -102,7 +105,7 @@ def _result(
     finding: Finding,
     capsules: dict[str, CapsuleEntry],
     path: str,
-    located: tuple[dict[str, Any], bool] | None,
+    located: Located | None,
     rule_index: dict[str, int],
 ) -> dict[str, Any]:
     properties: dict[str, Any] = {"severity": finding.severity.value, "capsules": list(finding.capsules)}

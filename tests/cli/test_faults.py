@@ -126,3 +126,29 @@ def test_an_output_path_through_a_file_is_a_plain_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     line = _plain_error(proc.stderr)
     assert str(target) in line and os.strerror(errno.ENOTDIR) in line
+
+
+@pytest.mark.parametrize("limit", ["1MB", "plenty"])
+def test_a_store_without_enough_memory_is_a_plain_error_naming_the_setting(
+    limit: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 1MB: DuckDB runs out while the audit's store is built; "plenty": not a size at all.
+    monkeypatch.setenv("CAPSULE_AUDIT_STORE_MEMORY", limit)
+    monkeypatch.setattr(sys, "argv", ["capsule-audit", "audit", str(SEEDS), "-j", "1"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 2
+    line = _plain_error(capsys.readouterr().err)
+    assert "CAPSULE_AUDIT_STORE_MEMORY" in line and "Possible solutions" not in line
+
+
+def test_the_store_memory_setting_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from capsule_audit.store.database import Store
+
+    monkeypatch.setenv("CAPSULE_AUDIT_STORE_MEMORY", "300MB")
+    store = Store()
+    try:
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        assert limit is not None and limit[0].startswith("286")  # DuckDB shows 300MB as 286.1 MiB
+    finally:
+        store.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+import duckdb
+
 from capsule_audit import interrupts
 from capsule_audit.cli import faults
 from capsule_audit.cli.app import app
@@ -55,9 +57,20 @@ def main() -> None:
     except OSError as exc:  # the environment failed (disk full, permissions): say what and where
         sys.stderr.write(f"capsule-audit: error: {faults.os_error_sentence(exc)}\n")
         sys.exit(2)
-    except Exception as exc:  # the CLI edge: an uncaught exception is a bug, reported in one line
-        sys.stderr.write(f"capsule-audit: internal error: {type(exc).__name__}: {exc}\n")
+    except duckdb.Error as exc:
+        sentence = faults.store_error_sentence(exc)
+        if sentence is None:
+            _internal_error(exc)
+        sys.stderr.write(f"capsule-audit: error: {sentence}\n")
         sys.exit(2)
+    except Exception as exc:  # the CLI edge: an uncaught exception is a bug, reported in one line
+        _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> NoReturn:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    sys.stderr.write(f"capsule-audit: internal error: {type(exc).__name__}: {first}\n")
+    sys.exit(2)
 
 
 def _broken_pipe() -> NoReturn:

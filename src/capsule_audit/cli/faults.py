@@ -6,6 +6,7 @@
 - The reader of stdout went away (`capsule-audit ... | head`): quiet, exit code 141 (128 +
   SIGPIPE, what a shell reports for `grep` in the same place), never 1, which means findings.
 - Any other OSError (disk full, permission denied, no such folder): what failed, on which path.
+- The audit's store (DuckDB) out of memory or unable to write its spill files: what to change.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import os
 import sys
 import tempfile
 
+import duckdb
+
 from capsule_audit.errors import CapsuleAuditError
+from capsule_audit.store.database import MEMORY_LIMIT_VARIABLE, configured_memory_limit
+
+_TMPDIR_HINT = f"temporary files go to {tempfile.gettempdir()}; set TMPDIR to move them"
 
 BROKEN_PIPE_EXIT = 141
 """Exit code when stdout's reader closed the pipe before the output was written."""
@@ -75,5 +81,22 @@ def os_error_sentence(exc: OSError) -> str:
     where = exc.filename
     sentence = f"{where}: {reason}" if where is not None else f"a system call failed: {reason}"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        sentence += f" (temporary files go to {tempfile.gettempdir()}; set TMPDIR to move them)"
+        sentence += f" ({_TMPDIR_HINT})"
     return sentence
+
+
+def store_error_sentence(exc: duckdb.Error) -> str | None:
+    """One line for a fault of the audit's store that the environment caused, else None (a bug).
+
+    DuckDB's own messages run to several lines of tuning advice for its SQL users; this says
+    what a capsule-audit user can change.
+    """
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return (
+            f"the audit's store ran out of its {configured_memory_limit()} of memory ({first}); "
+            f"set {MEMORY_LIMIT_VARIABLE} to a larger size, e.g. {MEMORY_LIMIT_VARIABLE}=2GB"
+        )
+    if isinstance(exc, duckdb.IOException):
+        return f"the audit's store could not read or write its files ({first}); {_TMPDIR_HINT}"
+    return None

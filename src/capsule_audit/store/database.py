@@ -18,6 +18,8 @@ Python call per row. A temporary store lives in a temporary directory removed by
 from __future__ import annotations
 
 import itertools
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from capsule_audit import interrupts
+from capsule_audit.errors import CapsuleAuditError
 
 SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
 CITATION = pa.struct(
@@ -178,6 +181,19 @@ FETCH_ROWS = 4096
 """Rows read from DuckDB at once (`Store.scan`)."""
 MEMORY_LIMIT = "256MB"
 """DuckDB's own buffer pool; past it, sorts and joins spill to the store's temporary directory."""
+MEMORY_LIMIT_VARIABLE = "CAPSULE_AUDIT_STORE_MEMORY"
+"""Environment variable that sets the buffer pool instead (DuckDB's syntax: '2GB', '512MB')."""
+
+
+_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
+
+
+def configured_memory_limit() -> str:
+    """The buffer pool size: `CAPSULE_AUDIT_STORE_MEMORY`, else `MEMORY_LIMIT`."""
+    value = os.environ.get(MEMORY_LIMIT_VARIABLE, "").strip() or MEMORY_LIMIT
+    if not _SIZE.fullmatch(value):
+        raise CapsuleAuditError(f"{MEMORY_LIMIT_VARIABLE}={value!r} is not a size such as '512MB' or '2GB'")
+    return value
 
 
 _names = itertools.count(1)
@@ -186,7 +202,7 @@ _names = itertools.count(1)
 class Store:
     """A DuckDB database in a temporary directory, with the audit's tables."""
 
-    def __init__(self, directory: str | None = None, *, memory_limit: str = MEMORY_LIMIT) -> None:
+    def __init__(self, directory: str | None = None, *, memory_limit: str | None = None) -> None:
         self._tmp = ""
         self.db: duckdb.DuckDBPyConnection | None = None
         try:
@@ -196,7 +212,7 @@ class Store:
                 self._tmp = tempfile.mkdtemp(prefix="capsule-audit-store-", dir=directory)
                 self.path = Path(self._tmp) / "audit.duckdb"
                 self.db = duckdb.connect(str(self.path))
-                self._configure(Path(self._tmp) / "spill", memory_limit)
+                self._configure(Path(self._tmp) / "spill", memory_limit or configured_memory_limit())
         except BaseException:
             self.close()
             raise

@@ -28,8 +28,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from rapidfuzz import fuzz
+
 from capsule_audit.identifiers.acronyms import name_parts
-from capsule_audit.identifiers.method_pieces import LONGEST, choose_pieces, substring_counts
+from capsule_audit.identifiers.method_pieces import LONGEST, SIMILARITY, choose_pieces, substring_counts
 
 _ALNUM = re.compile(r"[^A-Za-z0-9]")
 
@@ -84,15 +86,14 @@ def join_named(forms: dict[int, str], agree: Callable[[int, int], bool], forest:
     for form, i in sorted(first.items(), key=lambda item: (-len(item[0]), item[1])):
         own = set(form.split())
         rarest = min(own, key=lambda w: (words[w], w))
-        compared: set[int] = set()
         size = len(form)
-        pieces.probe(i, _places(form), size, agree, compared)
-        keys: dict[str, list[int]] = {
-            "w" + word: [] for word in own
-        }  # a smaller set's rarest word is among mine
+        pieces.probe(i, _places(form), form, forms, agree)
+        # A smaller set's rarest word is among mine; a larger set holding all my words holds
+        # my rarest one.
+        keys: dict[str, list[int]] = {"w" + word: [] for word in own}
         if len(own) >= 2:
-            keys["s" + rarest] = []  # a larger set holding all my words holds my rarest one
-        sets.probe(i, keys, size, agree, compared)
+            keys["s" + rarest] = []
+        sets.probe(i, keys, form, forms, agree)
         for piece in choose_pieces(form, counts):
             pieces.add(piece.text, (i, size, piece.start, piece.before, piece.after))
         for word in own:
@@ -131,14 +132,17 @@ class _Buckets:
         self,
         i: int,
         places: dict[str, list[int]],
-        size: int,
+        form: str,
+        forms: dict[int, str],
         agree: Callable[[int, int], bool],
-        compared: set[int],
     ) -> None:
         """Join `i` to each cluster holding a member under a key of `places` that agrees with it,
-        smaller keys first. With start positions (`method_pieces`), a member is compared only
-        when its piece may be kept whole at one of them by a form of `size` characters."""
-        forest = self.forest
+        smaller keys first, each member asked once. Under a piece (with start positions in
+        `form`), a member is asked only when the piece may be kept whole at one of them
+        (`method_pieces`) and its form is within the similarity: the word-set keys find the
+        rest."""
+        forest, size = self.forest, len(form)
+        asked: set[int] = set()
         for key in sorted((k for k in places if k in self.groups), key=lambda k: (self.sizes[k], k)):
             starts = places[key]
             mine, unions = forest.find(i), forest.unions
@@ -146,7 +150,7 @@ class _Buckets:
                 if root == mine or (forest.unions != unions and forest.find(root) == mine):
                     continue
                 for j, n, p, before, after in members:
-                    if j in compared:
+                    if j in asked:
                         continue
                     if starts:
                         bound = 3 * (n + size) // 25  # method_pieces.edit_bound
@@ -157,7 +161,11 @@ class _Buckets:
                                 break
                         else:
                             continue
-                    compared.add(j)
+                        asked.add(j)
+                        if not fuzz.ratio(form, forms[j], score_cutoff=SIMILARITY):
+                            continue
+                    else:
+                        asked.add(j)
                     if agree(i, j):
                         forest.union(i, j)
                         mine = forest.find(i)

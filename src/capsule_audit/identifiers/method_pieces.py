@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
+SIMILARITY = 88.0  # token_sort_ratio of two names that agree; 100 - 88 = 12 gives the 3 / 25 below
 LONGEST = 4  # characters of a piece: longer ones are rarer, but fewer fit
 _UNREACHABLE = 1 << 62
 

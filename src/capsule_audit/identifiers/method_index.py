@@ -17,9 +17,11 @@ Candidates are grouped by cluster, a group the reference has joined is skipped, 
 is compared at most once per probe, so a batch of near-identical names ('Method Number1',
 'Method Number2', ...) costs linear work too.
 
-Not linear in every case: names whose only distinctive text is a few short random words (beside
-a word they all share, '<word> <word> <word> Learning') must be indexed under bigrams and
-trigrams, which a batch of tens of thousands holds many times; see `benchmarks/bench_hostile.py`.
+Not linear in every case: when a name's only distinctive text is a few short made-up words beside
+words every name shares ('<w> <w> <w> Learning', 'Deep Learning <www>'), its pieces must be bigrams
+and trigrams of those words, which a batch of tens of thousands holds many times. Candidates per
+name then grow with the batch ('Deep Learning <www>': 13 at 1,250 names, 104 at 10,000), each
+tested by one C call (`fuzz.ratio`) before `agree`; see `benchmarks/bench_hostile.py`.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class Forest:
 
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))
-        self.unions = 0  # how many unions joined two clusters: lets a caller see that none did
+        self.unions = 0  # unions that joined two clusters: a bucket merges its groups only after one
 
     def find(self, i: int) -> int:
         parent = self.parent

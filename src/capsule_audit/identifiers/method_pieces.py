@@ -63,16 +63,19 @@ def choose_pieces(form: str, counts: Counter[str]) -> list[Piece]:
     `costs[pos][j]` is the least sum for j pieces inside `form[:pos]`; `choices[pos][j]` the
     length of the piece that ends at `pos` in it (0: that character is left out).
     """
-    need = piece_count(len(form))
+    size, need = len(form), piece_count(len(form))
+    shortest = 2 if 2 * need <= size else 1  # single characters (in most forms) only when bigrams do not fit
     costs = [[0] + [_UNREACHABLE] * need]
     choices: list[list[int]] = [[0] * (need + 1)]
-    for pos in range(1, len(form) + 1):
+    for pos in range(1, size + 1):
         cost = list(costs[pos - 1])
         choice = [0] * (need + 1)
-        for n in range(1, min(LONGEST, pos) + 1):
+        # j pieces fit before `pos`, and the other need - j after it
+        fitting = range(max(1, need - (size - pos) // shortest), min(need, pos // shortest) + 1)
+        for n in range(shortest, min(LONGEST, pos) + 1):
             weight = counts[form[pos - n : pos]]
             earlier = costs[pos - n]
-            for j in range(1, min(need, pos) + 1):
+            for j in fitting:
                 total = earlier[j - 1] + weight
                 if total < cost[j]:
                     cost[j] = total
@@ -80,7 +83,7 @@ def choose_pieces(form: str, counts: Counter[str]) -> list[Piece]:
         costs.append(cost)
         choices.append(choice)
     spans: list[tuple[int, int]] = []
-    pos, j = len(form), need
+    pos, j = size, need
     while j:
         n = choices[pos][j]
         if n:

@@ -4,15 +4,19 @@ Run: `.venv/bin/python -m benchmarks.bench_hostile [N]` (default 10,000). Each i
 a temporary folder and audited by `capsule-audit audit` in a child process (the whole process:
 start-up, load, extraction, every rule, the text report); wall and CPU seconds are printed per
 input, with the child's peak RSS. Cases: a digest of N "Method NumberK (MNAK)" bullets (issue 14:
-10,000 took 48 s), a digest of N bullets each citing its own arXiv paper, a capsule of N sentences
-each citing its own, and a capsule whose one method item has N sentences each citing its own
-(1,000 took 210 s and 7 GB while every claim inherited the whole item's citations).
+10,000 took 48 s), digests of N distinct method names sharing a long word ("<w> <w> <w> Learning",
+and "Deep Learning <www>", all in one method group), a digest of N bullets each citing its own
+arXiv paper, a capsule of N sentences each citing its own, and a capsule whose one method item has
+N sentences each citing its own (1,000 took 210 s and 7 GB while every claim inherited the whole
+item's citations).
 A second argument keeps only the cases whose name contains it: `... bench_hostile 1000 "method item"`.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import string
 import subprocess
 import sys
 import tempfile
@@ -31,6 +35,31 @@ def method_bullets(n: int) -> str:
     """A digest of `n` bullets, each naming its own method: 'Method NumberK (MNAK): ...'."""
     return "Digest title\n\n" + "".join(
         f"• Method Number{i} (MNA{i}): it improves results by {i} points.\n" for i in range(n)
+    )
+
+
+def _made_up_word(rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9))).capitalize()
+
+
+def learning_bullets(n: int) -> str:
+    """A digest of `n` bullets naming distinct methods that share a long word:
+    '<w> <w> <w> Learning (QkX): ...' (made-up words; issue 14: 142.6M name pairs at 10,000)."""
+    rng = random.Random(14)
+    return "Digest title\n\n" + "".join(
+        f"• {_made_up_word(rng)} {_made_up_word(rng)} {_made_up_word(rng)} Learning (Q{i}X): it improves results.\n"
+        for i in range(n)
+    )
+
+
+def deep_learning_bullets(n: int) -> str:
+    """A digest of `n` bullets in one method group: 'Deep Learning <www> (DLk): ...', three
+    made-up words run together."""
+    rng = random.Random(14)
+    return "Digest title\n\n" + "".join(
+        f"• Deep Learning {_made_up_word(rng)}{_made_up_word(rng).lower()}{_made_up_word(rng).lower()} (DL{i}): "
+        "it improves results.\n"
+        for i in range(n)
     )
 
 
@@ -64,6 +93,8 @@ def citing_method_item(n: int) -> str:
 
 CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "digest, N 'Name (ACR)' bullets": (method_bullets, "md"),
+    "digest, N '<w> <w> <w> Learning (ACR)' bullets": (learning_bullets, "md"),
+    "digest, N 'Deep Learning <www> (ACR)' bullets": (deep_learning_bullets, "md"),
     "digest, N bullets citing their own paper": (citing_bullets, "md"),
     "capsule, N sentences citing their own paper": (citing_capsule, "json"),
     "capsule, one method item of N sentences citing their own paper": (citing_method_item, "json"),

@@ -4,6 +4,8 @@ issue 14: each case writes a document of size n and 8n and compares counted work
 
 from __future__ import annotations
 
+import random
+import string
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +43,22 @@ def _method_bullets(n: int) -> str:
     )
 
 
+def _made_up_word(k: int) -> str:
+    rng = random.Random(k)
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9))).capitalize()
+
+
+def _deep_learning_bullets(n: int) -> str:
+    # Distinct names sharing their long opening words, all in one method group:
+    # 'Deep Learning <three made-up words run together> (DLk)' (issue 14).
+    words = [_made_up_word(k) for k in range(3 * n)]
+    return "Digest title\n\n" + "".join(
+        f"• Deep Learning {words[3 * i]}{words[3 * i + 1].lower()}{words[3 * i + 2].lower()} (DL{i}): "
+        "it improves results.\n"
+        for i in range(n)
+    )
+
+
 def _digest_citing(n: int) -> str:
     return "Digest title\n\n" + "".join(f"• Result {i} holds ({_link(i)}).\n" for i in range(n))
 
@@ -58,6 +76,7 @@ def _cited_method_item(n: int) -> str:
 
 CASES: dict[str, tuple[Callable[[int], str], str, int]] = {
     "digest with N 'Name (ACR)' bullets": (_method_bullets, "md", 150),
+    "digest with N 'Deep Learning <www> (ACR)' bullets": (_deep_learning_bullets, "md", 150),
     "digest with N bullets, each citing its own source": (_digest_citing, "md", 50),
     "capsule with N sentences, each citing its own source": (_capsule_citing, "json", 50),
     "capsule whose method item has N sentences, each citing its own source": (_cited_method_item, "json", 50),
@@ -86,5 +105,5 @@ def test_the_cases_audit_what_they_should(tmp_path: Path) -> None:
         assert report.summary.claims == 40
         if build is _cited_method_item:
             assert all(len(claim.citations) == 2 and claim.method for claim in report.claims)
-        elif build is not _method_bullets:
+        elif build not in (_method_bullets, _deep_learning_bullets):
             assert all(len(claim.citations) == 1 for claim in report.claims)

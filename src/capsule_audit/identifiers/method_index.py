@@ -4,22 +4,24 @@
 took most of a minute. Every way `same_method` can say yes implies a shared key, so only
 references sharing a key are compared:
 
-- two names agree when their sorted-token forms are within an Indel ratio of 88 (at most
-  `_EDITS` x the length in insertions and deletions: K), or when the smaller word set (2+ words)
-  is inside the larger. Of any K+1 disjoint pieces of one form, at least one is left whole in the
-  other (each edit breaks at most one piece), so each form is indexed under K+1 disjoint pieces,
-  the rarest substrings of the batch, and looks up each of its own substrings as long as a piece;
-  a contained word set shares the smaller set's rarest word.
+- two names agree when their sorted-token forms are within an Indel ratio of 88, or when the
+  smaller word set (2+ words) is inside the larger. Forms are visited longest first; each probes
+  the longer ones already indexed with every substring, and is then indexed under disjoint
+  rare pieces, enough that a form within the edit bound keeps one whole at a position the
+  bound allows (`method_pieces`). A contained word set shares the smaller set's rarest word.
 - a name-less reference and a named one agree by equal acronym letters, or, when the named one
   has no acronym letters, by the acronym reading off the name: its first character opens the
   name's first part, or the acronym spells the whole name.
 
-Candidates are grouped by cluster, and a group the reference has joined is skipped, so a batch of
-near-identical names ('Method Number1', 'Method Number2', ...) costs linear work too.
+Candidates are grouped by cluster, a group the reference has joined is skipped, and a candidate
+is compared at most once per probe, so a batch of near-identical names ('Method Number1',
+'Method Number2', ...) costs linear work too.
 
-Not linear in every case: a name whose distinctive text is too short to yield K+1 rare pieces is
-also indexed under pieces of text it shares (the 'learning' of '<word> <word> Learning'), and
-many such distinct names are compared in pairs, each by one C call (`_forms_may_agree`).
+Not linear in every case: when a name's only distinctive text is a few short made-up words beside
+words every name shares ('<w> <w> <w> Learning', 'Deep Learning <www>'), its pieces must be bigrams
+and trigrams of those words, which a batch of tens of thousands holds many times. Candidates per
+name then grow with the batch ('Deep Learning <www>': 13 at 1,250 names, 104 at 10,000), each
+tested by one C call (`fuzz.ratio`) before `agree`; see `benchmarks/bench_hostile.py`.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from capsule_audit.identifiers.acronyms import name_parts
+from rapidfuzz import fuzz
 
-_EDITS = 0.28  # ratio >= 88 allows at most 0.12 * (m + n) <= 0.2727 * m edits (n <= 1.2727 * m)
-_LONGEST = 4  # characters of an indexed piece: longer ones are rarer, but fewer fit
-_RARE = 4  # a piece this rare is as good as a rarer one, and a shorter one leaves room for more
+from capsule_audit.identifiers.acronyms import name_parts
+from capsule_audit.identifiers.method_pieces import LONGEST, SIMILARITY, choose_pieces, substring_counts
+
 _ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+Member = tuple[int, int, int, int, int]
+"""An indexed form under one piece: its index, length, the piece's start, `before` and `after`."""
 
 
 class Forest:
@@ -41,6 +46,7 @@ class Forest:
 
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))
+        self.unions = 0  # unions that joined two clusters: a bucket merges its groups only after one
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -51,7 +57,9 @@ class Forest:
 
     def union(self, i: int, j: int) -> None:
         ri, rj = self.find(i), self.find(j)
-        self.parent[max(ri, rj)] = min(ri, rj)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+            self.unions += 1
 
 
 def sorted_form(normalized: str) -> str:
@@ -73,80 +81,104 @@ def join_named(forms: dict[int, str], agree: Callable[[int, int], bool], forest:
                 forest.union(first[form], i)
         else:
             first[form] = i
-    counts = Counter(
-        form[p : p + n] for form in first for n in range(2, _LONGEST + 1) for p in range(len(form) - n + 1)
-    )
+    counts = substring_counts(first)
     words = Counter(word for form in first for word in set(form.split()))
-    index = _Buckets(forest)
-    for form, i in first.items():
+    pieces = _Buckets(forest)
+    sets = _Buckets(forest)
+    for form, i in sorted(first.items(), key=lambda item: (-len(item[0]), item[1])):
         own = set(form.split())
         rarest = min(own, key=lambda w: (words[w], w))
-        probes = {"g" + form[p : p + n] for n in range(1, _LONGEST + 1) for p in range(len(form) - n + 1)}
-        probes |= {"w" + word for word in own}  # a smaller set's rarest word is among mine
+        size = len(form)
+        pieces.probe(i, _places(form), form, forms, agree)
+        # A smaller set's rarest word is among mine; a larger set holding all my words holds
+        # my rarest one.
+        keys: dict[str, list[int]] = {"w" + word: [] for word in own}
         if len(own) >= 2:
-            probes.add("s" + rarest)  # a larger set holding all my words holds my rarest one
-        index.probe(i, probes, agree)
-        keys = ["g" + piece for piece in _pieces(form, counts)] + ["s" + word for word in own]
+            keys["s" + rarest] = []
+        sets.probe(i, keys, form, forms, agree)
+        for piece in choose_pieces(form, counts):
+            pieces.add(piece.text, (i, size, piece.start, piece.before, piece.after))
+        for word in own:
+            sets.add("s" + word, (i, 0, 0, 0, 0))
         if len(own) >= 2:
-            keys.append("w" + rarest)
-        index.add(i, keys)
+            sets.add("w" + rarest, (i, 0, 0, 0, 0))
 
 
-def _pieces(form: str, counts: Counter[str]) -> list[str]:
-    """`int(_EDITS * len(form)) + 1` disjoint pieces of `form`, the rarest in the batch first.
-
-    A piece is 2 to `_LONGEST` characters; one is taken only while single characters can still
-    make up the number, which they do at the end.
-    """
-    need = int(_EDITS * len(form)) + 1
-    free = len(form)  # characters no piece covers yet
-    taken = [False] * len(form)
-    pieces: list[str] = []
-    spans = [(p, n) for n in range(2, _LONGEST + 1) for p in range(len(form) - n + 1)]
-    for p, n in sorted(
-        spans, key=lambda span: (max(counts[form[span[0] : span[0] + span[1]]], _RARE), span[1], span[0])
-    ):
-        if len(pieces) == need:
-            break
-        if len(pieces) + 1 + free - n < need:
-            continue
-        if not any(taken[p : p + n]):
-            taken[p : p + n] = [True] * n
-            free -= n
-            pieces.append(form[p : p + n])
-    pieces += [form[p] for p, used in enumerate(taken) if not used][: need - len(pieces)]
-    return pieces
+def _places(form: str) -> dict[str, list[int]]:
+    """Where each substring of 1 to `LONGEST` characters starts in `form`."""
+    places: dict[str, list[int]] = {}
+    for n in range(1, LONGEST + 1):
+        for q in range(len(form) - n + 1):
+            places.setdefault(form[q : q + n], []).append(q)
+    return places
 
 
 class _Buckets:
-    """Key -> cluster root -> indices; a lookup skips the clusters the probing index is in."""
+    """Key -> cluster root -> members; a lookup skips the clusters the probing index is in.
+
+    A key's groups are merged after unions only when it is next looked up (`_current`).
+    """
 
     def __init__(self, forest: Forest) -> None:
         self.forest = forest
-        self.groups: dict[str, dict[int, list[int]]] = {}
+        self.groups: dict[str, dict[int, list[Member]]] = {}
         self.sizes: Counter[str] = Counter()
+        self.merged_at: dict[str, int] = {}  # the forest's union count when a key was last merged
 
-    def add(self, i: int, keys: list[str]) -> None:
-        root = self.forest.find(i)
-        for key in dict.fromkeys(keys):
-            self.groups.setdefault(key, {}).setdefault(root, []).append(i)
-            self.sizes[key] += 1
+    def add(self, key: str, member: Member) -> None:
+        root = self.forest.find(member[0])
+        self.groups.setdefault(key, {}).setdefault(root, []).append(member)
+        self.sizes[key] += 1
 
-    def probe(self, i: int, keys: set[str], agree: Callable[[int, int], bool]) -> None:
-        """Join `i` to each cluster holding an index that agrees with it (small buckets first)."""
-        find = self.forest.find
-        for key in sorted((k for k in keys if k in self.groups), key=lambda k: (self.sizes[k], k)):
-            groups = self._regroup(self.groups[key])
-            for root, members in groups.items():
-                if find(root) == find(i):
+    def probe(
+        self,
+        i: int,
+        places: dict[str, list[int]],
+        form: str,
+        forms: dict[int, str],
+        agree: Callable[[int, int], bool],
+    ) -> None:
+        """Join `i` to each cluster holding a member under a key of `places` that agrees with it,
+        smaller keys first, each member asked once. Under a piece (with start positions in
+        `form`), a member is asked only when the piece may be kept whole at one of them
+        (`method_pieces`) and its form is within the similarity: the word-set keys find the
+        rest."""
+        forest, size = self.forest, len(form)
+        asked: set[int] = set()
+        for key in sorted((k for k in places if k in self.groups), key=lambda k: (self.sizes[k], k)):
+            starts = places[key]
+            mine, unions = forest.find(i), forest.unions
+            for root, members in self._current(key).items():
+                if root == mine or (forest.unions != unions and forest.find(root) == mine):
                     continue
-                for j in members:
+                for j, n, p, before, after in members:
+                    if j in asked:
+                        continue
+                    if starts:
+                        bound = 3 * (n + size) // 25  # method_pieces.edit_bound
+                        for q in starts:
+                            shift = p - q if p >= q else q - p
+                            tail = n - p - size + q
+                            if shift <= before and -after <= tail <= after and shift + abs(tail) <= bound:
+                                break
+                        else:
+                            continue
+                        asked.add(j)
+                        if not fuzz.ratio(form, forms[j], score_cutoff=SIMILARITY):
+                            continue
+                    else:
+                        asked.add(j)
                     if agree(i, j):
-                        self.forest.union(i, j)
+                        forest.union(i, j)
+                        mine = forest.find(i)
                         break
 
-    def _regroup(self, groups: dict[int, list[int]]) -> dict[int, list[int]]:
-        """Merge the groups whose clusters have been joined since (smaller list into larger)."""
+    def _current(self, key: str) -> dict[int, list[Member]]:
+        """The key's groups, those whose clusters have been joined merged (smaller into larger)."""
+        groups = self.groups[key]
+        if self.merged_at.get(key) == self.forest.unions:
+            return groups
+        self.merged_at[key] = self.forest.unions
         find = self.forest.find
         for root in [r for r in groups if find(r) != r]:
             members, target = groups.pop(root), find(root)

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
-from capsule_audit.identifiers import acronyms, method_index
+from capsule_audit.identifiers import acronyms, method_index, method_pieces
 from capsule_audit.identifiers.acronyms import STOPWORDS as _STOPWORDS
 from capsule_audit.identifiers.acronyms import acronym_like, block_letters, name_parts
 from capsule_audit.models.claims import MethodRef
 
-_NAME_SIMILARITY = 88.0  # token_sort_ratio: tolerates spelling variants, not different methods
+_NAME_SIMILARITY = method_pieces.SIMILARITY  # tolerates spelling variants, not different methods
 _BLOCK = 2  # characters of a blocking key: what an acronym and its name reliably share
 
 

@@ -104,11 +104,27 @@ def cut_words(text: str) -> list[tuple[Span, str]]:
     for prev, words in following.items():
         if len(words) < 2:
             continue
-        for word in sorted(words):
-            wholes = sorted(w for w in words if _is_cut_prefix(word, w))
-            if len(word) < 3 or not wholes:
+        ordered = sorted(words)
+        for at, word in enumerate(ordered):
+            whole = _first_completion(word, ordered, at + 1) if len(word) >= 3 else None
+            if whole is None:
                 continue
             for hit in re.finditer(re.escape(f"{prev} {word}") + r"(?![\w-])", text):
                 if hit.end() < end:
-                    found.append((Span(start=hit.end() - len(word), end=hit.end()), wholes[0]))
+                    found.append((Span(start=hit.end() - len(word), end=hit.end()), whole))
     return sorted(found, key=lambda item: item[0].start)
+
+
+def _first_completion(word: str, ordered: list[str], after: int) -> str | None:
+    """The first of the sorted words from `after` on that `word` is a cut prefix of, or None.
+
+    The words `word` opens follow it in sorted order, and only its few inflections are passed
+    over, so a name followed by thousands of different words costs linear work (issue 14).
+    """
+    for k in range(after, len(ordered)):
+        other = ordered[k]
+        if not other.startswith(word):
+            return None
+        if _is_cut_prefix(word, other):
+            return other
+    return None

@@ -31,8 +31,9 @@ from capsule_audit.rules.base import Scope
 from capsule_audit.rules.engine import finding_sort_key
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import suppresses
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.rows import span_of
+from capsule_audit.store.schema import FINDINGS
 
 Rank = tuple[int, str, str, int, int]
 """The tie-break: (0, '', '', seq, 0) stream, (1, kind, key, seq, 0) group, (2, '', '', capsule, n) follow-up."""
@@ -178,9 +179,9 @@ class FindingTable:
 
     def flush(self) -> None:
         """Send the buffered rows to the store."""
-        if self._rows:
-            self.store.append("findings", list(zip(*self._rows, strict=True)))
-            self._rows = []
+        self.store.append("findings", rows_table(FINDINGS, self._rows))
+        self._rows = []
+        self.store.flush("findings")
 
     def ordered(self) -> Iterator[Finding]:
         """Every finding filed, in report order then tie-break order (not yet finalized)."""

@@ -3,13 +3,16 @@
 Run: `.venv/bin/python -m benchmarks.bench_hostile [N]` (default 10,000). Each input is written to
 a temporary folder and audited by `capsule-audit audit` in a child process (the whole process:
 start-up, load, extraction, every rule, the text report); wall and CPU seconds are printed per
-input. Cases: a digest of N "Method NumberK (MNAK)" bullets (issue 14: 10,000 took 48 s), a digest
-of N bullets each citing its own arXiv paper, and a capsule of N sentences each citing its own.
+input, with the child's peak RSS. Cases: a digest of N "Method NumberK (MNAK)" bullets (issue 14:
+10,000 took 48 s), a digest of N bullets each citing its own arXiv paper, a capsule of N sentences
+each citing its own, and a capsule whose one method item has N sentences each citing its own
+(1,000 took 210 s and 7 GB while every claim inherited the whole item's citations).
+A second argument keeps only the cases whose name contains it: `... bench_hostile 1000 "method item"`.
 """
 
 from __future__ import annotations
 
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -38,7 +41,10 @@ def citing_bullets(n: int) -> str:
 
 def citing_capsule(n: int) -> str:
     """A capsule of `n` sentences outside any method item, each citing its own paper."""
-    text = "## Key Findings\n\n" + " ".join(f"Result {i} holds {_link(i)}." for i in range(n))
+    return _capsule("## Key Findings\n\n" + " ".join(f"Result {i} holds {_link(i)}." for i in range(n)))
+
+
+def _capsule(text: str) -> str:
     capsule = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -49,39 +55,55 @@ def citing_capsule(n: int) -> str:
     return orjson.dumps(capsule).decode()
 
 
+def citing_method_item(n: int) -> str:
+    """A capsule whose one method item has `n` sentences, each citing its own paper, and a Source line."""
+    sentences = " ".join(f"Result {i} holds {_link(i)}." for i in range(n))
+    text = f"## Methods\n\n1. **Method Alpha (MA)**\n   {sentences}\n   Source: https://example.org/alpha\n"
+    return _capsule(text)
+
+
 CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "digest, N 'Name (ACR)' bullets": (method_bullets, "md"),
     "digest, N bullets citing their own paper": (citing_bullets, "md"),
     "capsule, N sentences citing their own paper": (citing_capsule, "json"),
+    "capsule, one method item of N sentences citing their own paper": (citing_method_item, "json"),
 }
 
 
-def audit_seconds(path: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of `capsule-audit audit PATH` in a child process."""
+def audit_seconds(path: Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds and peak RSS (MiB) of `capsule-audit audit PATH` in a child process."""
     executable = Path(sys.executable).with_name("capsule-audit")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([str(executable), "audit", str(path)], capture_output=True, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"audit failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [str(executable), "audit", str(path)], stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own usage, not every child's
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        if child.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"audit failed ({child.returncode}): {errors.read().decode(errors='replace')}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def main(count: int = 10_000) -> None:
-    """Audit each case at `count`; print its size, wall and CPU seconds."""
+def main(count: int = 10_000, only: str = "") -> None:
+    """Audit each case (whose name contains `only`) at `count`; print its size, wall and CPU
+    seconds and peak RSS."""
     with tempfile.TemporaryDirectory() as folder:
         for name, (build, suffix) in CASES.items():
+            if only not in name:
+                continue
             path = Path(folder) / f"input.{suffix}"
             path.write_text(build(count), encoding="utf-8")
-            wall, cpu = audit_seconds(path)
+            wall, cpu, peak = audit_seconds(path)
             size = path.stat().st_size / 1024
             print(
-                f"{name.replace('N', f'{count:,}', 1)}: {size:,.0f} KiB, wall {wall:.2f} s, CPU {cpu:.2f} s",
+                f"{name.replace('N', f'{count:,}', 1)}: {size:,.0f} KiB, wall {wall:.2f} s, "
+                f"CPU {cpu:.2f} s, peak RSS {peak:,.0f} MiB",
                 flush=True,
             )
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:2]))
+    main(*(int(arg) for arg in sys.argv[1:2]), *sys.argv[2:3])

@@ -49,10 +49,18 @@ def _capsule_citing(n: int) -> str:
     return _capsule("## Key Findings\n\n" + " ".join(f"Result {i} holds {_link(i)}." for i in range(n)))
 
 
+def _cited_method_item(n: int) -> str:
+    sentences = " ".join(f"Result {i} holds {_link(i)}." for i in range(n))
+    return _capsule(
+        f"## Methods\n\n1. **Method Alpha (MA)**\n   {sentences}\n   Source: https://example.org/alpha\n"
+    )
+
+
 CASES: dict[str, tuple[Callable[[int], str], str, int]] = {
     "digest with N 'Name (ACR)' bullets": (_method_bullets, "md", 150),
     "digest with N bullets, each citing its own source": (_digest_citing, "md", 50),
     "capsule with N sentences, each citing its own source": (_capsule_citing, "json", 50),
+    "capsule whose method item has N sentences, each citing its own source": (_cited_method_item, "json", 50),
 }
 
 
@@ -69,11 +77,14 @@ def test_audit_work_grows_linearly(case: str, tmp_path: Path) -> None:
 
 
 def test_the_cases_audit_what_they_should(tmp_path: Path) -> None:
-    # Each input is what its name says: every bullet or sentence a claim, each citing one source.
+    # Each input is what its name says: every bullet or sentence a claim, each citing one source
+    # (in the method item, its own and the item's Source line).
     for build, suffix, _ in CASES.values():
         path = tmp_path / f"input.{suffix}"
         path.write_text(build(40), encoding="utf-8")
         report = api.audit([str(path)], AuditConfig(now=NOW))
         assert report.summary.claims == 40
-        if build is not _method_bullets:
+        if build is _cited_method_item:
+            assert all(len(claim.citations) == 2 and claim.method for claim in report.claims)
+        elif build is not _method_bullets:
             assert all(len(claim.citations) == 1 for claim in report.claims)

@@ -42,6 +42,13 @@ def _titles_and_identifiers(n: int) -> CapsuleRecord:
     )
 
 
+def _cited_method_item(n: int) -> CapsuleRecord:
+    sentences = " ".join(f"Result {i} holds arXiv:2601.{i:05d}." for i in range(n))
+    return _record(
+        f"## Methods\n\n1. **Method Alpha (MA)**\n   {sentences}\n   Source: https://example.org/alpha\n"
+    )
+
+
 def _bracket_run(n: int) -> CapsuleRecord:
     return _record("We found " + "[" * n + " things.")
 
@@ -52,6 +59,7 @@ CASES: dict[str, tuple[Callable[[int], CapsuleRecord], int]] = {
     "N method items, then N implication sentences": (_methods_then_implications, 60),
     "N quoted titles between N identifiers": (_titles_and_identifiers, 100),
     "a run of N '['": (_bracket_run, 2000),
+    "a method item of N sentences, each citing its own source": (_cited_method_item, 50),
 }
 
 
@@ -76,3 +84,7 @@ def test_the_cases_extract_what_they_should() -> None:
     ]
     repeated = extract(_repeated_sentence(50))
     assert len({claim.id for claim in repeated.claims}) == 50
+    item = extract(_cited_method_item(50))
+    assert len(item.claims) == 50
+    assert all(claim.method is not None and claim.method.acronym == "MA" for claim in item.claims)
+    assert all(len(claim.citations) == 2 for claim in item.claims)  # its own and the Source line

@@ -152,3 +152,23 @@ def test_the_store_memory_setting_is_used(monkeypatch: pytest.MonkeyPatch) -> No
         assert limit is not None and limit[0].startswith("286")  # DuckDB shows 300MB as 286.1 MiB
     finally:
         store.close()
+
+
+def test_store_faults_are_told_apart_from_bugs() -> None:
+    import duckdb
+
+    from capsule_audit.cli.faults import store_error_sentence
+
+    commit = duckdb.TransactionException(
+        "TransactionContext Error: Failed to commit: could not allocate block of size 256.0 KiB (15.2 MiB/15.2 MiB used)"
+    )
+    sentence = store_error_sentence(commit)
+    assert sentence is not None and "CAPSULE_AUDIT_STORE_MEMORY" in sentence and "\n" not in sentence
+    spill = store_error_sentence(
+        duckdb.IOException('IO Error: Could not write file "/tmp/x": No space left on device')
+    )
+    assert spill is not None and "TMPDIR" in spill
+    assert (
+        store_error_sentence(duckdb.CatalogException("Catalog Error: Table with name t does not exist!"))
+        is None
+    )

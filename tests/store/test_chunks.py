@@ -10,6 +10,7 @@ from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.input import unreadable_input
 from capsule_audit.rules.stamp import input_finding
 from capsule_audit.store.chunks import Chunk
+from capsule_audit.store.finding_rows import INLINE_WIDTH
 from tests.rules.capsules import NOW, citation, claim, record
 
 SPEC = WorkerSpec(config=AuditConfig(now=NOW), now=NOW, kinds=frozenset(GroupKind), keep_records=True)
@@ -41,13 +42,32 @@ def test_a_chunk_survives_the_trip_between_processes() -> None:
 
 def test_renumbering_shifts_documents_findings_and_records_only() -> None:
     chunk = _chunk()
-    shifted = chunk.renumbered(documents=10, findings=100, records=5)
+    shifted = chunk.renumbered(documents=10, findings=40, seq=100, records=5)
     assert shifted["capsules"].column("doc").to_pylist() == [11, 13]  # the rejection was document 2
     assert shifted["claims"].column("doc").to_pylist() == [11, 13]
     assert set(shifted["members"].column("doc").to_pylist()) == {11, 13}
     first = chunk.tables["findings"].column("t_first").to_pylist()
     assert shifted["findings"].column("t_first").to_pylist() == [n + 100 for n in first]
+    ids = chunk.tables["findings"].column("id").to_pylist()
+    assert ids == list(range(len(ids)))  # numbered within the chunk from 0
+    assert shifted["findings"].column("id").to_pylist() == [n + 40 for n in ids]
     assert shifted["records"].column("n").to_pylist() == [5, 6]
+    numbered = {"capsules": {"doc"}, "claims": {"doc"}, "members": {"doc"}, "findings": {"id", "t_first"}}
     for name, table in chunk.tables.items():
-        rest = [c for c in table.column_names if c not in ("doc", "t_first", "n")]
+        rest = [c for c in table.column_names if c not in numbered.get(name, {"id", "n"})]
         assert shifted[name].select(rest).equals(table.select(rest)), name
+
+
+def test_a_wide_findings_list_rows_are_renumbered_with_it() -> None:
+    wide = input_finding(unreadable_input, SourceRef(path="bad.json"), "not JSON", identity="wide")
+    wide = wide.model_copy(update={"capsules": tuple(f"c{n}" for n in range(INLINE_WIDTH + 1))})
+    chunk = Processor(SPEC, _extract).run([record(1, name="Alpha"), wide])
+    (wide_id,) = (
+        n
+        for n, width in enumerate(chunk.tables["findings"].column("n_capsules").to_pylist())
+        if width > INLINE_WIDTH
+    )
+    assert set(chunk.tables["finding_capsules"].column("id").to_pylist()) == {wide_id}
+    shifted = chunk.renumbered(documents=10, findings=40, seq=100, records=5)
+    assert set(shifted["finding_capsules"].column("id").to_pylist()) == {wide_id + 40}
+    assert shifted["finding_capsules"].column("capsule").to_pylist() == list(wide.capsules)

@@ -11,7 +11,8 @@ from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store.database import Store
-from capsule_audit.store.findings import WIDTH_BUDGET, FindingTable, _by_width, finalize
+from capsule_audit.store.finding_rows import CAPSULES_HEAD
+from capsule_audit.store.findings import FindingTable, finalize
 from tests.store.helpers import final
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -145,8 +146,64 @@ def test_wide_findings_are_read_in_report_order_under_a_memory_limit_they_exceed
     assert got == sorted(filed, key=lambda f: order.index(f.message))  # every field read back whole
 
 
-def test_look_ups_are_cut_by_width_and_keep_the_order() -> None:
-    rows = [(7, 1), (3, WIDTH_BUDGET - 1), (9, 5), (1, 3 * WIDTH_BUDGET), (4, 2)]
-    runs = list(_by_width(rows))
-    assert [i for run in runs for i in run] == [7, 3, 9, 1, 4]  # every id once, in order
-    assert runs == [[7, 3], [9], [1], [4]]  # a run over budget only when it is one row
+def _naming(capsules: tuple[str, ...], label: str) -> Finding:
+    """A finding naming every capsule of a large group, with one evidence sentence for each."""
+    return Finding(
+        rule="CA104",
+        name="duplicate-title",
+        severity=Severity.WARNING,
+        message=label,
+        capsules=capsules,
+        claims=tuple(f"claim-{c}" for c in capsules),
+        key="title:as of",
+        evidence=tuple(
+            Evidence(capsule=c, text="As of April 2026", sentence=f"As of April 2026, {label} advanced. " * 3)
+            for c in capsules
+        ),
+        fingerprint=fingerprint("CA104", "title:as of", capsules, label),
+    )
+
+
+def _read_back(filed: list[Finding], memory_limit: str = "16MB") -> list[Finding]:
+    store = Store(memory_limit=memory_limit)
+    try:
+        table = FindingTable(store)
+        for seq, f in enumerate(filed):
+            table.add((1, "title", "title:as of", seq, 0), f)
+        return list(table.ordered())
+    finally:
+        store.close()
+
+
+def test_findings_naming_huge_groups_file_and_read_back_in_order_under_a_small_memory_limit() -> None:
+    # Four findings name 30,000 capsules each (~40 MB of lists, all filed in one batch) under a
+    # 16 MB limit: lists as columns could neither be inserted nor sorted; as rows they stream.
+    ids = tuple(f"https://forgecascade.org/public/capsules/{n:08d}" for n in range(30_000))
+    filed = [
+        _naming(ids[2:], "from the third"),
+        _naming(ids, "whole dump"),
+        _naming(ids[:CAPSULES_HEAD], "head only"),
+        _naming(ids[1:], "from the second"),
+        _naming(ids[:3], "three"),
+    ]
+    got = _read_back(filed)
+    assert got == sorted(filed, key=finding_sort_key)  # every list read back whole, in report order
+
+
+def test_long_lists_sharing_their_head_keep_one_order_whatever_the_filing_order() -> None:
+    ids = tuple(f"c{n:05d}" for n in range(3000))
+    head = ids[:CAPSULES_HEAD]
+    filed = [
+        _naming(head + ids[100:], "skips some"),
+        _naming(ids, "whole"),
+        _naming(ids, "whole again"),  # same capsules, other identity: beside its twin
+        _naming(head, "head only"),  # a prefix of the others: first, as `finding_sort_key` has it
+        _naming(ids[:-1], "all but the last"),
+    ]
+    got = [f.message for f in _read_back(filed)]
+    for seed in range(3):
+        shuffled = list(filed)
+        random.Random(seed).shuffle(shuffled)
+        assert [f.message for f in _read_back(shuffled)] == got
+    assert got[0] == "head only"
+    assert abs(got.index("whole") - got.index("whole again")) == 1

@@ -38,9 +38,9 @@ def bind_positional(methods: Sequence[MethodDraft], sources: Sequence[SourceDraf
         return
     for method, entry in zip(methods, sources, strict=False):
         if entry.citation is not None:
-            method.citations = [
-                replace(entry.citation, binding=Binding.POSITIONAL, confidence=POSITIONAL_CONFIDENCE)
-            ]
+            positional = replace(entry.citation, binding=Binding.POSITIONAL, confidence=POSITIONAL_CONFIDENCE)
+            method.citations = {positional.key: positional}
+            method.stated = {positional.key: positional}  # no item's sentence cites: this is all
 
 
 def resolve_mentions(drafts: Iterable[ClaimDraft], methods: Sequence[MethodDraft]) -> None:
@@ -80,7 +80,7 @@ def bind_sources(
             if bound.get(citation.key) is not Binding.EXPLICIT:
                 bound[citation.key] = citation.binding
     for method in methods:  # a method item without sentences still binds its sources
-        for citation in method.citations:
+        for citation in method.citations.values():
             bound.setdefault(citation.key, citation.binding)
     result: list[SourceEntry] = []
     for entry in sources:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from capsule_audit.claims.binding import SourceDraft, bind_positional, bind_sources, resolve_mentions
-from capsule_audit.claims.citations import dedupe_citations, find_citations
+from capsule_audit.claims.citations import add_citations, dedupe_citations, find_citations
 from capsule_audit.claims.construct import make
 from capsule_audit.claims.dates import as_of_date
 from capsule_audit.claims.drafts import (
@@ -136,7 +136,8 @@ def _bind_source_line(citations: list[Citation], state: _State, leaf_claims: lis
     if not citations:
         return
     if state.method is not None and not state.in_implications:
-        state.method.citations = dedupe_citations([*state.method.citations, *citations])
+        add_citations(state.method.citations, citations)
+        add_citations(state.method.stated, citations)
         return
     for draft in leaf_claims or state.last_claims:
         draft.citations.extend(citations)
@@ -168,8 +169,7 @@ def _sentences(text: str, segment: tuple[int, int], state: _State) -> list[Claim
         if method is not None:
             method.has_body = True
             method.institutions.update(dict.fromkeys(institutions))
-            if draft.citations:  # method.citations is already one per key
-                method.citations = dedupe_citations([*method.citations, *draft.citations])
+            add_citations(method.citations, draft.citations)
         found.append(draft)
     return found
 

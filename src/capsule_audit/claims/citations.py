@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from capsule_audit.claims.construct import citation as new_citation
 from capsule_audit.claims.construct import make, replace, span
@@ -23,7 +23,14 @@ from capsule_audit.claims.identifiers import (
 )
 from capsule_audit.models.claims import Citation
 
-__all__ = ["dedupe_citations", "find_citations", "normalize_identifier", "title_key"]
+__all__ = [
+    "add_citations",
+    "dedupe_citations",
+    "find_citations",
+    "merge_citations",
+    "normalize_identifier",
+    "title_key",
+]
 
 _IDENTIFIER = re.compile(
     r"(?P<url>(?:https?://|www\.|(?<![\w./])(?:export\.)?arxiv\.org/|(?<![\w./])(?:dx\.)?doi\.org/)"
@@ -202,6 +209,16 @@ def _bare_url(url: str, offset: int) -> Citation:
 def dedupe_citations(citations: Iterable[Citation]) -> list[Citation]:
     """One citation per key, first occurrence first; venue, date and version filled from later ones."""
     merged: dict[str, Citation] = {}
+    add_citations(merged, citations)
+    return list(merged.values())
+
+
+def add_citations(merged: dict[str, Citation], citations: Iterable[Citation]) -> None:
+    """Add `citations` to `merged` (one per key) as `dedupe_citations` merges them.
+
+    Adding to the same dict sentence after sentence costs each citation once; re-deduplicating
+    the whole list at every sentence of a method item cost N*N/2.
+    """
     for citation in citations:
         first = merged.get(citation.key)
         if first is None:
@@ -216,4 +233,17 @@ def dedupe_citations(citations: Iterable[Citation]) -> list[Citation]:
             update["stated_precision"] = citation.stated_precision
         if update:
             merged[citation.key] = replace(first, **update)
-    return list(merged.values())
+
+
+def merge_citations(
+    own: Sequence[Citation], stated: Iterable[Citation], inherited: tuple[Citation, ...]
+) -> tuple[Citation, ...]:
+    """The citations of a claim, one per key, its own first.
+
+    In a method item, a sentence citing nothing inherits every citation of the item; one citing
+    its own sources adds only what the item `stated` for itself (its `Source:` lines), not the
+    other sentences' sources: those say nothing about it, and N cited sentences made N*N.
+    """
+    if not own:
+        return inherited
+    return tuple(dedupe_citations([*own, *stated]))

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from capsule_audit.claims.citations import dedupe_citations
+from capsule_audit.claims.citations import merge_citations
 from capsule_audit.claims.construct import make, method_ref, span
 from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
 
@@ -28,7 +28,10 @@ class MethodDraft:
     start: int
     end: int
     has_body: bool = False
-    citations: list[Citation] = field(default_factory=list)
+    citations: dict[str, Citation] = field(default_factory=dict)
+    """Every citation of the item, its sentences' and its own, by key (`add_citations`)."""
+    stated: dict[str, Citation] = field(default_factory=dict)
+    """The citations the item states for itself ('Source:' lines, a positional Sources entry)."""
     institutions: dict[str, None] = field(default_factory=dict)
     # Built once when the first claim is finished (the walk is over by then): every claim of the
     # item shares these immutable values instead of rebuilding them.
@@ -43,7 +46,7 @@ class MethodDraft:
     def final_citations(self) -> tuple[Citation, ...]:
         """The item's citations once the walk is over (already one per key)."""
         if self._citations is None:
-            self._citations = tuple(self.citations)
+            self._citations = tuple(self.citations.values())
         return self._citations
 
     def item(self) -> MethodItem:
@@ -205,10 +208,7 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
     citations: tuple[Citation, ...] = ()
     if method is not None:
         ref: MethodRef | None = method.ref()
-        if draft.citations:
-            citations = tuple(dedupe_citations([*draft.citations, *method.citations]))
-        else:  # the common case: the item's citations, already one per key
-            citations = method.final_citations()
+        citations = merge_citations(draft.citations, method.stated.values(), method.final_citations())
         institutions = (
             tuple(sorted({**dict.fromkeys(draft.institutions), **method.institutions}))
             if method.institutions
@@ -216,8 +216,7 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
         )
     else:
         ref = draft.mention
-        if draft.citations:
-            citations = tuple(dedupe_citations(draft.citations))
+        citations = merge_citations(draft.citations, (), ())
         institutions = tuple(sorted(set(draft.institutions))) if draft.institutions else ()
     text = draft.text
     start, end = draft.start, draft.end

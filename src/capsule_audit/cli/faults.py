@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import sys
 import tempfile
 
@@ -22,6 +23,7 @@ import duckdb
 from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.store.database import MEMORY_LIMIT_VARIABLE, configured_memory_limit
 
+_OUT_OF_MEMORY = re.compile(r"(could not|failed to) (allocate|pin) ")  # also inside a failed commit
 _TMPDIR_HINT = f"temporary files go to {tempfile.gettempdir()}; set TMPDIR to move them"
 
 BROKEN_PIPE_EXIT = 141
@@ -92,7 +94,7 @@ def store_error_sentence(exc: duckdb.Error) -> str | None:
     what a capsule-audit user can change.
     """
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, duckdb.OutOfMemoryException):
+    if isinstance(exc, duckdb.OutOfMemoryException) or _OUT_OF_MEMORY.search(first):
         return (
             f"the audit's store ran out of its {configured_memory_limit()} of memory ({first}); "
             f"set {MEMORY_LIMIT_VARIABLE} to a larger size, e.g. {MEMORY_LIMIT_VARIABLE}=2GB"

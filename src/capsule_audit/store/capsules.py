@@ -1,9 +1,9 @@
 """Capsules in the store, and the two per-capsule joins: follow-up heads and report entries.
 
-Both joins need, for every capsule, the findings (and claims) that name it. They are SQL joins of
-the `capsules` table with a table of (capsule, finding) rows, grouped per capsule with each list
-in report order, so a finding naming thousands of capsules is read once, and nothing per capsule
-is held but the one being read.
+Both joins need, for every capsule, the findings (and claims) that name it: narrow streams of
+(capsule, finding) and (capsule, claim) rows sorted by the capsule's place in the input, merged
+with the capsules read in that order (`store.by_capsule`), so a finding naming thousands of
+capsules is read once, and nothing per capsule is held but the one being read.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from capsule_audit.models.records import CapsuleProperties, RecordKind
 from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.rules.base import CapsuleMeta, FindingHead
 from capsule_audit.rules.engine import Engine
+from capsule_audit.store.by_capsule import Beside, capsules_in_order
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.findings import FindingTable
 from capsule_audit.store.rows import date_of, source_of
@@ -23,21 +24,17 @@ from capsule_audit.store.schema import CAPSULES
 
 BUFFER_ROWS = 20_000
 
-_FOLLOW_UP = """
-SELECT c.id, c.kind, c.path, c.line, c.idx, c.pointer, c.name, c.properties, c.date_created,
-    list({'seq': h.seq, 'rule': h.rule, 'severity': h.severity, 'key': h.key} ORDER BY h.seq) FILTER (WHERE h.seq IS NOT NULL), c.doc
-FROM capsules c LEFT JOIN {heads} h ON h.capsule = c.id
-GROUP BY ALL ORDER BY c.id, c.doc
+_META = "id, kind, path, line, idx, pointer, name, properties, date_created"
+# The place of each capsule in (id, input) order: the follow-up findings' tie-break, as they
+# were numbered when capsules were read in that order (equal findings name one capsule id).
+_NUMBERS = "SELECT doc, row_number() OVER (ORDER BY id, doc) FROM capsules ORDER BY doc"
+_HEADS = """
+SELECT c.doc, h.seq, h.rule, h.severity, h.key FROM capsules c JOIN {heads} h ON h.capsule = c.id
+ORDER BY c.doc, h.seq
 """
-_ENTRIES = """
-WITH own_claims AS (
-    SELECT capsule, list(id ORDER BY doc, pos) AS ids FROM claims WHERE {with_claims} GROUP BY capsule
-), own_findings AS (
-    SELECT capsule, list({'fingerprint': fingerprint, 'severity': severity} ORDER BY n) AS found FROM {rows} GROUP BY capsule
-)
-SELECT c.id, c.path, c.line, c.idx, c.pointer, c.name, c.date_created, c.kind, oc.ids, f.found
-FROM capsules c LEFT JOIN own_claims oc ON oc.capsule = c.id LEFT JOIN own_findings f ON f.capsule = c.id
-ORDER BY c.doc
+_CLAIMS = "SELECT c.doc, cl.id FROM capsules c JOIN claims cl ON cl.capsule = c.id ORDER BY c.doc, cl.doc, cl.pos"
+_FINDINGS = """
+SELECT c.doc, f.fingerprint, f.severity FROM capsules c JOIN {rows} f ON f.capsule = c.id ORDER BY c.doc, f.n
 """
 
 
@@ -108,22 +105,23 @@ def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], 
         ),
     )
     try:
-        for number, row in enumerate(store.scan(_FOLLOW_UP.replace("{heads}", heads))):
+        numbers = Beside(store.scan(_NUMBERS))
+        heads_of = Beside(store.scan(_HEADS.replace("{heads}", heads)))
+        for row in capsules_in_order(store, _META):
             meta = CapsuleMeta(
-                row[0],
-                RecordKind(row[1]),
-                source_of(row[2], row[3], row[4], row[5]),
-                row[6],
-                CapsuleProperties.model_validate_json(row[7]),
-                date_of(row[8]),
+                row[1],
+                RecordKind(row[2]),
+                source_of(row[3], row[4], row[5], row[6]),
+                row[7],
+                CapsuleProperties.model_validate_json(row[8]),
+                date_of(row[9]),
             )
             own: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
-            for head in row[9] or ():
-                own.setdefault(
-                    head["seq"], FindingHead(head["rule"], Severity(head["severity"]), head["key"])
-                )
+            for seq, rule, severity, key in heads_of.of(row[0]):
+                own.setdefault(seq, FindingHead(rule, Severity(severity), key))
+            ((number,),) = numbers.of(row[0])
             for n, f in enumerate(engine.follow_up_capsule(meta, tuple(own.values()))):
-                into.add((2, "", "", number, n), f)
+                into.add((2, "", "", number - 1, n), f)
     finally:
         store.con.execute(f"DROP TABLE {heads}")
 
@@ -154,17 +152,19 @@ class Entries:
                     for capsule in f.capsules
                 ),
             )
-        query = _ENTRIES.replace("{rows}", self._rows).replace("{with_claims}", str(self.with_claims).lower())
-        for row in store.scan(query):
-            found = row[9] or ()
-            worst = max((Severity(x["severity"]) for x in found), key=lambda s: s.rank, default=None)
+        claims_of = Beside(store.scan(_CLAIMS) if self.with_claims else iter(()))
+        findings_of = Beside(store.scan(_FINDINGS.replace("{rows}", self._rows)))
+        for row in capsules_in_order(store, "id, path, line, idx, pointer, name, date_created, kind"):
+            doc = row[0]
+            found = findings_of.of(doc)
+            worst = max((Severity(severity) for _, severity in found), key=lambda s: s.rank, default=None)
             yield CapsuleEntry(
-                id=row[0],
-                source=source_of(row[1], row[2], row[3], row[4]),
-                name=row[5],
-                date=date_of(row[6]),
-                kind=RecordKind(row[7]),
+                id=row[1],
+                source=source_of(row[2], row[3], row[4], row[5]),
+                name=row[6],
+                date=date_of(row[7]),
+                kind=RecordKind(row[8]),
                 status=worst.value if worst is not None else "clean",
-                claims=tuple(row[8] or ()),
-                findings=tuple(x["fingerprint"] for x in found),
+                claims=tuple(claim for (claim,) in claims_of.of(doc)),
+                findings=tuple(fingerprint for fingerprint, _ in found),
             )

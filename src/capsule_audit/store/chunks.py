@@ -1,11 +1,12 @@
 """A chunk of the stream as Arrow tables: what a worker hands back, and how the parent files it.
 
 A worker (or, with one job, the main process: the same code) builds one `Chunk` per chunk of
-documents: the rows of the store's `capsules`, `claims`, `members` and `findings` tables, and
-of the kept records, each table in its store schema (`store.schema`), numbered within the chunk
-(documents from 1, findings from 1, records from 0). Between processes a chunk travels as Arrow
-IPC streams (`to_wire`, `from_wire`), never as pickled models. The parent only shifts those
-numbers by what came before (`renumbered`) and queues the tables for the store.
+documents: the rows of the store's `capsules`, `claims`, `members` and findings tables (the
+`findings` rows and the list rows of wide findings, `store.finding_rows`), and of the kept
+records, each table in its store schema (`store.schema`), numbered within the chunk (documents
+from 1, finding ids from 0 and their tie-break from 1, records from 0). Between processes a
+chunk travels as Arrow IPC streams (`to_wire`, `from_wire`), never as pickled models. The parent
+only shifts those numbers by what came before (`renumbered`) and queues the tables for the store.
 """
 
 from __future__ import annotations
@@ -22,14 +23,29 @@ from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import CapsuleMeta
 from capsule_audit.store.capsules import capsule_row
 from capsule_audit.store.database import rows_table
-from capsule_audit.store.findings import finding_row
+from capsule_audit.store.finding_rows import FINDING_TABLES, FindingRows, finding_rows, finding_tables
 from capsule_audit.store.rows import ClaimRow, MemberRow
-from capsule_audit.store.schema import CAPSULES, CLAIMS, FINDINGS, KEPT_RECORDS, MEMBERS
+from capsule_audit.store.schema import CAPSULES, CLAIMS, KEPT_RECORDS, MEMBERS
 
-SCHEMAS = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS, "records": KEPT_RECORDS}
+SCHEMAS = {
+    "capsules": CAPSULES,
+    "claims": CLAIMS,
+    "members": MEMBERS,
+    **FINDING_TABLES,
+    "records": KEPT_RECORDS,
+}
 """The tables of a chunk; "records" goes to the audit's `RecordTable`, the others by their name."""
-NUMBERED = {"capsules": "doc", "claims": "doc", "members": "doc", "findings": "t_first", "records": "n"}
-"""The column of each table numbered within the chunk: documents, findings (their tie-break), records."""
+NUMBERED = {
+    "capsules": {"doc": "documents"},
+    "claims": {"doc": "documents"},
+    "members": {"doc": "documents"},
+    "findings": {"id": "findings", "t_first": "seq"},
+    "finding_capsules": {"id": "findings"},
+    "finding_claims": {"id": "findings"},
+    "finding_evidence": {"id": "findings"},
+    "records": {"n": "records"},
+}
+"""The columns of each table numbered within the chunk, by what they count (`Chunk.renumbered`)."""
 
 Wire = tuple[tuple[int, ...], list[bytes]]
 """A chunk between processes: its counts, and one Arrow IPC stream per table (`SCHEMAS` order)."""
@@ -69,20 +85,25 @@ class Chunk:
     def from_wire(cls, wire: Wire) -> Chunk:
         """The chunk `to_wire` sent."""
         counts, streams = wire
-        tables = {name: pa.ipc.open_stream(data).read_all() for name, data in zip(SCHEMAS, streams, strict=True)}
+        tables = {
+            name: pa.ipc.open_stream(data).read_all() for name, data in zip(SCHEMAS, streams, strict=True)
+        }
         return cls(Counts(*counts), tables)
 
-    def renumbered(self, documents: int, findings: int, records: int) -> dict[str, pa.Table]:
-        """The tables, numbered after `documents`, `findings` and `records` that came before."""
-        offsets = {"doc": documents, "t_first": findings, "n": records}
+    def renumbered(self, *, documents: int, findings: int, seq: int, records: int) -> dict[str, pa.Table]:
+        """The tables, numbered after what came before: `documents`, `findings` filed (their ids),
+        `seq` stream findings (their tie-break) and `records` kept."""
+        offsets = {"documents": documents, "findings": findings, "seq": seq, "records": records}
         shifted: dict[str, pa.Table] = {}
         for name, table in self.tables.items():
-            column = NUMBERED[name]
-            offset = offsets[column]
-            if offset and table.num_rows:
-                at = table.schema.get_field_index(column)
-                field = table.schema.field(at)
-                table = table.set_column(at, field, pc.add(table.column(at), pa.scalar(offset, field.type)))
+            for column, counter in NUMBERED[name].items():
+                offset = offsets[counter]
+                if offset and table.num_rows:
+                    at = table.schema.get_field_index(column)
+                    field = table.schema.field(at)
+                    table = table.set_column(
+                        at, field, pc.add(table.column(at), pa.scalar(offset, field.type))
+                    )
             shifted[name] = table
         return shifted
 
@@ -91,13 +112,17 @@ class ChunkBuilder:
     """Collects one chunk's rows, item by item, in input order."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in SCHEMAS}
+        self._rows: dict[str, list[tuple[Any, ...]]] = {
+            name: [] for name in ("capsules", "claims", "members", "records")
+        }
+        self._findings: list[FindingRows] = []
         self._documents = self._rejected = self._digests = 0
 
     def _file(self, findings: Iterable[Finding]) -> None:
-        rows = self._rows["findings"]
+        filed = self._findings
         for f in findings:
-            rows.append(finding_row((0, "", "", len(rows) + 1, 0), f))
+            # ids from 0 and tie-break from 1, as the parent's FindingTable and Kept number them
+            filed.append(finding_rows(len(filed), (0, "", "", len(filed) + 1, 0), f))
 
     def rejected(self, finding: Finding | None) -> None:
         """A document that became no record; its finding, if this configuration reports it."""
@@ -134,7 +159,9 @@ class ChunkBuilder:
             capsules=len(rows["capsules"]) - self._digests,
             digests=self._digests,
             claims=len(rows["claims"]),
-            findings=len(rows["findings"]),
+            findings=len(self._findings),
             records=len(rows["records"]),
         )
-        return Chunk(counts, {name: rows_table(SCHEMAS[name], rows[name]) for name in SCHEMAS})
+        tables = {name: rows_table(SCHEMAS[name], rows[name]) for name in rows}
+        tables.update(finding_tables(self._findings))
+        return Chunk(counts, {name: tables[name] for name in SCHEMAS})

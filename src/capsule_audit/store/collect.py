@@ -2,7 +2,8 @@
 
 `Kept` files each chunk of the stream (`store.chunks`) into the store: its capsule, finding
 (with their tie-break), claim and member rows; records, when asked for, too. It only shifts the
-chunk's numbers (documents, findings, records) past those of the chunks before. `final_findings`
+chunk's numbers (documents, finding ids and tie-breaks, records) past those before it: finding
+ids continue the `FindingTable`'s own (`reserve`), so they are unique in the store. `final_findings`
 reads the findings in report order, de-duplicated and suppressed, runs the FOLLOW_UP rules on
 that first pass, and files their findings beside the others: the final findings are then one
 ordered read of one table.
@@ -19,6 +20,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store.capsules import CapsuleTable, follow_up
 from capsule_audit.store.chunks import Chunk
 from capsule_audit.store.database import Store
+from capsule_audit.store.finding_rows import FINDING_TABLES
 from capsule_audit.store.findings import FindingTable, finalize
 from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.records import RecordTable
@@ -70,14 +72,19 @@ class Kept:
     def absorb(self, chunk: Chunk) -> None:
         """Count the chunk's documents and queue its rows, numbered after those before it."""
         counts = chunk.counts
-        tables = chunk.renumbered(self.doc_offset + self.counts["documents"], self._seq, len(self.records))
+        tables = chunk.renumbered(
+            documents=self.doc_offset + self.counts["documents"],
+            findings=self.findings.reserve(counts.findings),
+            seq=self._seq,
+            records=len(self.records),
+        )
         self.counts["documents"] += counts.documents
         self.counts["rejected"] += counts.rejected
         self.counts[RecordKind.CAPSULE] += counts.capsules
         self.counts[RecordKind.DIGEST] += counts.digests
         self.n_claims += counts.claims
         self._seq += counts.findings
-        for name in ("capsules", "claims", "members", "findings"):
+        for name in ("capsules", "claims", "members", *FINDING_TABLES):
             self.store.append(name, tables[name])
         if self.keep_records:
             self.records.extend(tables["records"])

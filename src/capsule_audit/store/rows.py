@@ -76,6 +76,9 @@ def claim_row(pos: int, c: Claim) -> ClaimRow:
 def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequence[Claim]) -> list[MemberRow]:
     """The member rows of one capsule's entries; `claims` are its claims in `claim_row` order."""
     where = {id(c): n for n, c in enumerate(claims)}
+    # Per citations tuple (a method item's claims share one): each citation's first place in it.
+    # Searching the tuple for every member cost k*k per claim of k citations.
+    places: dict[int, dict[int, int]] = {}
     rows: list[MemberRow] = []
     for seq, (kind, key, m) in enumerate(entries):
         claim_pos = cit_ix = citation = None
@@ -83,7 +86,7 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
             claim_pos = where[id(m.claim)]
         if m.citation is not None:
             if m.claim is not None:
-                cit_ix = next(n for n, c in enumerate(m.claim.citations) if c is m.citation)
+                cit_ix = _place(m.claim.citations, places)[id(m.citation)]
             else:
                 citation = citation_row(m.citation)
         src = m.source
@@ -115,6 +118,16 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
 
 def span_of(row: dict[str, int] | None) -> Span | None:
     return None if row is None else build(Span, {"start": row["start"], "end": row["end"]})
+
+
+def _place(cited: tuple[Citation, ...], places: dict[int, dict[int, int]]) -> dict[int, int]:
+    """`id(citation)` -> its first index in `cited`, built once per tuple (kept alive by its claim)."""
+    found = places.get(id(cited))
+    if found is None:
+        found = places[id(cited)] = {}
+        for n, c in enumerate(cited):
+            found.setdefault(id(c), n)
+    return found
 
 
 def citation_of(row: dict[str, Any]) -> Citation:

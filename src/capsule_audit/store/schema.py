@@ -77,16 +77,33 @@ MEMBERS = pa.schema(
         ("astral", pa.list_(pa.int64())),
     ]
 )
+EVIDENCE = pa.struct(
+    [
+        ("capsule", pa.string()),
+        ("text", pa.string()),
+        ("span", SPAN),
+        ("binding", pa.string()),
+        ("claim", pa.string()),
+        ("span_utf16", SPAN),
+        ("sentence", pa.string()),
+        ("sentence_span", SPAN),
+        ("sentence_span_utf16", SPAN),
+    ]
+)
 FINDINGS = pa.schema(
     [
+        ("id", pa.int64()),  # the finding's number as filed: its lists' rows name it
         # `rules.engine.finding_sort_key` beside the fields it is not one of (rule, capsules,
-        # fingerprint), then the tie-break (`store.findings.Rank`).
+        # fingerprint): the capsules by their first `CAPSULES_HEAD` (`store.findings`).
         ("s_key", pa.string()),
+        ("s_head", pa.list_(pa.string())),
+        ("s_tail", pa.string()),
         ("s_field", pa.string()),
         ("s_span", pa.int64()),
         ("s_file", pa.string()),
         ("s_line", pa.int64()),
         ("s_pointer", pa.string()),
+        # the tie-break (`store.findings.Rank`)
         ("phase", pa.int8()),
         ("t_kind", pa.string()),
         ("t_key", pa.string()),
@@ -96,8 +113,6 @@ FINDINGS = pa.schema(
         ("name", pa.string()),
         ("severity", pa.string()),
         ("message", pa.string()),
-        ("capsules", pa.list_(pa.string())),
-        ("claims", pa.list_(pa.string())),
         ("key", pa.string()),
         (
             "location",
@@ -114,28 +129,23 @@ FINDINGS = pa.schema(
                 ]
             ),
         ),
-        (
-            "evidence",
-            pa.list_(
-                pa.struct(
-                    [
-                        ("capsule", pa.string()),
-                        ("text", pa.string()),
-                        ("span", SPAN),
-                        ("binding", pa.string()),
-                        ("claim", pa.string()),
-                        ("span_utf16", SPAN),
-                        ("sentence", pa.string()),
-                        ("sentence_span", SPAN),
-                        ("sentence_span_utf16", SPAN),
-                    ]
-                )
-            ),
-        ),
         ("fingerprint", pa.string()),
         ("baseline", pa.string()),
+        ("n_capsules", pa.int64()),
+        ("n_claims", pa.int64()),
+        ("n_evidence", pa.int64()),
+        # inline unless the finding is wider than `store.finding_rows.INLINE_WIDTH` (then empty)
+        ("capsules", pa.list_(pa.string())),
+        ("claims", pa.list_(pa.string())),
+        ("evidence", pa.list_(EVIDENCE)),
     ]
 )
+# The lists of a wide finding are rows of their own: one finding naming every capsule of a
+# 100,000-capsule dump made a single row of ~30 MB that DuckDB could neither sort nor scan
+# under its memory limit.
+FINDING_CAPSULES = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("capsule", pa.string())])
+FINDING_CLAIMS = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("claim", pa.string())])
+FINDING_EVIDENCE = pa.schema([("id", pa.int64()), ("pos", pa.int32()), *EVIDENCE])
 CAPSULES = pa.schema(
     [
         ("doc", pa.int64()),
@@ -150,6 +160,14 @@ CAPSULES = pa.schema(
         ("date_created", pa.string()),  # ISO 8601, as given (an exact round trip)
     ]
 )
-TABLES = {"capsules": CAPSULES, "claims": CLAIMS, "members": MEMBERS, "findings": FINDINGS}
+TABLES = {
+    "capsules": CAPSULES,
+    "claims": CLAIMS,
+    "members": MEMBERS,
+    "findings": FINDINGS,
+    "finding_capsules": FINDING_CAPSULES,
+    "finding_claims": FINDING_CLAIMS,
+    "finding_evidence": FINDING_EVIDENCE,
+}
 KEPT_RECORDS = pa.schema([("n", pa.int64()), ("record", pa.string())])
 """The records kept for the report (`store.records`): their place among the kept, their JSON."""

@@ -20,7 +20,10 @@ Measured, not extrapolated from one point:
   audit and 245 CPU-s alone on this 2-core machine, so compare runs made alone;
 - stages (jobs 1 only, where every stage runs in the child): CPU seconds in the engine's
   per-capsule, group and follow-up rules; the rest is loading, normalization, extraction,
-  filing rows in the store, and its queries.
+  filing rows in the store, and its queries;
+- phases: wall and main-process CPU of the streaming phase (load, normalize, extract, CAPSULE
+  rules, filing: what `--jobs` spreads over workers) and of the serial phase after it (group
+  scan and rules, follow-ups, the findings read), so the share `--jobs` can cut is visible.
 Targets (issue 12): at least 1,500 capsules per CPU-second at 100,000; cost per capsule flat from
 10,000 to 100,000 (within 15%); peak RSS under 1 GiB.
 """
@@ -35,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,8 +72,20 @@ def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Call
     return wrapper
 
 
+def _stream_timed(phase: dict[str, float], stream: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """`process_stream`, noting the wall and main-process CPU time at which it is exhausted."""
+
+    @functools.wraps(stream)
+    def wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        yield from stream(*args, **kwargs)
+        phase["stream_end_wall"], phase["stream_end_cpu"] = time.perf_counter(), time.process_time()
+
+    return wrapper
+
+
 def run_audit(path: Path, jobs: int, fmt: str = "text") -> dict[str, Any]:
     """Audit `path` in this process: wall and CPU seconds, stage CPU, peak RSS, counts."""
+    from capsule_audit import api
     from capsule_audit.api import audit_stream
     from capsule_audit.config import AuditConfig
     from capsule_audit.reporters.json_report import write_json
@@ -80,11 +95,16 @@ def run_audit(path: Path, jobs: int, fmt: str = "text") -> dict[str, Any]:
     spent = dict.fromkeys(STAGES, 0.0)
     for name in STAGES:  # a few calls per capsule at most: the wrappers cost nothing measurable
         setattr(Engine, name, _timed(spent, name, getattr(Engine, name)))
+    phase: dict[str, float] = {}
+    api.process_stream = _stream_timed(phase, api.process_stream)  # type: ignore[assignment]
     config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC), jobs=jobs)
     wall, cpu = time.perf_counter(), time.process_time()
+    started_wall, started_cpu = wall, cpu
     as_json = fmt == "json"
     report = audit_stream([str(path)], config, keep_claims=as_json, keep_records=as_json)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    stream_wall = phase["stream_end_wall"] - started_wall
+    stream_cpu = phase["stream_end_cpu"] - started_cpu
     audit_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak so far: the audit's
     render_cpu = time.process_time()
     with report, tempfile.TemporaryFile("w+", encoding="utf-8") as out:
@@ -100,6 +120,10 @@ def run_audit(path: Path, jobs: int, fmt: str = "text") -> dict[str, Any]:
         "wall": wall,
         "cpu": cpu + workers.ru_utime + workers.ru_stime,
         "stages": spent,
+        "stream_wall": stream_wall,
+        "stream_main_cpu": stream_cpu,
+        "post_wall": wall - stream_wall,
+        "post_cpu": cpu - stream_cpu,
         "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "worker_rss_kib": workers.ru_maxrss,
     }
@@ -124,6 +148,10 @@ def report(runs: list[dict[str, Any]], jobs: int) -> None:
         ("CPU s (incl. workers)", lambda r: f"{r['cpu']:.2f}"),
         ("capsules/CPU-s (per core)", lambda r: f"{r['documents'] / r['cpu']:,.0f}"),
         ("CPU ms per capsule", lambda r: f"{1000 * r['cpu'] / r['documents']:.2f}"),
+        ("stream phase wall s", lambda r: f"{r['stream_wall']:.2f}"),
+        ("stream phase main CPU s", lambda r: f"{r['stream_main_cpu']:.2f}"),
+        ("post-stream wall s", lambda r: f"{r['post_wall']:.2f}"),
+        ("post-stream CPU s", lambda r: f"{r['post_cpu']:.2f}"),
         ("report write CPU s", lambda r: f"{r['render_cpu']:.2f}"),
         ("peak RSS MiB, audit", lambda r: f"{r['audit_rss_kib'] / 1024:,.0f}"),
         ("peak RSS MiB, + render", lambda r: f"{r['rss_kib'] / 1024:,.0f}"),

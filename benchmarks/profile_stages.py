@@ -83,14 +83,17 @@ def instrument() -> None:
     """Wrap each stage's functions where their callers look them up."""
     from capsule_audit import api, claims, normalize, pipeline
     from capsule_audit.rules.engine import Engine
-    from capsule_audit.store import capsules, collect, findings, groups
+    from capsule_audit.store import capsules, chunks, collect, findings, groups
 
-    _patch(normalize, "iter_records", "load + normalize")
+    _patch(pipeline, "_chunks", "loading (read, parse, limits)")  # pulls the documents
+    _patch(normalize, "normalize_document", "normalization")
     _patch(claims, "extract", "claim extraction")
     _patch(Engine, "check_capsule", "per-capsule rules")
     _patch(pipeline, "members_for", "group entries (members_for)")
     _patch(pipeline, "member_rows", "rows (claim_row, member_rows)")
     _patch(pipeline, "claim_row", "rows (claim_row, member_rows)")
+    _patch(chunks.ChunkBuilder, "processed", "Arrow chunks (store.chunks)")
+    _patch(chunks.ChunkBuilder, "build", "Arrow chunks (store.chunks)")
     _patch(collect.Kept, "absorb", "filing rows (Kept.absorb, store appends)")
     _patch(collect.Kept, "flush", "filing rows (Kept.absorb, store appends)")
     _patch(groups.GroupIndex, "groups", "group scan (store.groups)")

@@ -36,7 +36,7 @@ from capsule_audit.models.records import RecordKind
 from capsule_audit.models.report import Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.online.audit_step import cited_capsules
-from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_records, process_stream
+from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_documents, process_stream
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store import corpus as corpora
@@ -125,12 +125,13 @@ def audit_stream(
         kept = Kept(store, keep_records=keep_records, doc_offset=offset)
         index = kept.index
         index.with_corpus = corpus is not None
-        items = iter_records(paths, config, stdin=stdin, fetch_url=fetch_url)
+        items = iter_documents(paths, config, stdin=stdin, fetch_url=fetch_url)
         with gc_relaxed():
-            for item in process_stream(items, spec, jobs=config.jobs):
-                kept.absorb(item, engine)
-                if progress is not None and kept.counts["documents"] % 256 == 0:
+            for chunk in process_stream(items, spec, jobs=config.jobs):
+                kept.absorb(chunk)
+                if progress is not None:
                     progress(kept.counts["documents"])
+        kept.flush()
         if progress is not None:
             progress(kept.counts["documents"])
 

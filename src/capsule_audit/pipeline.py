@@ -1,10 +1,12 @@
-"""The streaming half of an audit: records in, per-capsule results out, in input order.
+"""The streaming half of an audit: documents in, each chunk's rows out, in input order.
 
-Each record is extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
-needs (`Processed`): its metadata without text, its findings, and its claims and group entries
-as plain rows for the store (`store.rows`).
-With `jobs > 1` chunks of records go to a process pool; `imap` returns them in input order, so
-the output does not depend on `jobs`. A dump that fits in one chunk never starts a pool.
+The main process reads and parses the input (`iter_documents`). Each chunk of documents is
+normalized, extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
+needs: Arrow tables of its capsules (metadata without text), findings, claims and group
+entries, and of its records when they are kept (`store.chunks`).
+With `jobs > 1` chunks go to a process pool and come back as Arrow IPC bytes, taken in input
+order, so the output does not depend on `jobs`; with one job the same tables are built in the
+main process. A dump that fits in one chunk never starts a pool.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
+from multiprocessing.pool import AsyncResult
 from typing import BinaryIO, Protocol, cast
 
 from capsule_audit import interrupts
 from capsule_audit.config import AuditConfig
+from capsule_audit.loading import iter_documents as load_documents
+from capsule_audit.loading.documents import Document
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
@@ -27,11 +33,13 @@ from capsule_audit.models.verdicts import Verdict
 from capsule_audit.rules.base import CapsuleMeta, GroupKind, Subject
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import members_for
-from capsule_audit.store import codec
-from capsule_audit.store.rows import ClaimRow, MemberRow, claim_row, member_rows
+from capsule_audit.store.chunks import Chunk, ChunkBuilder, Wire
+from capsule_audit.store.rows import claim_row, member_rows
 
 CHUNK = 256
-"""Records per task sent to a worker: large enough to amortize pickling, small enough to stream."""
+"""Documents per task sent to a worker: large enough to amortize the trip, small enough to stream."""
+WINDOW = 2
+"""Chunks out per job (sent, or done and not yet taken): enough to keep every worker busy."""
 
 
 FetchUrl = Callable[[str], bytes]
@@ -50,6 +58,9 @@ class IterRecords(Protocol):
 
 
 Extract = Callable[[CapsuleRecord], ExtractedCapsule]
+Normalize = Callable[[Document, AuditConfig], Iterator[CapsuleRecord | Finding]]
+Item = Document | CapsuleRecord | Finding
+"""What the stream takes: a loaded document (normalized in the worker), or a unit already normalized."""
 
 
 def iter_records(
@@ -67,20 +78,27 @@ def iter_records(
     return cast(IterRecords, module.iter_records)(paths, config, stdin=stdin, fetch_url=fetch_url)
 
 
+def iter_documents(
+    paths: Sequence[str],
+    config: AuditConfig,
+    *,
+    stdin: BinaryIO | None = None,
+    fetch_url: FetchUrl | None = None,
+) -> Iterator[Document]:
+    """Load: every document of every input, parsed (or rejected), as `normalize.iter_records` reads them."""
+    return load_documents(
+        paths,
+        config.limits,
+        stdin=stdin,
+        fetch_url=fetch_url,
+        exclude=config.exclude,
+        follow_links=config.follow_links,
+    )
+
+
 def default_extract() -> Extract:
     """`capsule_audit.claims.extract`."""
     return cast(Extract, importlib.import_module("capsule_audit.claims").extract)
-
-
-@dataclass(frozen=True, slots=True)
-class Processed:
-    """One record after extraction and the per-capsule rules: all the audit keeps of it."""
-
-    meta: CapsuleMeta
-    claims: list[ClaimRow]
-    findings: tuple[Finding, ...]
-    members: list[MemberRow]
-    record: CapsuleRecord | None
 
 
 @dataclass(frozen=True)
@@ -95,15 +113,16 @@ class WorkerSpec:
 
 
 class Processor:
-    """Extraction, CAPSULE rules and group entries for one record at a time."""
+    """Normalization, extraction, CAPSULE rules and group entries: a chunk in, its rows out."""
 
     def __init__(self, spec: WorkerSpec, extract: Extract | None = None) -> None:
         self.spec = spec
         self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts)
         self.extract = extract or default_extract()
+        self.normalize = cast(Normalize, importlib.import_module("capsule_audit.normalize").normalize_document)
 
-    def process(self, record: CapsuleRecord) -> Processed:
-        """Everything the audit keeps of one record."""
+    def process(self, record: CapsuleRecord, rows: ChunkBuilder) -> None:
+        """File everything the audit keeps of one record in `rows`."""
         subject = Subject(record=record, extracted=self.extract(record))
         meta = CapsuleMeta(
             id=record.id,
@@ -117,17 +136,29 @@ class Processor:
         inputs = (self.engine.restamp(finding) for finding in record.input_findings)
         findings = [finding for finding in inputs if finding is not None]
         claims = subject.extracted.claims
-        return Processed(
-            meta=meta,
-            claims=[claim_row(n, claim) for n, claim in enumerate(claims)],
-            findings=(*findings, *self.engine.check_capsule(subject)),
-            members=member_rows(members_for(subject, self.spec.kinds), claims),
-            record=record if self.spec.keep_records else None,
+        rows.processed(
+            meta,
+            (*findings, *self.engine.check_capsule(subject)),
+            [claim_row(n, claim) for n, claim in enumerate(claims)],
+            member_rows(members_for(subject, self.spec.kinds), claims),
+            record if self.spec.keep_records else None,
         )
 
-    def run(self, chunk: Sequence[CapsuleRecord | Finding]) -> list[Processed | Finding]:
-        """A chunk in order; rejections pass through."""
-        return [item if isinstance(item, Finding) else self.process(item) for item in chunk]
+    def run(self, chunk: Iterable[Item]) -> Chunk:
+        """A chunk's rows, in input order: documents are normalized first, rejections filed."""
+        rows = ChunkBuilder()
+        for unit in chain.from_iterable(map(self._units, chunk)):
+            if isinstance(unit, Finding):
+                rows.rejected(self.engine.restamp(unit))
+            else:
+                self.process(unit, rows)
+        return rows.build()
+
+    def _units(self, item: Item) -> Iterable[CapsuleRecord | Finding]:
+        """The records and rejections of one item: a document is normalized, a unit is itself."""
+        if isinstance(item, CapsuleRecord | Finding):
+            return (item,)
+        return self.normalize(item, self.spec.config)
 
 
 _processor: Processor | None = None  # one per worker process
@@ -142,49 +173,60 @@ def _init_worker(spec: WorkerSpec) -> None:
     _processor = Processor(spec)
 
 
-def _run_chunk(chunk: bytes) -> bytes:
-    # Chunks and results cross the process boundary in the spill codec (models as field dicts,
-    # rebuilt unvalidated): pydantic's own pickling of the results cost the main process about
-    # what the worker saved it.
+def _run_chunk(chunk: list[Item]) -> Wire:
+    # Documents come in as parsed JSON (plain pickling of dicts and strings); rows go back as
+    # Arrow IPC bytes, which the parent reads without rebuilding a Python object per value.
     assert _processor is not None, "worker not initialized"
-    return codec.dumps(_processor.run(codec.loads(chunk)))
+    return _processor.run(chunk).to_wire()
 
 
-def _chunks(items: Iterable[CapsuleRecord | Finding], size: int) -> Iterator[list[CapsuleRecord | Finding]]:
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
 def process_stream(
-    items: Iterable[CapsuleRecord | Finding],
+    items: Iterable[Item],
     spec: WorkerSpec,
     *,
     jobs: int = 1,
     chunk_size: int | None = None,
     extract: Extract | None = None,
-) -> Iterator[Processed | Finding]:
-    """Process every item in input order, in `jobs` processes when there is more than one chunk."""
+) -> Iterator[Chunk]:
+    """Each chunk's rows in input order, built in `jobs` processes when there is more than one chunk.
+
+    With jobs > 1 at most `WINDOW` chunks per job are out at once (read but not yet handed
+    back): input is read only as results are taken, so a slow consumer never lets the
+    workers' results, or the documents read for them, pile up.
+    """
     chunks = _chunks(items, chunk_size or CHUNK)
     head = list(islice(chunks, 2))
     if jobs <= 1 or len(head) < 2:
         processor = Processor(spec, extract)
         for chunk in chain(head, chunks):
-            yield from processor.run(chunk)
+            yield processor.run(chunk)
         return
     # fork: workers inherit the imported modules (fast start); spawn where fork does not exist.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with context.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        results = pool.imap(_run_chunk, map(codec.dumps, chain(head, chunks)))
+        pending: deque[AsyncResult[Wire]] = deque()
+        source = chain(head, chunks)
         while True:
-            # Waited for in short steps with signals held (`interrupts`): an interruption is
-            # raised here, between two waits, never inside the pool's own locking.
-            with interrupts.deferred():
-                try:
-                    result = results.next(timeout=0.2)
-                except StopIteration:
-                    return
-                except multiprocessing.TimeoutError:
-                    continue
-            yield from codec.loads(result)
+            while len(pending) < WINDOW * jobs and (chunk := next(source, [])):
+                pending.append(pool.apply_async(_run_chunk, (chunk,)))
+            if not pending:
+                return
+            yield Chunk.from_wire(_wait(pending.popleft()))
+
+
+def _wait(result: AsyncResult[Wire]) -> Wire:
+    """A worker's result, waited for in short steps with signals held (`interrupts`): an
+    interruption is raised here, between two waits, never inside the pool's own locking."""
+    while True:
+        with interrupts.deferred():
+            try:
+                return result.get(timeout=0.2)
+            except multiprocessing.TimeoutError:
+                continue

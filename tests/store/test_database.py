@@ -7,7 +7,7 @@ import re
 import pytest
 
 from capsule_audit.store.corpus import CORPUS_TABLES
-from capsule_audit.store.database import TABLES
+from capsule_audit.store.schema import TABLES
 from tests.conftest import ROOT
 
 

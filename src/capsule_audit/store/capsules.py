@@ -17,9 +17,10 @@ from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.rules.base import CapsuleMeta, FindingHead
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.by_capsule import Beside, capsules_in_order
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.findings import FindingTable
 from capsule_audit.store.rows import date_of, source_of
+from capsule_audit.store.schema import CAPSULES
 
 BUFFER_ROWS = 20_000
 
@@ -37,6 +38,23 @@ SELECT c.doc, f.fingerprint, f.severity FROM capsules c JOIN {rows} f ON f.capsu
 """
 
 
+def capsule_row(doc: int, meta: CapsuleMeta) -> tuple[Any, ...]:
+    """A capsule as a row of the `capsules` table (`doc`: its place in the input)."""
+    src = meta.source
+    return (
+        doc,
+        meta.id,
+        meta.kind.value,
+        src.path,
+        src.line,
+        src.index,
+        src.pointer,
+        meta.name,
+        meta.properties.model_dump_json(),
+        None if meta.date_created is None else meta.date_created.isoformat(),
+    )
+
+
 class CapsuleTable:
     """The audit's capsules (metadata without text), one row per capsule in input order."""
 
@@ -46,29 +64,15 @@ class CapsuleTable:
 
     def add(self, doc: int, meta: CapsuleMeta) -> None:
         """File one capsule (`doc`: its place in the input)."""
-        src = meta.source
-        self._rows.append(
-            (
-                doc,
-                meta.id,
-                meta.kind.value,
-                src.path,
-                src.line,
-                src.index,
-                src.pointer,
-                meta.name,
-                meta.properties.model_dump_json(),
-                None if meta.date_created is None else meta.date_created.isoformat(),
-            )
-        )
+        self._rows.append(capsule_row(doc, meta))
         if len(self._rows) >= BUFFER_ROWS:
             self.flush()
 
     def flush(self) -> None:
         """Send the buffered rows to the store."""
-        if self._rows:
-            self.store.append("capsules", list(zip(*self._rows, strict=True)))
-            self._rows = []
+        self.store.append("capsules", rows_table(CAPSULES, self._rows))
+        self._rows = []
+        self.store.flush("capsules")
 
     def ids(self) -> frozenset[str]:
         """The id of every capsule."""

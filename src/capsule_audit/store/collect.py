@@ -1,7 +1,9 @@
 """What `api.audit_stream` collects while the dump streams, and the final findings built from it.
 
-`Kept` files each processed item into the store: its capsule row, its findings (with their
-tie-break), its claim and member rows; records, when asked for, too. `final_findings`
+`Kept` files each chunk of the stream (`store.chunks`) into the store: its capsule, finding
+(with their tie-break), claim and member rows; records, when asked for, too. It only shifts the
+chunk's numbers (documents, finding ids and tie-breaks, records) past those before it: finding
+ids continue the `FindingTable`'s own (`reserve`), so they are unique in the store. `final_findings`
 reads the findings in report order, de-duplicated and suppressed, runs the FOLLOW_UP rules on
 that first pass, and files their findings beside the others: the final findings are then one
 ordered read of one table.
@@ -14,10 +16,11 @@ from collections.abc import Iterator, Sequence
 from capsule_audit.config import Suppression
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import RecordKind
-from capsule_audit.pipeline import Processed
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.capsules import CapsuleTable, follow_up
+from capsule_audit.store.chunks import Chunk
 from capsule_audit.store.database import Store
+from capsule_audit.store.finding_rows import FINDING_TABLES
 from capsule_audit.store.findings import FindingTable, finalize
 from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.records import RecordTable
@@ -45,6 +48,7 @@ class Kept:
     """What the audit keeps of each processed item until the report is built, and the counts."""
 
     def __init__(self, store: Store, *, keep_records: bool, doc_offset: int = 0) -> None:
+        self.store = store
         self.keep_records = keep_records
         self.doc_offset = doc_offset  # documents are numbered after those of an attached corpus
         self.index = GroupIndex(store)
@@ -65,27 +69,29 @@ class Kept:
         self._seq += 1
         return self._seq
 
-    def absorb(self, item: Processed | Finding, engine: Engine) -> None:
-        """Count the item; file its capsule, findings, claims and members (record when asked)."""
-        self.counts["documents"] += 1
-        doc = self.doc_offset + self.counts["documents"]
-        if isinstance(item, Finding):
-            self.counts["rejected"] += 1
-            stamped = engine.restamp(item)
-            if stamped is not None:
-                self.findings.add((0, "", "", self.next_seq(), 0), stamped)
-            return
-        self.counts[item.meta.kind] += 1
-        self.capsules.add(doc, item.meta)
-        self.n_claims += len(item.claims)
-        for f in item.findings:
-            self.findings.add((0, "", "", self.next_seq(), 0), f)
-        self.index.add(doc, item.claims, item.members)
-        if item.record is not None and self.keep_records:
-            self.records.append(item.record)
+    def absorb(self, chunk: Chunk) -> None:
+        """Count the chunk's documents and queue its rows, numbered after those before it."""
+        counts = chunk.counts
+        tables = chunk.renumbered(
+            documents=self.doc_offset + self.counts["documents"],
+            findings=self.findings.reserve(counts.findings),
+            seq=self._seq,
+            records=len(self.records),
+        )
+        self.counts["documents"] += counts.documents
+        self.counts["rejected"] += counts.rejected
+        self.counts[RecordKind.CAPSULE] += counts.capsules
+        self.counts[RecordKind.DIGEST] += counts.digests
+        self.n_claims += counts.claims
+        self._seq += counts.findings
+        for name in ("capsules", "claims", "members", *FINDING_TABLES):
+            self.store.append(name, tables[name])
+        if self.keep_records:
+            self.records.extend(tables["records"])
 
     def flush(self) -> None:
-        """Send every buffered row to the store."""
+        """Send every queued row to the store."""
         self.index.flush()
         self.capsules.flush()
         self.findings.flush()
+        self.records.flush()

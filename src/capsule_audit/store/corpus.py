@@ -21,7 +21,8 @@ import duckdb
 
 from capsule_audit import __version__
 from capsule_audit.errors import CapsuleAuditError
-from capsule_audit.store.database import TABLES, Store
+from capsule_audit.store.database import Store
+from capsule_audit.store.schema import TABLES
 
 SCHEMA_VERSION = "1"
 """The layout of the corpus tables (`store.database`); another layout is refused, never read."""

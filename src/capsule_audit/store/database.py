@@ -11,8 +11,9 @@ Tables (`doc` is the document's 1-based place in the input, the order everything
   `claims(doc, pos = claim_pos)`, its citation that claim's `citations[cit_ix + 1]`, or
   `citation` for a Sources entry bound to no claim.
 
-Rows arrive in Arrow batches (`append`), so inserting costs a few C calls per batch, not one
-Python call per row. A temporary store lives in a temporary directory removed by `close`.
+Rows arrive as Arrow tables (`append`), queued per table and inserted a few thousand rows at a
+time (`flush`), so inserting costs a few C calls per batch, not one Python call per row. A
+temporary store lives in a temporary directory removed by `close`.
 """
 
 from __future__ import annotations
@@ -31,185 +32,8 @@ import pyarrow as pa
 
 from capsule_audit import interrupts
 from capsule_audit.errors import CapsuleAuditError
+from capsule_audit.store.schema import TABLES
 
-SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
-CITATION = pa.struct(
-    [
-        ("scheme", pa.string()),
-        ("key", pa.string()),
-        ("raw", pa.string()),
-        ("span", SPAN),
-        ("version", pa.string()),
-        ("venue", pa.string()),
-        ("stated_date", pa.date32()),
-        ("stated_precision", pa.string()),
-        ("binding", pa.string()),
-        ("confidence", pa.float64()),
-        ("truncated", pa.bool_()),
-    ]
-)
-FIGURE = pa.struct(
-    [
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("raw", pa.string()),
-        ("measure", pa.string()),
-        ("direction", pa.string()),
-        ("span", SPAN),
-    ]
-)
-CLAIMS = pa.schema(
-    [
-        ("doc", pa.int64()),
-        ("pos", pa.int32()),
-        ("id", pa.string()),
-        ("capsule", pa.string()),
-        ("section", pa.string()),
-        ("implication", pa.bool_()),
-        ("text", pa.string()),
-        ("span", SPAN),
-        ("cleaned", pa.bool_()),
-        ("raw", pa.string()),
-        ("method", pa.struct([("name", pa.string()), ("acronym", pa.string())])),
-        ("institutions", pa.list_(pa.string())),
-        ("authors", pa.list_(pa.string())),
-        ("figures", pa.list_(FIGURE)),
-        ("citations", pa.list_(CITATION)),
-    ]
-)
-MEMBERS = pa.schema(
-    [
-        ("kind", pa.string()),
-        ("key", pa.string()),
-        ("doc", pa.int64()),
-        ("seq", pa.int32()),
-        ("capsule", pa.string()),
-        ("claim_id", pa.string()),
-        ("citation_key", pa.string()),
-        ("digest", pa.string()),
-        ("path", pa.string()),
-        ("line", pa.int64()),
-        ("idx", pa.int64()),
-        ("pointer", pa.string()),
-        ("claim_pos", pa.int32()),
-        ("cit_ix", pa.int32()),
-        ("citation", CITATION),
-        ("name", pa.string()),
-        ("date_created", pa.string()),
-        ("text_sample", pa.string()),
-        ("packed_sample", pa.binary()),
-        ("astral", pa.list_(pa.int64())),
-    ]
-)
-EVIDENCE = pa.struct(
-    [
-        ("capsule", pa.string()),
-        ("text", pa.string()),
-        ("span", SPAN),
-        ("binding", pa.string()),
-        ("claim", pa.string()),
-        ("span_utf16", SPAN),
-        ("sentence", pa.string()),
-        ("sentence_span", SPAN),
-        ("sentence_span_utf16", SPAN),
-    ]
-)
-FINDINGS = pa.schema(
-    [
-        ("id", pa.int64()),  # the finding's number as filed: its lists' rows name it
-        # `rules.engine.finding_sort_key` beside the fields it is not one of (rule, capsules,
-        # fingerprint): the capsules by their first `CAPSULES_HEAD` (`store.findings`).
-        ("s_key", pa.string()),
-        ("s_head", pa.list_(pa.string())),
-        ("s_tail", pa.string()),
-        ("s_field", pa.string()),
-        ("s_span", pa.int64()),
-        ("s_file", pa.string()),
-        ("s_line", pa.int64()),
-        ("s_pointer", pa.string()),
-        # the tie-break (`store.findings.Rank`)
-        ("phase", pa.int8()),
-        ("t_kind", pa.string()),
-        ("t_key", pa.string()),
-        ("t_first", pa.int64()),
-        ("t_second", pa.int64()),
-        ("rule", pa.string()),
-        ("name", pa.string()),
-        ("severity", pa.string()),
-        ("message", pa.string()),
-        ("key", pa.string()),
-        (
-            "location",
-            pa.struct(
-                [
-                    ("file", pa.string()),
-                    ("line", pa.int64()),
-                    ("pointer", pa.string()),
-                    ("field", pa.string()),
-                    ("span", SPAN),
-                    ("capsule", pa.string()),
-                    ("span_utf16", SPAN),
-                    ("text", pa.string()),
-                ]
-            ),
-        ),
-        ("fingerprint", pa.string()),
-        ("baseline", pa.string()),
-        ("n_capsules", pa.int64()),
-        ("n_claims", pa.int64()),
-        ("n_evidence", pa.int64()),
-        # inline unless the finding is wider than `store.finding_rows.INLINE_WIDTH` (then empty)
-        ("capsules", pa.list_(pa.string())),
-        ("claims", pa.list_(pa.string())),
-        ("evidence", pa.list_(EVIDENCE)),
-    ]
-)
-# The lists of a wide finding are rows of their own: one finding naming every capsule of a
-# 100,000-capsule dump made a single row of ~30 MB that DuckDB could neither sort nor scan
-# under its memory limit.
-FINDING_CAPSULES = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("capsule", pa.string())])
-FINDING_CLAIMS = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("claim", pa.string())])
-FINDING_EVIDENCE = pa.schema([("id", pa.int64()), ("pos", pa.int32()), *EVIDENCE])
-CAPSULES = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("capsule", pa.string())])
-FINDING_CLAIMS = pa.schema([("id", pa.int64()), ("pos", pa.int32()), ("claim", pa.string())])
-FINDING_EVIDENCE = pa.schema(
-    [
-        ("id", pa.int64()),
-        ("pos", pa.int32()),
-        ("capsule", pa.string()),
-        ("text", pa.string()),
-        ("span", SPAN),
-        ("binding", pa.string()),
-        ("claim", pa.string()),
-        ("span_utf16", SPAN),
-        ("sentence", pa.string()),
-        ("sentence_span", SPAN),
-        ("sentence_span_utf16", SPAN),
-    ]
-)
-CAPSULES = pa.schema(
-    [
-        ("doc", pa.int64()),
-        ("id", pa.string()),
-        ("kind", pa.string()),
-        ("path", pa.string()),
-        ("line", pa.int64()),
-        ("idx", pa.int64()),
-        ("pointer", pa.string()),
-        ("name", pa.string()),
-        ("properties", pa.string()),  # `CapsuleProperties` as JSON: open-ended (`extra`)
-        ("date_created", pa.string()),  # ISO 8601, as given (an exact round trip)
-    ]
-)
-TABLES = {
-    "capsules": CAPSULES,
-    "claims": CLAIMS,
-    "members": MEMBERS,
-    "findings": FINDINGS,
-    "finding_capsules": FINDING_CAPSULES,
-    "finding_claims": FINDING_CLAIMS,
-    "finding_evidence": FINDING_EVIDENCE,
-}
 BUFFER_ROWS = 20_000
 """Rows of a working table sent to DuckDB at once (`Store.table`)."""
 FETCH_ROWS = 4096
@@ -234,12 +58,23 @@ def configured_memory_limit() -> str:
 _names = itertools.count(1)
 
 
+def rows_table(schema: pa.Schema, rows: Sequence[Sequence[Any]]) -> pa.Table:
+    """Rows (tuples in the column order of `schema`) as an Arrow table of `schema`."""
+    if not rows:
+        return schema.empty_table()
+    columns = zip(*rows, strict=True)
+    return pa.Table.from_arrays(
+        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)], schema=schema
+    )
+
+
 class Store:
     """A DuckDB database in a temporary directory, with the audit's tables."""
 
     def __init__(self, directory: str | None = None, *, memory_limit: str | None = None) -> None:
         self._tmp = ""
         self.db: duckdb.DuckDBPyConnection | None = None
+        self._queued: dict[str, list[pa.Table]] = {}
         try:
             # An interruption is held until the store is whole, then raised here, where the
             # store can delete itself: its owner never got it.
@@ -275,18 +110,29 @@ class Store:
             db.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
             db.unregister("empty")
 
-    def append(self, table: str, columns: Sequence[Sequence[Any]]) -> None:
-        """Insert rows given as columns (one list per field of the table, in schema order)."""
-        if not columns or not len(columns[0]):
+    def append(self, table: str, batch: pa.Table, *, queue_rows: int = BUFFER_ROWS) -> None:
+        """Queue `batch` (rows of `table`, in its schema) for `table`; inserted once `queue_rows` wait.
+
+        Rows queued are not yet visible to queries: their owner flushes the table before reading it.
+        """
+        if not batch.num_rows:
             return
-        batch = pa.Table.from_arrays(
-            [pa.array(values, type=field.type) for values, field in zip(columns, TABLES[table], strict=True)],
-            schema=TABLES[table],
-        )
-        self.con.register("batch", batch)
-        self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
-        self.con.unregister("batch")
-        self.con.execute("CHECKPOINT")
+        queue = self._queued.setdefault(table, [])
+        queue.append(batch)
+        if sum(b.num_rows for b in queue) >= queue_rows:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        """Insert the rows queued for `table` (None: for every table)."""
+        for name in [table] if table is not None else list(self._queued):
+            queue = self._queued.pop(name, [])
+            if not queue:
+                continue
+            self.con.register("batch", pa.concat_tables(queue) if len(queue) > 1 else queue[0])
+            self.con.execute(f"INSERT INTO {name} SELECT * FROM batch")
+            self.con.unregister("batch")
+            if name in TABLES:
+                self.con.execute("CHECKPOINT")
 
     def append_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows (tuples of scalars, types inferred) into a working table of the audit."""
@@ -328,6 +174,7 @@ class Store:
 
     def close(self) -> None:
         """Close the database and delete its directory (again: nothing)."""
+        self._queued.clear()
         if self.db is not None:
             self.db.close()
             self.db = None

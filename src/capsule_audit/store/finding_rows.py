@@ -3,7 +3,7 @@
 The `findings` row holds the scalar fields, the columns of the report order and the tie-break
 (`Rank`), and the capsules, claims and evidence as lists, unless they hold more than
 `INLINE_WIDTH` entries: then they are rows of `finding_capsules`, `finding_claims` and
-`finding_evidence` (`store.database`), one per entry, so that no row grows with the size of the
+`finding_evidence` (`store.schema`), one per entry, so that no row grows with the size of the
 group a finding names.
 """
 
@@ -14,11 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.unvalidated import build
 from capsule_audit.rules.engine import finding_sort_key
+from capsule_audit.store.database import rows_table
 from capsule_audit.store.rows import span_of
+from capsule_audit.store.schema import FINDING_CAPSULES, FINDING_CLAIMS, FINDING_EVIDENCE, FINDINGS
 
 Rank = tuple[int, str, str, int, int]
 """The tie-break: (0, '', '', seq, 0) stream, (1, kind, key, seq, 0) group, (2, '', '', capsule, n) follow-up."""
@@ -118,6 +122,29 @@ def finding_rows(number: int, rank: Rank, f: Finding) -> FindingRows:
         [(number, pos, claim) for pos, claim in enumerate(f.claims)],
         [(number, pos, *e) for pos, e in enumerate(evidence)],
     )
+
+
+FINDING_TABLES = {
+    "findings": FINDINGS,
+    "finding_capsules": FINDING_CAPSULES,
+    "finding_claims": FINDING_CLAIMS,
+    "finding_evidence": FINDING_EVIDENCE,
+}
+"""The tables a finding's rows go to, by name."""
+
+
+def finding_tables(filed: Sequence[FindingRows]) -> dict[str, pa.Table]:
+    """The rows of `filed` as Arrow tables, one per `FINDING_TABLES` entry."""
+    rows = (
+        [f.finding for f in filed],
+        [e for f in filed for e in f.capsules],
+        [e for f in filed for e in f.claims],
+        [e for f in filed for e in f.evidence],
+    )
+    return {
+        name: rows_table(schema, entries)
+        for (name, schema), entries in zip(FINDING_TABLES.items(), rows, strict=True)
+    }
 
 
 def evidence_of(e: dict[str, Any]) -> Evidence:

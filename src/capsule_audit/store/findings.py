@@ -41,6 +41,7 @@ from capsule_audit.store.finding_rows import (
     evidence_of,
     finding_of,
     finding_rows,
+    finding_tables,
     is_inline,
 )
 
@@ -98,20 +99,22 @@ class FindingTable:
         if self._entries >= BUFFER_ROWS:
             self.flush()
 
+    def reserve(self, n: int) -> int:
+        """Take the next `n` ids for findings filed by others (a chunk's, `store.chunks`); the first.
+
+        Filed after them, this table's own findings (group, follow-up) number on past them.
+        """
+        first = self._filed
+        self._filed += n
+        return first
+
     def flush(self) -> None:
         """Send the buffered rows to the store."""
-        if not self._buffered:
-            return
         buffered = self._buffered
         self._buffered, self._entries = [], 0
-        self.store.append("findings", list(zip(*(rows.finding for rows in buffered), strict=True)))
-        for table, entries in (
-            ("finding_capsules", [e for rows in buffered for e in rows.capsules]),
-            ("finding_claims", [e for rows in buffered for e in rows.claims]),
-            ("finding_evidence", [e for rows in buffered for e in rows.evidence]),
-        ):
-            if entries:
-                self.store.append(table, list(zip(*entries, strict=True)))
+        for name, table in finding_tables(buffered).items():
+            self.store.append(name, table)
+            self.store.flush(name)
 
     def ordered(self) -> Iterator[Finding]:
         """Every finding filed, in report order then tie-break order (not yet finalized)."""

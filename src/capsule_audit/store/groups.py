@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.rows import (
     ClaimRow,
     MemberRow,
@@ -28,6 +28,7 @@ from capsule_audit.store.rows import (
     member_rows,
     source_of,
 )
+from capsule_audit.store.schema import CLAIMS, MEMBERS
 
 Minimums = int | Mapping[GroupKind, int]
 """The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
@@ -110,12 +111,11 @@ class GroupIndex:
 
     def flush(self) -> None:
         """Send the buffered rows to the store."""
-        if self._claims:
-            self.store.append("claims", list(zip(*self._claims, strict=True)))
-            self._claims = []
-        if self._members:
-            self.store.append("members", list(zip(*self._members, strict=True)))
-            self._members = []
+        self.store.append("claims", rows_table(CLAIMS, self._claims))
+        self.store.append("members", rows_table(MEMBERS, self._members))
+        self._claims, self._members = [], []
+        self.store.flush("claims")
+        self.store.flush("members")
 
     def groups(
         self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pyarrow as pa
+
 from capsule_audit.models.records import CapsuleRecord
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, rows_table
+from capsule_audit.store.schema import KEPT_RECORDS
 
 BUFFER_RECORDS = 512
 """Records sent to the store at once: a record holds its whole text, so a few hundred at most."""
@@ -23,20 +26,20 @@ class RecordTable:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.name = store.table("kept_records", "n BIGINT, record VARCHAR", ())
-        self._rows: list[tuple[int, str]] = []
         self._count = 0
 
     def append(self, record: CapsuleRecord) -> None:
         """Keep one record, after those kept before it."""
-        self._rows.append((self._count, record.model_dump_json()))
-        self._count += 1
-        if len(self._rows) >= BUFFER_RECORDS:
-            self.flush()
+        self.extend(rows_table(KEPT_RECORDS, [(self._count, record.model_dump_json())]))
+
+    def extend(self, batch: pa.Table) -> None:
+        """Keep the records of `batch` (`KEPT_RECORDS`, numbered from `len(self)` on)."""
+        self.store.append(self.name, batch, queue_rows=BUFFER_RECORDS)
+        self._count += batch.num_rows
 
     def flush(self) -> None:
-        """Send the buffered records to the store."""
-        self.store.append_rows(self.name, self._rows)
-        self._rows = []
+        """Send the queued records to the store."""
+        self.store.flush(self.name)
 
     def __len__(self) -> int:
         return self._count

@@ -72,7 +72,9 @@ def _timed(spent: dict[str, float], name: str, func: Callable[..., Any]) -> Call
     return wrapper
 
 
-def _stream_timed(phase: dict[str, float], stream: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+def _stream_timed(
+    phase: dict[str, float], stream: Callable[..., Iterator[Any]]
+) -> Callable[..., Iterator[Any]]:
     """`process_stream`, noting the wall and main-process CPU time at which it is exhausted."""
 
     @functools.wraps(stream)

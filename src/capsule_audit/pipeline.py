@@ -119,7 +119,9 @@ class Processor:
         self.spec = spec
         self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts)
         self.extract = extract or default_extract()
-        self.normalize = cast(Normalize, importlib.import_module("capsule_audit.normalize").normalize_document)
+        self.normalize = cast(
+            Normalize, importlib.import_module("capsule_audit.normalize").normalize_document
+        )
 
     def process(self, record: CapsuleRecord, rows: ChunkBuilder) -> None:
         """File everything the audit keeps of one record in `rows`."""

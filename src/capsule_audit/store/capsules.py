@@ -32,7 +32,9 @@ _HEADS = """
 SELECT c.doc, h.seq, h.rule, h.severity, h.key FROM capsules c JOIN {heads} h ON h.capsule = c.id
 ORDER BY c.doc, h.seq
 """
-_CLAIMS = "SELECT c.doc, cl.id FROM capsules c JOIN claims cl ON cl.capsule = c.id ORDER BY c.doc, cl.doc, cl.pos"
+_CLAIMS = (
+    "SELECT c.doc, cl.id FROM capsules c JOIN claims cl ON cl.capsule = c.id ORDER BY c.doc, cl.doc, cl.pos"
+)
 _FINDINGS = """
 SELECT c.doc, f.fingerprint, f.severity FROM capsules c JOIN {rows} f ON f.capsule = c.id ORDER BY c.doc, f.n
 """

@@ -64,7 +64,8 @@ def rows_table(schema: pa.Schema, rows: Sequence[Sequence[Any]]) -> pa.Table:
         return schema.empty_table()
     columns = zip(*rows, strict=True)
     return pa.Table.from_arrays(
-        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)], schema=schema
+        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)],
+        schema=schema,
     )
 
 

@@ -17,8 +17,9 @@ from typing import Any
 import pyarrow as pa
 
 from capsule_audit.models.claims import Binding
-from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.findings import Evidence, Finding, Severity
 from capsule_audit.models.unvalidated import build
+from capsule_audit.rules import construct
 from capsule_audit.rules.engine import finding_sort_key
 from capsule_audit.store.database import rows_table
 from capsule_audit.store.rows import span_of
@@ -149,19 +150,16 @@ def finding_tables(filed: Sequence[FindingRows]) -> dict[str, pa.Table]:
 
 def evidence_of(e: dict[str, Any]) -> Evidence:
     """An evidence struct as the store returns it (a dict), as Evidence."""
-    return build(
-        Evidence,
-        {
-            "capsule": e["capsule"],
-            "text": e["text"],
-            "span": span_of(e["span"]),
-            "binding": None if e["binding"] is None else Binding(e["binding"]),
-            "claim": e["claim"],
-            "span_utf16": span_of(e["span_utf16"]),
-            "sentence": e["sentence"],
-            "sentence_span": span_of(e["sentence_span"]),
-            "sentence_span_utf16": span_of(e["sentence_span_utf16"]),
-        },
+    return construct.evidence(
+        e["capsule"],
+        e["text"],
+        span_of(e["span"]),
+        None if e["binding"] is None else Binding(e["binding"]),
+        e["claim"],
+        span_of(e["span_utf16"]),
+        e["sentence"],
+        span_of(e["sentence_span"]),
+        span_of(e["sentence_span_utf16"]),
     )
 
 
@@ -170,19 +168,17 @@ def finding_of(
 ) -> Finding:
     """The `FIELDS` columns of a row and its lists, as a Finding."""
     rule, name, severity, message, key, where, fingerprint, baseline = row
-    location = build(
-        Location,
-        {
-            "file": where["file"],
-            "line": where["line"],
-            "pointer": where["pointer"],
-            "field": where["field"],
-            "span": span_of(where["span"]),
-            "capsule": where["capsule"],
-            "span_utf16": span_of(where["span_utf16"]),
-            "text": where["text"],
-        },
+    location = construct.location(
+        where["file"],
+        where["line"],
+        where["pointer"],
+        where["field"],
+        span_of(where["span"]),
+        where["capsule"],
+        span_of(where["span_utf16"]),
+        where["text"],
     )
+    # Not `construct.finding`: that is the engine's, before any baseline mark; this one has it.
     return build(
         Finding,
         {

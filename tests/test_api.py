@@ -47,7 +47,7 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> list[CapsuleRecord | Finding]:
         record(2, name="Beta"),
         record(1, name="Alpha"),
     ]
-    monkeypatch.setattr(api, "iter_documents", _fake_stream(items))
+    monkeypatch.setattr(api, "configured_documents", _fake_stream(items))
     monkeypatch.setattr(pipeline, "default_extract", lambda: _extract)
     return items
 
@@ -137,7 +137,7 @@ def test_verify_runs_between_the_passes_and_its_verdicts_reach_the_group_rules(
 
 
 def test_an_identifier_cited_once_still_gets_its_online_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "iter_documents", _fake_stream([record(1, name="Alpha")]))
+    monkeypatch.setattr(api, "configured_documents", _fake_stream([record(1, name="Alpha")]))
     monkeypatch.setattr(pipeline, "default_extract", lambda: _extract)
     verdict = Verdict(key="arxiv:2604.01234", verdict=VerdictKind.UNVERIFIABLE, service="arxiv", detail="503")
     report = api.audit(["x"], AuditConfig(now=NOW), verify=lambda _: {verdict.key: verdict})
@@ -167,7 +167,7 @@ def test_claims_are_kept_on_request_and_counted_always(fakes: list[object]) -> N
 
 def test_online_finding_on_a_single_citation_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     items: list[CapsuleRecord | Finding] = [record(1, name="Alpha")]
-    monkeypatch.setattr(api, "iter_documents", _fake_stream(items))
+    monkeypatch.setattr(api, "configured_documents", _fake_stream(items))
     monkeypatch.setattr(pipeline, "default_extract", lambda: _extract)
     verdict = Verdict(key="arxiv:2604.01234", verdict=VerdictKind.FABRICATED, service="arxiv")
     report = api.audit(["x"], AuditConfig(now=NOW), verify=lambda _: {verdict.key: verdict})

@@ -30,13 +30,14 @@ from typing import BinaryIO
 from capsule_audit import __version__
 from capsule_audit.clusters import ClusterStream, is_conflict
 from capsule_audit.config import AuditConfig
+from capsule_audit.loading import configured_documents
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.models.report import Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.online.audit_step import cited_capsules
-from capsule_audit.pipeline import FetchUrl, WorkerSpec, iter_documents, process_stream
+from capsule_audit.pipeline import FetchUrl, WorkerSpec, process_stream
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store import corpus as corpora
@@ -125,7 +126,7 @@ def audit_stream(
         kept = Kept(store, keep_records=keep_records, doc_offset=offset)
         index = kept.index
         index.with_corpus = corpus is not None
-        items = iter_documents(paths, config, stdin=stdin, fetch_url=fetch_url)
+        items = configured_documents(paths, config, stdin=stdin, fetch_url=fetch_url)
         with gc_relaxed():
             for chunk in process_stream(items, spec, jobs=config.jobs):
                 kept.absorb(chunk)

@@ -1,7 +1,7 @@
 """The streaming half of an audit: documents in, each chunk's rows out, in input order.
 
-The main process reads and parses the input (`iter_documents`). Each chunk of documents is
-normalized, extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
+The main process reads and parses the input (`loading.configured_documents`). Each chunk of
+documents is normalized, extracted, checked by the CAPSULE rules and reduced to what the rest of the audit
 needs: Arrow tables of its capsules (metadata without text), findings, claims and group
 entries, and of its records when they are kept (`store.chunks`).
 With `jobs > 1` chunks go to a process pool and come back as Arrow IPC bytes, taken in input
@@ -15,16 +15,15 @@ import importlib
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
-from typing import BinaryIO, Protocol, cast
+from typing import cast
 
 from capsule_audit import interrupts
 from capsule_audit.config import AuditConfig
-from capsule_audit.loading import iter_documents as load_documents
 from capsule_audit.loading.documents import Document
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Finding
@@ -46,54 +45,10 @@ FetchUrl = Callable[[str], bytes]
 """Reads a URL argument (`online.forge.make_fetch_url`); given only in online mode."""
 
 
-class IterRecords(Protocol):
-    def __call__(
-        self,
-        paths: Sequence[str],
-        config: AuditConfig,
-        *,
-        stdin: BinaryIO | None = None,
-        fetch_url: FetchUrl | None = None,
-    ) -> Iterator[CapsuleRecord | Finding]: ...
-
-
 Extract = Callable[[CapsuleRecord], ExtractedCapsule]
 Normalize = Callable[[Document, AuditConfig], Iterator[CapsuleRecord | Finding]]
 Item = Document | CapsuleRecord | Finding
 """What the stream takes: a loaded document (normalized in the worker), or a unit already normalized."""
-
-
-def iter_records(
-    paths: Sequence[str],
-    config: AuditConfig,
-    *,
-    stdin: BinaryIO | None = None,
-    fetch_url: FetchUrl | None = None,
-) -> Iterator[CapsuleRecord | Finding]:
-    """Load and normalize: one item per document (a record, or its CA0xx rejection).
-
-    URL arguments need `fetch_url`; without it they are a UsageError (no socket is opened).
-    """
-    module = importlib.import_module("capsule_audit.normalize")  # late: built by another module
-    return cast(IterRecords, module.iter_records)(paths, config, stdin=stdin, fetch_url=fetch_url)
-
-
-def iter_documents(
-    paths: Sequence[str],
-    config: AuditConfig,
-    *,
-    stdin: BinaryIO | None = None,
-    fetch_url: FetchUrl | None = None,
-) -> Iterator[Document]:
-    """Load: every document of every input, parsed (or rejected), as `normalize.iter_records` reads them."""
-    return load_documents(
-        paths,
-        config.limits,
-        stdin=stdin,
-        fetch_url=fetch_url,
-        exclude=config.exclude,
-        follow_links=config.follow_links,
-    )
 
 
 def default_extract() -> Extract:

@@ -9,7 +9,7 @@ import pytest
 from capsule_audit import api
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.records import CapsuleRecord
-from capsule_audit.pipeline import iter_records
+from capsule_audit.normalize import iter_records
 from capsule_audit.store import records
 from tests.conftest import FIXTURES
 

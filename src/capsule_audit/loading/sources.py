@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
-from capsule_audit.config import Limits
+from capsule_audit.config import AuditConfig, Limits
 from capsule_audit.errors import CapsuleAuditError, UsageError
 from capsule_audit.loading.documents import Document
 from capsule_audit.loading.formats import Hint, iter_stream
@@ -22,7 +22,7 @@ from capsule_audit.loading.streams import FileTooLargeError, open_stream
 from capsule_audit.loading.walk import Walk
 from capsule_audit.models.records import SourceRef
 
-__all__ = ["iter_documents"]
+__all__ = ["configured_documents", "iter_documents"]
 
 _HINTS: dict[str, Hint] = {
     ".json": "json",
@@ -31,6 +31,24 @@ _HINTS: dict[str, Hint] = {
     ".ndjson": "ndjson",
     ".md": "text",
 }
+
+
+def configured_documents(
+    paths: Sequence[str],
+    config: AuditConfig,
+    *,
+    stdin: BinaryIO | None = None,
+    fetch_url: Callable[[str], bytes] | None = None,
+) -> Iterator[Document]:
+    """`iter_documents` under an audit's configuration (limits, `exclude`, link policy)."""
+    return iter_documents(
+        paths,
+        config.limits,
+        stdin=stdin,
+        fetch_url=fetch_url,
+        exclude=config.exclude,
+        follow_links=config.follow_links,
+    )
 
 
 def iter_documents(

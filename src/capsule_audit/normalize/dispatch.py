@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from capsule_audit.config import AuditConfig
-from capsule_audit.loading import iter_documents
+from capsule_audit.loading import configured_documents
 from capsule_audit.loading.documents import Document, JsonDocument, RejectedDocument, TextDocument
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord
@@ -144,15 +144,7 @@ def iter_records(
     fetch_url: Callable[[str], bytes] | None = None,
 ) -> Iterator[Unit]:
     """Load every path (files, directories, `-`, URLs with `fetch_url`) and normalize each document."""
-    found = iter_documents(
-        paths,
-        config.limits,
-        stdin=stdin,
-        fetch_url=fetch_url,
-        exclude=config.exclude,
-        follow_links=config.follow_links,
-    )
-    for doc in found:
+    for doc in configured_documents(paths, config, stdin=stdin, fetch_url=fetch_url):
         # The commonest document, a canonical capsule object, without two generators' set-up.
         if type(doc) is JsonDocument and type(doc.value) is dict:
             record = direct_record(doc.value, doc.source)

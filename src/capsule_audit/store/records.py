@@ -13,8 +13,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from capsule_audit.models.records import CapsuleRecord
-from capsule_audit.store.database import Store, rows_table
-from capsule_audit.store.schema import KEPT_RECORDS
+from capsule_audit.store.database import Store
 
 BUFFER_RECORDS = 512
 """Records sent to the store at once: a record holds its whole text, so a few hundred at most."""
@@ -27,10 +26,6 @@ class RecordTable:
         self.store = store
         self.name = store.table("kept_records", "n BIGINT, record VARCHAR", ())
         self._count = 0
-
-    def append(self, record: CapsuleRecord) -> None:
-        """Keep one record, after those kept before it."""
-        self.extend(rows_table(KEPT_RECORDS, [(self._count, record.model_dump_json())]))
 
     def extend(self, batch: pa.Table) -> None:
         """Keep the records of `batch` (`KEPT_RECORDS`, numbered from `len(self)` on)."""

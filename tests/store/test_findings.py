@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import random
+import sys
 from datetime import UTC, datetime
+
+import pytest
 
 from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.models.claims import Binding, Span
@@ -207,3 +211,20 @@ def test_long_lists_sharing_their_head_keep_one_order_whatever_the_filing_order(
         assert [f.message for f in _read_back(shuffled)] == got
     assert got[0] == "head only"
     assert abs(got.index("whole") - got.index("whole again")) == 1
+
+
+def test_a_read_abandoned_after_the_store_closed_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `capsule-audit audit ... | head`: the report stops reading, the store closes, and only then
+    # is the half-read generator collected; its clean-up must not fail on the closed store.
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: raised.append(unraisable.exc_value))
+    store = Store()
+    table = FindingTable(store)
+    for seq, f in enumerate(FINDINGS):
+        table.add((0, "", "", seq, 0), f)
+    reading = table.ordered()
+    next(reading)
+    store.close()
+    del reading
+    gc.collect()
+    assert raised == []

@@ -131,7 +131,9 @@ class FindingTable:
                         yield self._finding(wide.pop(number))
         finally:
             cursor.close()
-            self.store.con.execute(f"DROP TABLE IF EXISTS {order}")
+            # A read abandoned (`| head`) is collected after the store closed: nothing to drop.
+            if self.store.db is not None:
+                self.store.con.execute(f"DROP TABLE IF EXISTS {order}")
 
     def _finding(self, row: tuple[Any, ...]) -> Finding:
         """A `_WIDE` row as a Finding, its entries looked up when they are not inline."""

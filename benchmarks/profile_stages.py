@@ -81,9 +81,9 @@ def _patch(owner: Any, attr: str, name: str) -> None:
 
 def instrument() -> None:
     """Wrap each stage's functions where their callers look them up."""
-    from capsule_audit import api, claims, normalize, pipeline
+    from capsule_audit import claims, normalize, pipeline
     from capsule_audit.rules.engine import Engine
-    from capsule_audit.store import capsules, chunks, collect, findings, groups
+    from capsule_audit.store import capsules, chunks, collect, final, groups
 
     _patch(pipeline, "_chunks", "loading (read, parse, limits)")  # pulls the documents
     _patch(normalize, "normalize_document", "normalization")
@@ -100,8 +100,9 @@ def instrument() -> None:
     _patch(Engine, "check_groups", "group rules")
     _patch(collect, "follow_up", "follow-up pass (store.capsules)")
     _patch(Engine, "follow_up_capsule", "follow-up pass (store.capsules)")
-    _patch(findings.FindingTable, "ordered", "findings read (store.findings)")
-    _patch(api, "_tally", "findings read (store.findings)")
+    _patch(final.FinalFindings, "settle", "findings settled (store.final)")
+    _patch(final.FinalFindings, "counts", "findings settled (store.final)")
+    _patch(final, "read_findings", "findings read (store.final)")
     del capsules
 
 

@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from capsule_audit import __version__
-from capsule_audit.clusters import ClusterStream, is_conflict
+from capsule_audit.clusters import ClusterStream
 from capsule_audit.config import AuditConfig
 from capsule_audit.loading import configured_documents
 from capsule_audit.models.claims import ExtractedCapsule
-from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.models.report import Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
@@ -154,7 +153,7 @@ def audit_stream(
                         kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
                 del group  # not alive while the next one is read
         final = final_findings(engine, kept.capsules, kept.findings)
-        per_severity, by_rule, conflicted = _tally(final)
+        per_severity, by_rule, conflicted = final.counts()
         if corpus is not None and update:
             corpora.update(store, corpus)
         return AuditResult(
@@ -178,19 +177,6 @@ def audit_stream(
     except BaseException:
         store.close()
         raise
-
-
-def _tally(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int], set[str]]:
-    """One pass over the final findings: counts per severity and per rule, the conflicted keys."""
-    per_severity = {s.value: 0 for s in Severity}
-    by_rule: dict[str, int] = {}
-    conflicted: set[str] = set()
-    for f in findings:
-        per_severity[f.severity.value] += 1
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-        if f.key and is_conflict(f):
-            conflicted.add(f.key)
-    return per_severity, dict(sorted(by_rule.items())), conflicted
 
 
 def _summary(

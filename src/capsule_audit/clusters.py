@@ -40,9 +40,13 @@ FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
 
 
+CONFLICT_PREFIX = "CA4"
+"""The code prefix of attribution conflicts (CA4xx): their key's cluster is flagged `conflicting`."""
+
+
 def is_conflict(finding: Finding) -> bool:
     """Whether this is an attribution conflict (CA4xx): its key's cluster is flagged `conflicting`."""
-    return finding.rule.startswith("CA4")
+    return finding.rule.startswith(CONFLICT_PREFIX)
 
 
 def conflicted_keys(findings: Iterable[Finding]) -> set[str]:

@@ -20,6 +20,7 @@ from capsule_audit.rules.input import unreadable_input
 from capsule_audit.rules.stamp import input_finding
 from capsule_audit.store.collect import Kept
 from capsule_audit.store.database import Store
+from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.finding_rows import INLINE_WIDTH
 from tests.rules.capsules import NOW, citation, claim, record
 
@@ -82,7 +83,9 @@ def test_ids_are_unique_and_list_rows_name_their_finding_with_jobs(monkeypatch: 
         assert len(wide) == CHUNKS + 1
         assert dict(lists) == wide  # every wide finding's rows, under its own id, and no other's
         back = sorted(
-            (f.message, f.capsules) for f in kept.findings.ordered() if f.rule == unreadable_input.code
+            (f.message, f.capsules)
+            for f in FinalFindings(kept.findings, ())
+            if f.rule == unreadable_input.code
         )
         assert back == sorted((f.message, f.capsules) for f in filed)
     finally:

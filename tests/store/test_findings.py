@@ -14,9 +14,11 @@ from capsule_audit.models.claims import Binding, Span
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
+from capsule_audit.store import finding_reads
 from capsule_audit.store.database import Store
+from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.finding_rows import CAPSULES_HEAD
-from capsule_audit.store.findings import FindingTable, finalize
+from capsule_audit.store.findings import FindingTable
 from tests.store.helpers import final
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -49,9 +51,25 @@ FINDINGS = [
 ]
 
 
-def test_finalize_drops_repeated_fingerprints_and_suppressed_findings() -> None:
+def _settled(
+    filed: list[Finding], suppressions: tuple[Suppression, ...] = (), *, memory_limit: str | None = None
+) -> list[Finding]:
+    """The final findings of these, filed in this order (one batch each, when a limit is given)."""
+    store = Store(memory_limit=memory_limit) if memory_limit else Store()
+    try:
+        table = FindingTable(store)
+        for seq, f in enumerate(filed):
+            table.add((0, "", "", seq, 0), f)
+            if memory_limit:
+                table.flush()  # one at a time: a batch of them would not fit the limit either
+        return list(FinalFindings(table, suppressions))
+    finally:
+        store.close()
+
+
+def test_settling_drops_repeated_fingerprints_and_suppressed_findings() -> None:
     config = AuditConfig(now=NOW, suppressions=(Suppression(rule="CA301", capsule="c", reason="accepted"),))
-    kept = list(finalize(sorted(FINDINGS, key=finding_sort_key), config.suppressions))
+    kept = _settled(FINDINGS, config.suppressions)
     assert [(f.rule, f.capsules, f.message) for f in kept] == [
         ("CA001", (), "m"),
         ("CA001", (), "m"),
@@ -80,17 +98,12 @@ def test_the_store_gives_back_every_field_in_report_order_whatever_the_filing_or
         fingerprint="f" * 16,
         baseline="new",
     )
-    findings = [*FINDINGS, rich]
+    # Each fingerprint once (the first filed of equal ones is what settling keeps), input findings all.
+    distinct = {f.fingerprint: f for f in reversed(FINDINGS) if f.rule != "CA001"}
+    findings = [*(f for f in FINDINGS if f.rule == "CA001"), *distinct.values(), rich]
     shuffled = list(findings)
     random.Random(3).shuffle(shuffled)
-    store = Store()
-    try:
-        table = FindingTable(store)
-        for seq, f in enumerate(shuffled):
-            table.add((0, "", "", seq, 0), f)
-        got = list(table.ordered())
-    finally:
-        store.close()
+    got = _settled(shuffled)
     assert got == sorted(findings, key=finding_sort_key)  # every field survives the round trip
     assert rich in got
 
@@ -130,24 +143,17 @@ def test_wide_findings_are_read_in_report_order_under_a_memory_limit_they_exceed
         _wide("CA403", big[1:], "fifth"),
         _wide("CA403", big, "third"),
         _wide("CA401", big, "second"),
-        _wide("CA403", big, "fourth", identity="third"),  # equal to "third" in report order: filed after it
+        _wide("CA403", big, "fourth", identity="third"),  # equal to "third": filed after it, dropped
         _wide("CA504", ("a",), "seventh"),
         _wide("CA401", big[:1], "first"),
         _wide("CA403", big[2:], "sixth"),
         _wide("CA504", ("b",), "eighth"),
     ]
-    store = Store(memory_limit="16MB")
-    try:
-        table = FindingTable(store)
-        for seq, f in enumerate(filed):
-            table.add((0, "", "", seq, 0), f)
-            table.flush()  # one at a time: a batch of them would not fit the limit either
-        got = list(table.ordered())
-    finally:
-        store.close()
-    order = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
+    got = _settled(filed, memory_limit="16MB")
+    order = ["first", "second", "third", "fifth", "sixth", "seventh", "eighth"]
     assert [f.message for f in got] == order
-    assert got == sorted(filed, key=lambda f: order.index(f.message))  # every field read back whole
+    kept = [f for f in filed if f.message in order]
+    assert got == sorted(kept, key=lambda f: order.index(f.message))  # every field read back whole
 
 
 def _naming(capsules: tuple[str, ...], label: str) -> Finding:
@@ -174,7 +180,7 @@ def _read_back(filed: list[Finding], memory_limit: str = "16MB") -> list[Finding
         table = FindingTable(store)
         for seq, f in enumerate(filed):
             table.add((1, "title", "title:as of", seq, 0), f)
-        return list(table.ordered())
+        return list(FinalFindings(table, ()))
     finally:
         store.close()
 
@@ -222,9 +228,62 @@ def test_a_read_abandoned_after_the_store_closed_ends_quietly(monkeypatch: pytes
     table = FindingTable(store)
     for seq, f in enumerate(FINDINGS):
         table.add((0, "", "", seq, 0), f)
-    reading = table.ordered()
+    reading = iter(FinalFindings(table, ()))
     next(reading)
     store.close()
     del reading
     gc.collect()
     assert raised == []
+
+
+def _wide_store(filed: list[Finding]) -> tuple[Store, FindingTable]:
+    store = Store()
+    table = FindingTable(store)
+    for seq, f in enumerate(filed):
+        table.add((1, "title", "title:as of", seq, 0), f)
+    return store, table
+
+
+def test_a_suppression_naming_a_capsule_deep_in_a_wide_finding_drops_it() -> None:
+    ids = tuple(f"c{n:05d}" for n in range(1000))
+    filed = [_naming(ids, "wide"), _naming(ids[:3], "narrow")]
+    deep = Suppression(rule="duplicate-title", capsule=ids[900], reason="accepted")  # in the side table
+    assert [f.message for f in _settled(filed, (deep,))] == ["narrow"]
+    head = Suppression(rule="ca104", capsule=ids[1], reason="accepted")  # inline in the narrow one too
+    assert _settled(filed, (head,)) == []
+    other_key = Suppression(rule="CA104", key="title:other", capsule=ids[1], reason="accepted")
+    assert [f.message for f in _settled(filed, (other_key,))] == ["narrow", "wide"]
+
+
+def test_counts_heads_and_severity_reads_come_from_the_store_without_rebuilding_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    warnings = [_naming(tuple(f"c{n:05d}" for n in range(k, k + 400)), f"w{k}") for k in range(3)]
+    errors = [_f("CA401", ("a",), "1"), _f("CA402", ("c00001",), "2"), _f("CA402", ("c00001",), "2")]
+    store, table = _wide_store([*warnings, *errors])
+    built: list[str] = []
+    original = finding_reads.finding_of
+    monkeypatch.setattr(finding_reads, "finding_of", lambda *a: built.append("x") or original(*a))
+    try:
+        settled = FinalFindings(table, ())
+        per_severity, by_rule, conflicted = settled.counts()
+        assert per_severity == {"error": 2, "warning": 3, "info": 0}  # the repeated CA402 dropped
+        assert by_rule == {"CA104": 3, "CA401": 1, "CA402": 1}
+        assert conflicted == {"k"}  # the key of the CA4xx findings
+        assert settled.rule_counts() == {
+            (Severity.WARNING, "CA104", "duplicate-title"): 3,
+            (Severity.ERROR, "CA401", "x"): 1,
+            (Severity.ERROR, "CA402", "x"): 1,
+        }
+        heads = store.con.execute(f"SELECT capsule, rule FROM ({settled.heads()}) ORDER BY ALL").fetchall()
+        assert ("c00001", "CA104") in heads and ("c00001", "CA402") in heads
+        assert sum(1 for capsule, _ in heads if capsule == "c00399") == 3  # deep in the three wide ones
+        assert sum(1 for capsule, _ in heads if capsule == "c00401") == 1
+        assert built == []  # none of that rebuilt a finding
+        assert [f.message for f in settled.of_severity(Severity.WARNING)] == ["w0", "w1", "w2"]
+        assert [f.rule for f in settled.of_severity(Severity.ERROR)] == ["CA401", "CA402"]
+        assert list(settled.of_severity(Severity.INFO)) == []
+        assert len(built) == 5  # each finding rebuilt once over the three reads
+        assert [f.capsules for f in settled.of_severity(Severity.WARNING)] == [w.capsules for w in warnings]
+    finally:
+        store.close()

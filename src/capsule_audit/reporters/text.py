@@ -21,7 +21,7 @@ from rich.table import Table
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
-from capsule_audit.reporters.common import ReportSource
+from capsule_audit.reporters.common import ReportSource, SettledFindings
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLE = {
@@ -60,15 +60,19 @@ LINES_PER_PRINT = 1000
 def _findings(console: Console, findings: Iterable[Finding]) -> bool:
     """Findings by severity, then rule; in report order within a rule. Whether there were any.
 
-    Streams: one pass to count, then one pass per severity, so `findings` may be a query over the store.
+    Streams: findings kept in the store are counted there and read once, a severity at a time;
+    any other stream is read once to count, then once per severity.
     """
-    counts: Counter[tuple[Severity, str, str]] = Counter()
-    previous, by_rule = "", True
-    for f in findings:
-        counts[(f.severity, f.rule, f.name)] += 1
-        by_rule, previous = by_rule and f.rule >= previous, f.rule
-    if not by_rule:  # a hand-built report: group it in memory (stable, report order kept per rule)
-        findings = sorted(findings, key=lambda f: f.rule)
+    if isinstance(findings, SettledFindings):
+        counts = Counter(findings.rule_counts())
+        of_severity = findings.of_severity
+    else:
+        counts, findings = _counted(findings)
+        listed = findings
+
+        def of_severity(severity: Severity) -> Iterable[Finding]:
+            return (f for f in listed if f.severity is severity)
+
     for severity in sorted({sev for sev, _, _ in counts}, key=lambda s: -s.rank):
         rules = sorted((code, name) for sev, code, name in counts if sev is severity)
         total = sum(n for (sev, _, _), n in counts.items() if sev is severity)
@@ -78,8 +82,7 @@ def _findings(console: Console, findings: Iterable[Finding]) -> bool:
             names_of[code].append(name)
         # A rule's findings are neighbours in report order (sorted by rule first): stream each
         # rule's block; a code with several names (never for built-in rules) is buffered.
-        blocks = groupby((f for f in findings if f.severity is severity), key=lambda f: f.rule)
-        for code, block in blocks:
+        for code, block in groupby(of_severity(severity), key=lambda f: f.rule):
             names = names_of[code]
             if len(names) == 1:
                 _print_rule(console, code, names[0], counts[(severity, code, names[0])], block)
@@ -91,6 +94,17 @@ def _findings(console: Console, findings: Iterable[Finding]) -> bool:
                 _print_rule(console, code, name, counts[(severity, code, name)], by_name[name])
         console.print()
     return bool(counts)
+
+
+def _counted(findings: Iterable[Finding]) -> tuple[Counter[tuple[Severity, str, str]], Iterable[Finding]]:
+    """One pass to count per (severity, rule, name); the findings, sorted by rule if they were not
+    (a hand-built report: grouped in memory, report order kept per rule)."""
+    counts: Counter[tuple[Severity, str, str]] = Counter()
+    previous, by_rule = "", True
+    for f in findings:
+        counts[(f.severity, f.rule, f.name)] += 1
+        by_rule, previous = by_rule and f.rule >= previous, f.rule
+    return counts, findings if by_rule else sorted(findings, key=lambda f: f.rule)
 
 
 def _print_rule(console: Console, code: str, name: str, count: int, findings: Iterable[Finding]) -> None:

@@ -29,7 +29,7 @@ _META = "id, kind, path, line, idx, pointer, name, properties, date_created"
 # were numbered when capsules were read in that order (equal findings name one capsule id).
 _NUMBERS = "SELECT doc, row_number() OVER (ORDER BY id, doc) FROM capsules ORDER BY doc"
 _HEADS = """
-SELECT c.doc, h.seq, h.rule, h.severity, h.key FROM capsules c JOIN {heads} h ON h.capsule = c.id
+SELECT c.doc, h.seq, h.rule, h.severity, h.key FROM capsules c JOIN ({heads}) h ON h.capsule = c.id
 ORDER BY c.doc, h.seq
 """
 _CLAIMS = (
@@ -87,55 +87,45 @@ class CapsuleTable:
         yield from self.store.scan("SELECT id, path FROM capsules ORDER BY doc")
 
 
-def follow_up(engine: Engine, capsules: CapsuleTable, first: Iterable[Finding], into: FindingTable) -> None:
-    """FOLLOW_UP findings into `into`, each capsule given the heads of the `first` findings naming it.
+def follow_up(engine: Engine, capsules: CapsuleTable, heads: str, into: FindingTable) -> None:
+    """FOLLOW_UP findings into `into`, each capsule given the heads of the findings naming it.
 
-    `first` is in report order; capsules are read by (id, input position), which the tie-break
-    of their findings keeps.
+    `heads`: a query of (capsule, seq, rule, severity, key) rows, one per capsule a finding names,
+    `seq` its place in report order (`store.final.FinalFindings.heads`). Capsules are read by
+    (id, input position), which the tie-break of their findings keeps.
     """
-    if not engine.has_follow_up:
-        return
     capsules.flush()
     store = capsules.store
-    heads = store.table(
-        "heads",
-        "capsule VARCHAR, seq BIGINT, rule VARCHAR, severity VARCHAR, key VARCHAR",
-        (
-            (capsule, seq, f.rule, f.severity.value, f.key)
-            for seq, f in enumerate(first)
-            for capsule in f.capsules
-        ),
-    )
-    try:
-        numbers = Beside(store.scan(_NUMBERS))
-        heads_of = Beside(store.scan(_HEADS.replace("{heads}", heads)))
-        for row in capsules_in_order(store, _META):
-            meta = CapsuleMeta(
-                row[1],
-                RecordKind(row[2]),
-                source_of(row[3], row[4], row[5], row[6]),
-                row[7],
-                CapsuleProperties.model_validate_json(row[8]),
-                date_of(row[9]),
-            )
-            own: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
-            for seq, rule, severity, key in heads_of.of(row[0]):
-                own.setdefault(seq, FindingHead(rule, Severity(severity), key))
-            ((number,),) = numbers.of(row[0])
-            for n, f in enumerate(engine.follow_up_capsule(meta, tuple(own.values()))):
-                into.add((2, "", "", number - 1, n), f)
-    finally:
-        store.con.execute(f"DROP TABLE {heads}")
+    numbers = Beside(store.scan(_NUMBERS))
+    heads_of = Beside(store.scan(_HEADS.replace("{heads}", heads)))
+    for row in capsules_in_order(store, _META):
+        meta = CapsuleMeta(
+            row[1],
+            RecordKind(row[2]),
+            source_of(row[3], row[4], row[5], row[6]),
+            row[7],
+            CapsuleProperties.model_validate_json(row[8]),
+            date_of(row[9]),
+        )
+        own: dict[int, FindingHead] = {}  # by seq: one head per finding, in report order
+        for seq, rule, severity, key in heads_of.of(row[0]):
+            own.setdefault(seq, FindingHead(rule, Severity(severity), key))
+        ((number,),) = numbers.of(row[0])
+        for n, f in enumerate(engine.follow_up_capsule(meta, tuple(own.values()))):
+            into.add((2, "", "", number - 1, n), f)
 
 
 class Entries:
     """One entry per capsule in input order, joined with its claims and the given findings; re-readable.
 
-    The (capsule, finding) rows are filed on first use, once; `with_claims`: list claim ids
-    (only when the audit lists claims).
+    `findings`: a query of the (capsule, n, fingerprint, severity) rows (`FinalFindings.entry_rows`),
+    or findings seen through a filter, whose rows are filed on first use, once. `with_claims`: list
+    claim ids (only when the audit lists claims).
     """
 
-    def __init__(self, capsules: CapsuleTable, findings: Iterable[Finding], *, with_claims: bool) -> None:
+    def __init__(
+        self, capsules: CapsuleTable, findings: Iterable[Finding] | str, *, with_claims: bool
+    ) -> None:
         self.capsules = capsules
         self.findings = findings
         self.with_claims = with_claims
@@ -145,15 +135,18 @@ class Entries:
         store = self.capsules.store
         if self._rows is None:
             self.capsules.flush()
-            self._rows = store.table(
-                "entry_findings",
-                "capsule VARCHAR, n BIGINT, fingerprint VARCHAR, severity VARCHAR",
-                (
-                    (capsule, n, f.fingerprint, f.severity.value)
-                    for n, f in enumerate(self.findings)
-                    for capsule in f.capsules
-                ),
-            )
+            if isinstance(self.findings, str):  # a query of the rows (`FinalFindings.entry_rows`)
+                self._rows = f"({self.findings})"
+            else:  # findings seen through a filter (`--focus`): their rows filed once
+                self._rows = store.table(
+                    "entry_findings",
+                    "capsule VARCHAR, n BIGINT, fingerprint VARCHAR, severity VARCHAR",
+                    (
+                        (capsule, n, f.fingerprint, f.severity.value)
+                        for n, f in enumerate(self.findings)
+                        for capsule in f.capsules
+                    ),
+                )
         claims_of = Beside(store.scan(_CLAIMS) if self.with_claims else iter(()))
         findings_of = Beside(store.scan(_FINDINGS.replace("{rows}", self._rows)))
         for row in capsules_in_order(store, "id, path, line, idx, pointer, name, date_created, kind"):

@@ -4,43 +4,30 @@
 (with their tie-break), claim and member rows; records, when asked for, too. It only shifts the
 chunk's numbers (documents, finding ids and tie-breaks, records) past those before it: finding
 ids continue the `FindingTable`'s own (`reserve`), so they are unique in the store. `final_findings`
-reads the findings in report order, de-duplicated and suppressed, runs the FOLLOW_UP rules on
-that first pass, and files their findings beside the others: the final findings are then one
-ordered read of one table.
+settles the findings (`store.final`: in report order, de-duplicated and suppressed), runs the
+FOLLOW_UP rules on the heads of those, and files their findings beside the others: the final
+findings are then one settled table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
-from capsule_audit.config import Suppression
-from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.capsules import CapsuleTable, follow_up
 from capsule_audit.store.chunks import Chunk
 from capsule_audit.store.database import Store
+from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.finding_rows import FINDING_TABLES
-from capsule_audit.store.findings import FindingTable, finalize
+from capsule_audit.store.findings import FindingTable
 from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.records import RecordTable
-
-
-class FinalFindings:
-    """The report's findings: the findings table in report order, finalized on each read."""
-
-    def __init__(self, table: FindingTable, suppressions: Sequence[Suppression]) -> None:
-        self.table = table
-        self.suppressions = suppressions
-
-    def __iter__(self) -> Iterator[Finding]:
-        return finalize(self.table.ordered(), self.suppressions)
 
 
 def final_findings(engine: Engine, capsules: CapsuleTable, findings: FindingTable) -> FinalFindings:
     """The final findings: the first pass, and the FOLLOW_UP findings it leads to, in one table."""
     final = FinalFindings(findings, engine.config.suppressions)
-    follow_up(engine, capsules, final, findings)
+    if engine.has_follow_up:
+        follow_up(engine, capsules, final.heads(), findings)
     return final
 
 

@@ -29,8 +29,8 @@ from capsule_audit.models.report import (
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.reporters.json_report import JsonSource
 from capsule_audit.store.capsules import CapsuleTable, Entries
-from capsule_audit.store.collect import FinalFindings
 from capsule_audit.store.database import Store
+from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.records import RecordTable
 from capsule_audit.store.rows import claim_of
 
@@ -77,7 +77,9 @@ class AuditResult:
     def capsules(self) -> Iterable[CapsuleEntry]:
         """One entry per capsule, in input order, joined with its claims and findings."""
         if self._entries is None:
-            self._entries = Entries(self.capsule_table, self.final, with_claims=self.claims_kept.listed)
+            self._entries = Entries(
+                self.capsule_table, self.final.entry_rows(), with_claims=self.claims_kept.listed
+            )
         return self._entries
 
     def to_report(self) -> Report:

@@ -17,6 +17,7 @@ from capsule_audit.baseline import baseline_entry, exit_code_of, iter_failing, r
 from capsule_audit.config import AuditConfig
 from capsule_audit.errors import UsageError
 from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.store import finding_reads
 from capsule_audit.store.narrowed import Narrowed
 from capsule_audit.store.result import AuditResult
 from tests.conftest import SEEDS
@@ -146,3 +147,25 @@ def test_exit_code_of_a_stream_stops_at_the_first_failing_finding() -> None:
     assert len(read) == 1  # the store is read only as far as needed
     assert exit_code_of(stream(), "never") == 0
     assert exit_code_of(iter(report.findings), "error", exit_zero=True) == 0
+
+
+def test_exit_code_of_settled_findings_is_counted_in_the_store(
+    result: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The audit's own findings answer from their counts: no finding is rebuilt to decide.
+    severities = {f.severity for f in result.findings}
+    assert Severity.ERROR in severities and Severity.INFO in severities
+    monkeypatch.setattr(finding_reads, "finding_of", lambda *a: pytest.fail("a finding was rebuilt"))
+    assert exit_code_of(result.findings, "error") == 1
+    assert exit_code_of(result.findings, "info") == 1
+    assert exit_code_of(result.findings, "never") == 0
+    assert exit_code_of(result.findings, "error", exit_zero=True) == 0
+
+
+def test_exit_code_of_settled_findings_without_a_failing_severity_is_zero() -> None:
+    config = AuditConfig(now=NOW, jobs=1, select=("CA5",))  # CA5xx: warnings and info here, no error
+    with audit_stream([str(SEEDS)], config) as audited:
+        found = {f.severity for f in audited.findings}
+        assert found and Severity.ERROR not in found
+        assert exit_code_of(audited.findings, "error") == 0
+        assert exit_code_of(audited.findings, min(found, key=lambda s: s.rank).value) == 1

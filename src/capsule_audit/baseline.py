@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from capsule_audit.atomic import atomic_writer
 from capsule_audit.config import FailOn
 from capsule_audit.errors import UsageError
-from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.findings import Finding, SettledFindings, Severity
 from capsule_audit.models.report import BaselineEntry
 from capsule_audit.store.database import Store
 
@@ -102,4 +102,10 @@ def exit_code_of(findings: Iterable[Finding], fail_on: FailOn, *, exit_zero: boo
     first failing one."""
     if exit_zero:
         return 0
+    if isinstance(findings, SettledFindings):  # counted where they are kept: none marked
+        floor = _FAIL_RANK.get(fail_on)
+        failing = floor is not None and any(
+            severity.rank >= floor for severity, _, _ in findings.rule_counts()
+        )
+        return 1 if failing else 0
     return 1 if next(iter_failing(findings, fail_on), None) is not None else 0

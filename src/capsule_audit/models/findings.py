@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,3 +98,12 @@ class Finding(BaseModel):
     baseline: Literal["new", "baseline"] | None = Field(
         default=None, description="With --baseline: whether the finding was already accepted."
     )
+
+
+@runtime_checkable
+class SettledFindings(Protocol):
+    """Findings that count and filter themselves where they are kept (`store.final`), none marked
+    against a baseline: their readers ask them instead of reading every finding."""
+
+    def rule_counts(self) -> Mapping[tuple[Severity, str, str], int]: ...
+    def of_severity(self, severity: Severity) -> Iterable[Finding]: ...

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import BaselineInfo, CapsuleEntry, Report, RunInfo, Summary, ToolInfo
 from capsule_audit.models.verdicts import Verdict
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-
-
-@runtime_checkable
-class SettledFindings(Protocol):
-    """Findings that can count and filter themselves where they are kept (`store.final`)."""
-
-    def rule_counts(self) -> Mapping[tuple[Severity, str, str], int]: ...
-    def of_severity(self, severity: Severity) -> Iterable[Finding]: ...
 
 
 class ReportSource(Protocol):

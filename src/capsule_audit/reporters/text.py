@@ -18,10 +18,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.findings import Finding, SettledFindings, Severity
 from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
-from capsule_audit.reporters.common import ReportSource, SettledFindings
+from capsule_audit.reporters.common import ReportSource
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLE = {

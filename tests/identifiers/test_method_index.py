@@ -10,10 +10,13 @@ import random
 import string
 from collections.abc import Callable, Sequence
 from typing import Any
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from capsule_audit.identifiers import method_index
 from capsule_audit.identifiers.methods import _canonical, cluster_methods, same_method
 from capsule_audit.models.claims import MethodRef
 from tests.work import LINEAR, growth
@@ -78,16 +81,39 @@ shared_refs = st.builds(
 )
 
 
+def _both_ways(batch: list[MethodRef]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The clusters of a batch by pairs (if it is small) and through the index (always)."""
+    paired = cluster_methods(batch)
+    with mock.patch.object(method_index, "SMALL_BATCH", 0):
+        return paired, cluster_methods(batch)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(refs, max_size=24))
 def test_clusters_equal_all_pairs_clustering(batch: list[MethodRef]) -> None:
-    assert cluster_methods(batch) == all_pairs_clusters(batch)
+    expected = all_pairs_clusters(batch)
+    assert _both_ways(batch) == (expected, expected)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(shared_refs, max_size=30))
 def test_names_sharing_long_words_cluster_as_all_pairs(batch: list[MethodRef]) -> None:
-    assert cluster_methods(batch) == all_pairs_clusters(batch)
+    expected = all_pairs_clusters(batch)
+    assert _both_ways(batch) == (expected, expected)
+
+
+def test_a_small_batch_is_compared_pairwise_without_indexing_its_names() -> None:
+    batch = [
+        MethodRef(name="Recursive Gradient Optimization"),
+        MethodRef(name="recursive gradient optimisation"),
+    ]
+    with mock.patch.object(method_index, "choose_pieces", side_effect=AssertionError("indexed")):
+        assert cluster_methods(batch) == (0, 0)
+        with (
+            mock.patch.object(method_index, "SMALL_BATCH", 0),
+            pytest.raises(AssertionError, match="indexed"),
+        ):
+            cluster_methods(batch)
 
 
 def _edited(word: str, edits: int, rng: random.Random) -> str:

@@ -33,8 +33,9 @@ ORDER BY m.key, {MEMBER_ORDER}
 """
 _CLAIMS = """
 SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
-    [x.binding FOR x IN c.citations]
+    [x.binding FOR x IN coalesce(c.citations, o.citations)]
 FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
 """
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.

@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Iterator
 from hashlib import sha256
 
+from capsule_audit.claims.sharing import citation_owners
 from capsule_audit.identifiers.methods import method_block
 from capsule_audit.models.claims import MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
@@ -138,7 +139,10 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
     astral = astral_offsets(record.text)  # () for nearly every text: members share it
     if GroupKind.CITATION in kinds:
         bound: set[str] = set()
-        for claim in extracted.claims:
+        owners = citation_owners(extracted.claims)
+        for claim, owner in zip(extracted.claims, owners, strict=True):
+            if owner is not None:
+                continue  # an earlier claim stands for this one's citations (`claims.sharing`)
             for citation in claim.citations:
                 bound.add(citation.key)
                 yield (

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from capsule_audit.claims.sharing import citation_owners
 from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
 from capsule_audit.models.records import SourceRef
 from capsule_audit.models.unvalidated import build
@@ -57,14 +58,11 @@ def claim_rows(claims: Sequence[Claim]) -> list[ClaimRow]:
 
     The claims of a method item that cite nothing themselves share one tuple, the item's every
     citation: it is written once, with the first claim that carries it, and the others name
-    that claim (`cit_from`). A copy per claim was N*N/2 rows of citations for an item of N.
+    that claim (`cit_from`, `claims.sharing`). A copy per claim was N*N/2 rows of citations for
+    an item of N.
     """
-    first: dict[int, int] = {}  # id(citations tuple) -> the first claim carrying it
-    rows: list[ClaimRow] = []
-    for pos, claim in enumerate(claims):
-        owner = first.setdefault(id(claim.citations), pos) if claim.citations else pos
-        rows.append(claim_row(pos, claim) if owner == pos else claim_row(pos, claim, cit_from=owner))
-    return rows
+    owners = citation_owners(claims)
+    return [claim_row(pos, claim, cit_from=owners[pos]) for pos, claim in enumerate(claims)]
 
 
 def claim_row(pos: int, c: Claim, *, cit_from: int | None = None) -> ClaimRow:

@@ -106,3 +106,14 @@ def test_a_conflict_and_a_cluster_on_an_inherited_citation_are_those_of_every_cl
     # Capsule 1's credit is its earliest claim carrying the identifier, as when every claim filed it.
     first = min((c for c in carriers.values() if c.capsule == capsule_id(1)), key=lambda c: c.span.start)
     assert first.id in conflicts[0].claims
+
+
+def test_a_method_credited_through_an_items_shared_citations_still_conflicts(tmp_path: Path) -> None:
+    # CA403 reads a tuple shared by several claims of a capsule once; capsule 1 credits MA to its
+    # item's papers, capsule 2 to another one.
+    path = tmp_path / "dump.ndjson"
+    other = "## Methods\n\n1. **Method Alpha (MA)**\n   MA holds arXiv:2605.00007.\n"
+    path.write_text(_capsule(1, ITEM) + "\n" + _capsule(2, other) + "\n", encoding="utf-8")
+    report = api.audit([str(path)], AuditConfig(now=NOW))
+    (finding,) = [f for f in report.findings if f.rule == "CA403"]
+    assert finding.capsules == (capsule_id(1), capsule_id(2))

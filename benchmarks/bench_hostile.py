@@ -91,6 +91,35 @@ def citing_method_item(n: int) -> str:
     return _capsule(text)
 
 
+def alternating_method_item(n: int) -> str:
+    """A capsule whose one method item alternates `n` sentences: one citing its own paper, one
+    citing nothing (which inherits every citation of the item)."""
+    sentences = " ".join(
+        f"Result {i} holds {_link(i)}." if i % 2 == 0 else f"Finding {i} is stated." for i in range(n)
+    )
+    text = f"## Methods\n\n1. **Method Alpha (MA)**\n   {sentences}\n   Source: https://example.org/alpha\n"
+    return _capsule(text)
+
+
+def sourced_method_item(n: int) -> str:
+    """A capsule whose one method item has `n` lines, alternately a sentence citing its own paper
+    and a 'Source:' line of its own (every cited sentence keeps the item's Source lines)."""
+    lines = "".join(
+        f"   Result {i} holds {_link(i)}.\n" if i % 2 == 0 else f"   Source: https://example.org/s{i}\n"
+        for i in range(n)
+    )
+    return _capsule(f"## Methods\n\n1. **Method Alpha (MA)**\n{lines}")
+
+
+def mentioned_method_item(n: int) -> str:
+    """A capsule whose one method item cites `n` papers, and `n` sentences outside it naming its
+    acronym (each mention is about the item, and inherits its citations)."""
+    cited = " ".join(f"Result {i} holds {_link(i)}." for i in range(n))
+    mentions = " ".join(f"MA improves task {i}." for i in range(n))
+    text = f"## Methods\n\n1. **Method Alpha (MA)**\n   {cited}\n\n## Key Findings\n\n{mentions}\n"
+    return _capsule(text)
+
+
 CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "digest, N 'Name (ACR)' bullets": (method_bullets, "md"),
     "digest, N '<w> <w> <w> Learning (ACR)' bullets": (learning_bullets, "md"),
@@ -98,6 +127,15 @@ CASES: dict[str, tuple[Callable[[int], str], str]] = {
     "digest, N bullets citing their own paper": (citing_bullets, "md"),
     "capsule, N sentences citing their own paper": (citing_capsule, "json"),
     "capsule, one method item of N sentences citing their own paper": (citing_method_item, "json"),
+    "capsule, one method item of N sentences, every other one citing nothing": (
+        alternating_method_item,
+        "json",
+    ),
+    "capsule, one method item of N lines, alternately a cited sentence and a Source line": (
+        sourced_method_item,
+        "json",
+    ),
+    "capsule, N acronym mentions of a method item citing N papers": (mentioned_method_item, "json"),
 }
 
 

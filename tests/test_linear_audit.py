@@ -74,16 +74,70 @@ def _cited_method_item(n: int) -> str:
     )
 
 
+def _alternating_method_item(n: int) -> str:
+    # Every other sentence cites nothing and inherits every citation of the item.
+    sentences = " ".join(
+        f"Result {i} holds {_link(i)}." if i % 2 == 0 else f"Finding {i} is stated." for i in range(n)
+    )
+    return _capsule(
+        f"## Methods\n\n1. **Method Alpha (MA)**\n   {sentences}\n   Source: https://example.org/alpha\n"
+    )
+
+
+def _sourced_method_item(n: int) -> str:
+    # Lines alternate: a sentence citing its own paper, a Source line of the item.
+    lines = "".join(
+        f"   Result {i} holds {_link(i)}.\n" if i % 2 == 0 else f"   Source: https://example.org/s{i}\n"
+        for i in range(n)
+    )
+    return _capsule(f"## Methods\n\n1. **Method Alpha (MA)**\n{lines}")
+
+
+def _mentioned_method_item(n: int) -> str:
+    # The item cites n papers; n sentences outside it name its acronym and are about it.
+    cited = " ".join(f"Result {i} holds {_link(i)}." for i in range(n))
+    mentions = " ".join(f"MA improves task {i}." for i in range(n))
+    return _capsule(f"## Methods\n\n1. **Method Alpha (MA)**\n   {cited}\n\n## Key Findings\n\n{mentions}\n")
+
+
 CASES: dict[str, tuple[Callable[[int], str], str, int]] = {
     "digest with N 'Name (ACR)' bullets": (_method_bullets, "md", 150),
     "digest with N 'Deep Learning <www> (ACR)' bullets": (_deep_learning_bullets, "md", 150),
     "digest with N bullets, each citing its own source": (_digest_citing, "md", 50),
     "capsule with N sentences, each citing its own source": (_capsule_citing, "json", 50),
     "capsule whose method item has N sentences, each citing its own source": (_cited_method_item, "json", 50),
+    "capsule whose method item has N sentences, every other one citing nothing": (
+        _alternating_method_item,
+        "json",
+        50,
+    ),
+    "capsule whose method item alternates N cited sentences and Source lines": (
+        _sourced_method_item,
+        "json",
+        50,
+    ),
+    "capsule with N acronym mentions of a method item citing N papers": (_mentioned_method_item, "json", 50),
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+_INHERITING = {_alternating_method_item, _sourced_method_item, _mentioned_method_item}
+# Still quadratic: each cited sentence of the item carries its own copy of the item's Source lines
+# (`claims.citations.merge_citations`); a linear form needs the claim to reference its item's
+# citations instead of holding them, a change of the report's claims (issue 14).
+_QUADRATIC = {_sourced_method_item}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            name, marks=pytest.mark.xfail(strict=True, reason="issue 14: Source lines copied per claim")
+        )
+        if CASES[name][0] in _QUADRATIC
+        else name
+        for name in sorted(CASES)
+    ],
+)
 def test_audit_work_grows_linearly(case: str, tmp_path: Path) -> None:
     build, suffix, n = CASES[case]
 
@@ -99,6 +153,8 @@ def test_the_cases_audit_what_they_should(tmp_path: Path) -> None:
     # Each input is what its name says: every bullet or sentence a claim, each citing one source
     # (in the method item, its own and the item's Source line).
     for build, suffix, _ in CASES.values():
+        if build in _INHERITING:
+            continue
         path = tmp_path / f"input.{suffix}"
         path.write_text(build(40), encoding="utf-8")
         report = api.audit([str(path)], AuditConfig(now=NOW))
@@ -107,3 +163,24 @@ def test_the_cases_audit_what_they_should(tmp_path: Path) -> None:
             assert all(len(claim.citations) == 2 and claim.method for claim in report.claims)
         elif build not in (_method_bullets, _deep_learning_bullets):
             assert all(len(claim.citations) == 1 for claim in report.claims)
+
+
+def _claim_citations(build: Callable[[int], str], n: int, tmp_path: Path) -> list[tuple[str, int]]:
+    """(text, number of citations) of each claim of the input, all about method MA."""
+    path = tmp_path / "input.json"
+    path.write_text(build(n), encoding="utf-8")
+    report = api.audit([str(path)], AuditConfig(now=NOW))
+    assert all(claim.method is not None and claim.method.acronym == "MA" for claim in report.claims)
+    return [(claim.text, len(claim.citations)) for claim in report.claims]
+
+
+def test_the_inheriting_cases_audit_what_they_should(tmp_path: Path) -> None:
+    # A sentence citing nothing carries the item's every citation (20 sentences' and the Source
+    # line); one citing its own keeps it and the item's Source lines; a mention is about the item.
+    alternating = _claim_citations(_alternating_method_item, 40, tmp_path)
+    assert [n for _, n in alternating] == [2, 21] * 20
+    sourced = _claim_citations(_sourced_method_item, 40, tmp_path)
+    assert [n for _, n in sourced] == [21] * 20
+    mentioned = _claim_citations(_mentioned_method_item, 40, tmp_path)
+    assert [n for text, n in mentioned if text.startswith("MA improves")] == [40] * 40
+    assert len(mentioned) == 80

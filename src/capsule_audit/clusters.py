@@ -25,16 +25,28 @@ _CLUSTERS = f"""
 WITH shared AS (
     SELECT key FROM {{members}} WHERE kind = 'citation'
     GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
+),
+filed AS (
+    SELECT m.key, m.capsule, m.claim_id, m.citation_key, m.digest, m.path, m.idx, m.doc, m.seq,
+        m.claim_pos, m.cit_ix, m.citation.binding AS listed
+    FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
+    WHERE m.kind = 'citation'
+),
+m AS (
+    SELECT * FROM filed
+    UNION ALL  -- the claims a filed claim stands for (`claims.sharing`): each one a member too
+    SELECT f.key, f.capsule, x.id, f.citation_key, f.digest, f.path, f.idx, f.doc, f.seq, x.pos,
+        f.cit_ix, f.listed
+    FROM filed f JOIN {{claims}} x ON x.doc = f.doc AND x.cit_from = f.claim_pos
 )
-SELECT m.key, m.capsule, m.doc, m.claim_pos, m.cit_ix, m.citation.binding
-FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
-WHERE m.kind = 'citation'
+SELECT m.key, m.capsule, m.doc, m.claim_pos, m.cit_ix, m.listed FROM m
 ORDER BY m.key, {MEMBER_ORDER}
 """
 _CLAIMS = """
 SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
-    [x.binding FOR x IN c.citations]
+    [x.binding FOR x IN coalesce(c.citations, o.citations)]
 FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
 """
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
@@ -117,10 +129,11 @@ def iter_clusters(
     cursor = store.con.cursor()
     try:
         if with_corpus:
-            query = _CLUSTERS.format(members="all_members", touching="AND bool_or(batch)")
             claims = "all_claims"
+            query = _CLUSTERS.format(members="all_members", claims=claims, touching="AND bool_or(batch)")
         else:
-            query, claims = _CLUSTERS.format(members="members", touching=""), "claims"
+            claims = "claims"
+            query = _CLUSTERS.format(members="members", claims=claims, touching="")
         cursor.execute(query)
         key: str | None = None
         members: list[ClusterMember] = []

@@ -33,7 +33,7 @@ from capsule_audit.rules.base import CapsuleMeta, GroupKind, Subject
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import members_for
 from capsule_audit.store.chunks import Chunk, ChunkBuilder, Wire
-from capsule_audit.store.rows import claim_row, member_rows
+from capsule_audit.store.rows import claim_rows, member_rows
 
 CHUNK = 256
 """Documents per task sent to a worker: large enough to amortize the trip, small enough to stream."""
@@ -96,7 +96,7 @@ class Processor:
         rows.processed(
             meta,
             (*findings, *self.engine.check_capsule(subject)),
-            [claim_row(n, claim) for n, claim in enumerate(claims)],
+            claim_rows(claims),
             member_rows(members_for(subject, self.spec.kinds), claims),
             record if self.spec.keep_records else None,
         )

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from capsule_audit.cli import app
+from capsule_audit.store.corpus import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-06-01T00:00:00Z"
@@ -86,7 +87,7 @@ def test_update_adds_the_batch_and_reindexing_replaces_a_capsule(
         assert db.execute("SELECT count(*), count(DISTINCT id) FROM capsules").fetchone() == (200, 200)
         assert db.execute("SELECT count(*) FROM claims").fetchone() == claims
         info = dict(db.execute("SELECT key, value FROM store_info").fetchall())
-    assert info["tool"] == "capsule-audit" and info["schema"] == "1"
+    assert info["tool"] == "capsule-audit" and info["schema"] == SCHEMA_VERSION == "2"
     # The whole dump against a corpus holding all of it: the plain audit's findings.
     assert _ids(_report(str(whole), "--store", str(store))) == _ids(_report(str(whole)))
 

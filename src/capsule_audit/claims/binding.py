@@ -75,7 +75,11 @@ def bind_sources(
 ) -> list[SourceEntry]:
     """Sources entries with their citation marked by how it ended up bound."""
     bound: dict[str, Binding] = {}
+    done: set[int] = set()  # a method item's claims share one tuple: reading it again binds nothing new
     for claim in claims:
+        if id(claim.citations) in done:
+            continue
+        done.add(id(claim.citations))
         for citation in claim.citations:
             if bound.get(citation.key) is not Binding.EXPLICIT:
                 bound[citation.key] = citation.binding

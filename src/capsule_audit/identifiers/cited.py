@@ -92,7 +92,11 @@ def cited_arxiv(extracted: ExtractedCapsule) -> tuple[tuple[Cited, ArxivId | Non
 
 def _from_claims(extracted: ExtractedCapsule) -> tuple[Cited, ...]:
     seen: dict[str, Cited] = {}
+    done: set[int] = set()  # citations tuples already read: a method item's claims share one
     for claim in sorted(extracted.claims, key=lambda c: (c.span.start, c.id)):
+        if id(claim.citations) in done:
+            continue  # every key of it is seen, with an earlier claim
+        done.add(id(claim.citations))
         for citation in sorted(claim.citations, key=lambda c: (_start(c.span), c.key)):
             if citation.key not in seen:
                 seen[citation.key] = Cited(citation, claim=claim)

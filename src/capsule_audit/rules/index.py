@@ -27,8 +27,9 @@ import zlib
 from collections.abc import Iterator
 from hashlib import sha256
 
+from capsule_audit.claims.sharing import citation_owners
 from capsule_audit.identifiers.methods import method_block
-from capsule_audit.models.claims import Citation, MethodRef
+from capsule_audit.models.claims import MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import GroupKind, Member, Subject
 from capsule_audit.rules.samples import pack_sample
@@ -138,7 +139,10 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
     astral = astral_offsets(record.text)  # () for nearly every text: members share it
     if GroupKind.CITATION in kinds:
         bound: set[str] = set()
-        for claim in extracted.claims:
+        owners = citation_owners(extracted.claims)
+        for claim, owner in zip(extracted.claims, owners, strict=True):
+            if owner is not None:
+                continue  # an earlier claim stands for this one's citations (`claims.sharing`)
             for citation in claim.citations:
                 bound.add(citation.key)
                 yield (
@@ -161,9 +165,10 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
             key = None if claim.method is None else keyer(claim.method)
             if not key:
                 continue
-            cited: tuple[Citation | None, ...] = claim.citations or (None,)
-            for one in cited:
-                yield kind, key, Member(capsule, source, claim=claim, citation=one, astral=astral)
+            # One member per claim: the METHOD and ACRONYM rules read the claim (its method and
+            # its citations), never the member's citation; one per citation multiplied a method
+            # item's claims by the item's citations (issue 14).
+            yield kind, key, Member(capsule, source, claim=claim, astral=astral)
     yield from _record_members(record, kinds)
 
 

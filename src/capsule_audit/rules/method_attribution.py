@@ -62,7 +62,13 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     default = Severity.WARNING
     for credits in method_credits(group).values():
         cites: dict[str, dict[str, Credit]] = defaultdict(dict)  # capsule -> key -> credit
+        read: set[tuple[str, int]] = set()
         for credit in credits:
+            # A method item's claims share one citations tuple: once read for a capsule, every
+            # key of it has its credit there (N claims times N citations, issue 14).
+            if (credit.capsule, id(credit.claim.citations)) in read:
+                continue
+            read.add((credit.capsule, id(credit.claim.citations)))
             for c in credit.claim.citations:
                 if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
                     keyed = cites[credit.capsule]

@@ -24,8 +24,9 @@ from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.store.database import Store
 from capsule_audit.store.schema import TABLES
 
-SCHEMA_VERSION = "1"
-"""The layout of the corpus tables (`store.database`); another layout is refused, never read."""
+SCHEMA_VERSION = "2"
+"""The layout of the corpus tables (`store.database`); another layout is refused, never read.
+2: `claims.cit_from` (a claim's citations may be another claim's row's)."""
 TOOL = "capsule-audit"
 CORPUS_TABLES = ("capsules", "claims", "members")
 

@@ -9,6 +9,7 @@ reach a rule are ever rebuilt; DuckDB sorts and counts the rest past its memory 
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -22,13 +23,13 @@ from capsule_audit.store.rows import (
     ClaimRow,
     MemberRow,
     citation_of,
-    claim_of,
-    claim_row,
+    claim_rows,
     date_of,
     member_rows,
     source_of,
 )
 from capsule_audit.store.schema import CLAIMS, MEMBERS
+from capsule_audit.store.shared_citations import rebuilt_claims
 
 Minimums = int | Mapping[GroupKind, int]
 """The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
@@ -56,7 +57,7 @@ ORDER BY m.kind, m.key, {MEMBER_ORDER}
 _CLAIMS = """
 SELECT c.doc, c.pos, c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.raw,
     c.method,
-    c.institutions, c.authors, c.figures, c.citations
+    c.institutions, c.authors, c.figures, c.citations, c.cit_from
 FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 """
 # The claims are looked up per fetched batch of members, not joined before the sort: sorting
@@ -105,7 +106,7 @@ class GroupIndex:
         self.documents += 1
         self.add(
             self.documents,
-            [claim_row(n, c) for n, c in enumerate(ordered)],
+            claim_rows(ordered),
             member_rows(entries, ordered),
         )
 
@@ -169,7 +170,7 @@ class GroupIndex:
         try:
             cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
             cursor.execute(_CLAIMS.format(claims=table))
-            found.update(((row[0], row[1]), claim_of(row[2:])) for row in cursor.fetchall())
+            found.update(rebuilt_claims(cursor.fetchall(), ChainMap(found, previous), cursor, table))
             return found
         finally:
             cursor.close()

@@ -32,7 +32,7 @@ from capsule_audit.store.capsules import CapsuleTable, Entries
 from capsule_audit.store.database import Store
 from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.records import RecordTable
-from capsule_audit.store.rows import claim_of
+from capsule_audit.store.shared_citations import claims_in_order
 
 
 @dataclass
@@ -117,8 +117,8 @@ def report_of(source: JsonSource) -> Report:
 
 
 _CLAIMS = """
-SELECT id, capsule, section, implication, text, span, cleaned, raw, method, institutions, authors, figures,
-    citations
+SELECT doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method, institutions,
+    authors, figures, citations, cit_from
 FROM claims ORDER BY doc, pos
 """
 
@@ -137,5 +137,4 @@ class StoredClaims:
     def __iter__(self) -> Iterator[Claim]:
         if self.store is None:
             return
-        for row in self.store.scan(_CLAIMS):
-            yield claim_of(row)
+        yield from claims_in_order(self.store.scan(_CLAIMS))

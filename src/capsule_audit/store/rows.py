@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from capsule_audit.claims.sharing import citation_owners
 from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
 from capsule_audit.models.records import SourceRef
 from capsule_audit.models.unvalidated import build
@@ -23,7 +24,8 @@ SpanRow = tuple[int, int] | None
 CitationRow = tuple[Any, ...]
 ClaimRow = tuple[Any, ...]
 """(pos, id, capsule, section, implication, text, span, cleaned, raw, method, institutions, authors,
-figures, citations): `pos` is the claim's place in its capsule."""
+figures, citations, cit_from): `pos` is the claim's place in its capsule; `citations` is None when
+the claim's citations are those of the earlier claim `cit_from` of its capsule (`claim_rows`)."""
 MemberRow = tuple[Any, ...]
 """(kind, key, seq, capsule, claim_id, citation_key, digest, path, line, idx, pointer, claim_pos,
 cit_ix, citation, name, date_created, text_sample, packed_sample, astral): `seq` is the filing order
@@ -51,8 +53,21 @@ def citation_row(c: Citation) -> CitationRow:
     )
 
 
-def claim_row(pos: int, c: Claim) -> ClaimRow:
-    """A claim as a row of the `claims` table (less its document number)."""
+def claim_rows(claims: Sequence[Claim]) -> list[ClaimRow]:
+    """One capsule's claims as rows of the `claims` table (less their document number).
+
+    The claims of a method item that cite nothing themselves share one tuple, the item's every
+    citation: it is written once, with the first claim that carries it, and the others name
+    that claim (`cit_from`, `claims.sharing`). A copy per claim was N*N/2 rows of citations for
+    an item of N.
+    """
+    owners = citation_owners(claims)
+    return [claim_row(pos, claim, cit_from=owners[pos]) for pos, claim in enumerate(claims)]
+
+
+def claim_row(pos: int, c: Claim, *, cit_from: int | None = None) -> ClaimRow:
+    """A claim as a row of the `claims` table (less its document number); with `cit_from`, its
+    citations are left out: they are those of that claim of its capsule."""
     method = None if c.method is None else (c.method.name, c.method.acronym)
     figures = [(f.value, f.unit, f.raw, f.measure, f.direction, _span(f.span)) for f in c.figures]
     return (
@@ -69,7 +84,8 @@ def claim_row(pos: int, c: Claim) -> ClaimRow:
         list(c.institutions),
         list(c.authors),
         figures,
-        [citation_row(one) for one in c.citations],
+        None if cit_from is not None else [citation_row(one) for one in c.citations],
+        cit_from,
     )
 
 
@@ -151,8 +167,9 @@ def citation_of(row: dict[str, Any]) -> Citation:
     )
 
 
-def claim_of(row: Sequence[Any]) -> Claim:
-    """The claim columns of a store row (id ... citations), as a Claim."""
+def claim_of(row: Sequence[Any], shared: tuple[Citation, ...] | None = None) -> Claim:
+    """The claim columns of a store row (id ... citations), as a Claim; `shared` is its citations
+    when the row has none of its own (`cit_from`: another claim's)."""
     (
         cid,
         capsule,
@@ -198,9 +215,15 @@ def claim_of(row: Sequence[Any]) -> Claim:
                 )
                 for f in figures
             ),
-            "citations": tuple(citation_of(c) for c in citations),
+            "citations": _shared(shared) if citations is None else tuple(citation_of(c) for c in citations),
         },
     )
+
+
+def _shared(shared: tuple[Citation, ...] | None) -> tuple[Citation, ...]:
+    if shared is None:
+        raise AssertionError("a claim row without citations needs those of its `cit_from` claim")
+    return shared
 
 
 def source_of(path: str, line: int | None, index: int | None, pointer: str) -> SourceRef:

@@ -51,6 +51,7 @@ CLAIMS = pa.schema(
         ("authors", pa.list_(pa.string())),
         ("figures", pa.list_(FIGURE)),
         ("citations", pa.list_(CITATION)),
+        ("cit_from", pa.int32()),
     ]
 )
 MEMBERS = pa.schema(

@@ -1,0 +1,119 @@
+"""A method item's claims that cite nothing share the item's citations: stored once, rebuilt shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from capsule_audit import api
+from capsule_audit.claims.extract import extract
+from capsule_audit.config import AuditConfig
+from capsule_audit.rules.base import GroupKind, Subject
+from capsule_audit.rules.index import members_for
+from capsule_audit.store.groups import GroupIndex
+from capsule_audit.store.result import StoredClaims
+from capsule_audit.store.rows import claim_rows
+from tests.rules.capsules import NOW, capsule_id, record
+
+ITEM = (
+    "## Methods\n\n1. **Method Alpha (MA)**\n"
+    "   Result 0 holds arXiv:2601.00001. Finding 1 is stated. Result 2 holds arXiv:2601.00002. "
+    "Finding 3 is stated.\n   Source: https://example.org/alpha\n\n"
+    "## Key Findings\n\nMA improves task 4.\n"
+)
+
+
+def _subject() -> Subject:
+    rec = record(text=ITEM)
+    return Subject(record=rec, extracted=extract(rec))
+
+
+def test_claims_sharing_the_items_citations_are_written_once() -> None:
+    claims = _subject().extracted.claims
+    rows = claim_rows(claims)
+    # Claims 1, 3 (citing nothing) and 4 (naming the acronym) carry the item's every citation.
+    assert [(row[-2] is None, row[-1]) for row in rows] == [
+        (False, None),
+        (False, None),
+        (False, None),
+        (True, 1),
+        (True, 1),
+    ]
+    assert claims[1].citations is claims[3].citations is claims[4].citations
+    assert [c.key for c in claims[1].citations] == [
+        "arxiv:2601.00001",
+        "arxiv:2601.00002",
+        "url:https://example.org/alpha",
+    ]
+
+
+def test_only_the_first_of_the_claims_sharing_citations_files_them() -> None:
+    subject = _subject()
+    claims = subject.extracted.claims
+    entries = list(members_for(subject, frozenset({GroupKind.CITATION})))
+    # Claims 3 and 4 have claim 1's citations, method and institutions: claim 1 stands for them.
+    assert {m.claim.id for _, _, m in entries if m.claim is not None} == {c.id for c in claims[:3]}
+
+
+def test_groups_and_listed_claims_give_back_the_same_claims_sharing_one_tuple() -> None:
+    subject = _subject()
+    claims = subject.extracted.claims
+    with GroupIndex() as index:
+        index.extend(members_for(subject, frozenset(GroupKind)))
+        rebuilt = {
+            m.claim.id: m.claim
+            for group in index.groups(min_members=1)
+            for m in group.members
+            if m.claim is not None
+        }
+        listed = list(StoredClaims(index.store))
+    assert listed == list(claims)
+    assert listed[1].citations is listed[3].citations is listed[4].citations
+    assert {claim.id: claim for claim in claims} == rebuilt
+    assert rebuilt[claims[1].id].citations is rebuilt[claims[4].id].citations
+
+
+def _capsule(n: int, text: str) -> str:
+    return orjson.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "@id": capsule_id(n),
+            "name": f"C{n}",
+            "text": text,
+        }
+    ).decode()
+
+
+def test_a_conflict_and_a_cluster_on_an_inherited_citation_are_those_of_every_claim(tmp_path: Path) -> None:
+    # Capsule 1 credits arXiv:2601.00001 to MA, through the claims of MA's item (one citing it,
+    # two citing nothing, one naming MA); capsule 2 to another method.
+    path = tmp_path / "dump.ndjson"
+    other = "## Methods\n\n1. **Other Beta (OB)**\n   OB holds arXiv:2601.00001.\n"
+    path.write_text(_capsule(1, ITEM) + "\n" + _capsule(2, other) + "\n", encoding="utf-8")
+    report = api.audit([str(path)], AuditConfig(now=NOW))
+    key = "arxiv:2601.00001"
+    carriers = {c.id: c for c in report.claims if key in {one.key for one in c.citations}}
+    assert len(carriers) == 5  # capsule 1: the citing claim, two citing nothing, the mention
+    (cluster,) = [c for c in report.clusters if c.key == key]
+    assert sorted(m.claim or "" for m in cluster.members) == sorted(carriers)
+    assert [(m.capsule, m.claim) for m in cluster.members] == sorted(
+        (c.capsule, c.id) for c in carriers.values()
+    )
+    conflicts = [f for f in report.findings if f.rule == "CA401" and f.key == key]
+    assert [f.capsules for f in conflicts] == [(capsule_id(1), capsule_id(2))]
+    # Capsule 1's credit is its earliest claim carrying the identifier, as when every claim filed it.
+    first = min((c for c in carriers.values() if c.capsule == capsule_id(1)), key=lambda c: c.span.start)
+    assert first.id in conflicts[0].claims
+
+
+def test_a_method_credited_through_an_items_shared_citations_still_conflicts(tmp_path: Path) -> None:
+    # CA403 reads a tuple shared by several claims of a capsule once; capsule 1 credits MA to its
+    # item's papers, capsule 2 to another one.
+    path = tmp_path / "dump.ndjson"
+    other = "## Methods\n\n1. **Method Alpha (MA)**\n   MA holds arXiv:2605.00007.\n"
+    path.write_text(_capsule(1, ITEM) + "\n" + _capsule(2, other) + "\n", encoding="utf-8")
+    report = api.audit([str(path)], AuditConfig(now=NOW))
+    (finding,) = [f for f in report.findings if f.rule == "CA403"]
+    assert finding.capsules == (capsule_id(1), capsule_id(2))

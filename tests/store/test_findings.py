@@ -275,7 +275,9 @@ def test_counts_heads_and_severity_reads_come_from_the_store_without_rebuilding_
             (Severity.ERROR, "CA401", "x"): 1,
             (Severity.ERROR, "CA402", "x"): 1,
         }
-        heads = store.con.execute(f"SELECT capsule, rule FROM ({settled.heads()}) ORDER BY ALL").fetchall()
+        heads = store.con.execute(
+            f"SELECT capsule, rule FROM ({settled.capsule_rows()}) ORDER BY ALL"
+        ).fetchall()
         assert ("c00001", "CA104") in heads and ("c00001", "CA402") in heads
         assert sum(1 for capsule, _ in heads if capsule == "c00399") == 3  # deep in the three wide ones
         assert sum(1 for capsule, _ in heads if capsule == "c00401") == 1

@@ -29,8 +29,8 @@ _META = "id, kind, path, line, idx, pointer, name, properties, date_created"
 # were numbered when capsules were read in that order (equal findings name one capsule id).
 _NUMBERS = "SELECT doc, row_number() OVER (ORDER BY id, doc) FROM capsules ORDER BY doc"
 _HEADS = """
-SELECT c.doc, h.seq, h.rule, h.severity, h.key FROM capsules c JOIN ({heads}) h ON h.capsule = c.id
-ORDER BY c.doc, h.seq
+SELECT c.doc, h.n, h.rule, h.severity, h.key FROM capsules c JOIN ({heads}) h ON h.capsule = c.id
+ORDER BY c.doc, h.n
 """
 _CLAIMS = (
     "SELECT c.doc, cl.id FROM capsules c JOIN claims cl ON cl.capsule = c.id ORDER BY c.doc, cl.doc, cl.pos"
@@ -90,8 +90,8 @@ class CapsuleTable:
 def follow_up(engine: Engine, capsules: CapsuleTable, heads: str, into: FindingTable) -> None:
     """FOLLOW_UP findings into `into`, each capsule given the heads of the findings naming it.
 
-    `heads`: a query of (capsule, seq, rule, severity, key) rows, one per capsule a finding names,
-    `seq` its place in report order (`store.final.FinalFindings.heads`). Capsules are read by
+    `heads`: a query of (capsule, n, rule, severity, key) rows, one per capsule a finding names,
+    `n` its place in report order (`store.final.FinalFindings.capsule_rows`). Capsules are read by
     (id, input position), which the tie-break of their findings keeps.
     """
     capsules.flush()
@@ -118,7 +118,7 @@ def follow_up(engine: Engine, capsules: CapsuleTable, heads: str, into: FindingT
 class Entries:
     """One entry per capsule in input order, joined with its claims and the given findings; re-readable.
 
-    `findings`: a query of the (capsule, n, fingerprint, severity) rows (`FinalFindings.entry_rows`),
+    `findings`: a query of the (capsule, n, fingerprint, severity) rows (`FinalFindings.capsule_rows`),
     or findings seen through a filter, whose rows are filed on first use, once. `with_claims`: list
     claim ids (only when the audit lists claims).
     """
@@ -135,7 +135,7 @@ class Entries:
         store = self.capsules.store
         if self._rows is None:
             self.capsules.flush()
-            if isinstance(self.findings, str):  # a query of the rows (`FinalFindings.entry_rows`)
+            if isinstance(self.findings, str):  # a query of the rows (`FinalFindings.capsule_rows`)
                 self._rows = f"({self.findings})"
             else:  # findings seen through a filter (`--focus`): their rows filed once
                 self._rows = store.table(

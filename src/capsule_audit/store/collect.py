@@ -27,7 +27,7 @@ def final_findings(engine: Engine, capsules: CapsuleTable, findings: FindingTabl
     """The final findings: the first pass, and the FOLLOW_UP findings it leads to, in one table."""
     final = FinalFindings(findings, engine.config.suppressions)
     if engine.has_follow_up:
-        follow_up(engine, capsules, final.heads(), findings)
+        follow_up(engine, capsules, final.capsule_rows(), findings)
     return final
 
 

@@ -58,8 +58,10 @@ QUALIFY f.rule IN ({input_codes})
 _CAPSULES = (
     "SELECT id, unnest(capsules) AS capsule FROM findings UNION ALL SELECT id, capsule FROM finding_capsules"
 )
-_HEADS = f"SELECT e.capsule, fi.n AS seq, fi.rule, fi.severity, fi.key FROM {{final}} fi JOIN ({_CAPSULES}) e ON e.id = fi.id"
-_ENTRY_ROWS = f"SELECT e.capsule, fi.n, fi.fingerprint, fi.severity FROM {{final}} fi JOIN ({_CAPSULES}) e ON e.id = fi.id"
+_CAPSULE_ROWS = (
+    f"SELECT e.capsule, fi.n, fi.rule, fi.severity, fi.key, fi.fingerprint"
+    f" FROM {{final}} fi JOIN ({_CAPSULES}) e ON e.id = fi.id"
+)
 
 _names = itertools.count(1)
 
@@ -101,26 +103,24 @@ class FinalFindings:
         self._settled = self.table.filed
         return self._final
 
-    def heads(self) -> str:
-        """A query of (capsule, seq, rule, severity, key): one row per capsule of each final finding."""
-        return _HEADS.format(final=self.settle())
+    def capsule_rows(self) -> str:
+        """A query of (capsule, n, rule, severity, key, fingerprint): one row per capsule of each final
+        finding, `n` its place in report order (the follow-up heads, the capsule entries)."""
+        return _CAPSULE_ROWS.format(final=self.settle())
 
     def counts(self) -> tuple[dict[str, int], dict[str, int], set[str]]:
         """Counts per severity (each listed) and per rule (sorted), and the keys of conflict findings."""
-        final = self.settle()
         per_severity = {s.value: 0 for s in Severity}
-        per_severity.update(_rows(self.store, f"SELECT severity, count(*) FROM {final} GROUP BY severity"))
-        by_rule = dict(_rows(self.store, f"SELECT rule, count(*) FROM {final} GROUP BY rule ORDER BY rule"))
+        by_rule: dict[str, int] = {}
+        for (severity, rule, _), n in self.rule_counts().items():
+            per_severity[severity.value] += n
+            by_rule[rule] = by_rule.get(rule, 0) + n
         conflicted = _rows(
             self.store,
-            f"SELECT DISTINCT key FROM {final} WHERE key <> '' AND starts_with(rule, ?)",
+            f"SELECT DISTINCT key FROM {self.settle()} WHERE key <> '' AND starts_with(rule, ?)",
             [CONFLICT_PREFIX],
         )
-        return per_severity, by_rule, {key for (key,) in conflicted}
-
-    def entry_rows(self) -> str:
-        """A query of (capsule, n, fingerprint, severity): one row per capsule of each final finding."""
-        return _ENTRY_ROWS.format(final=self.settle())
+        return per_severity, dict(sorted(by_rule.items())), {key for (key,) in conflicted}
 
     def rule_counts(self) -> dict[tuple[Severity, str, str], int]:
         """The number of final findings per (severity, rule, name)."""

@@ -78,7 +78,7 @@ class AuditResult:
         """One entry per capsule, in input order, joined with its claims and findings."""
         if self._entries is None:
             self._entries = Entries(
-                self.capsule_table, self.final.entry_rows(), with_claims=self.claims_kept.listed
+                self.capsule_table, self.final.capsule_rows(), with_claims=self.claims_kept.listed
             )
         return self._entries
 

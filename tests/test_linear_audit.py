@@ -121,23 +121,9 @@ CASES: dict[str, tuple[Callable[[int], str], str, int]] = {
 
 
 _INHERITING = {_alternating_method_item, _sourced_method_item, _mentioned_method_item}
-# Still quadratic: each cited sentence of the item carries its own copy of the item's Source lines
-# (`claims.citations.merge_citations`); a linear form needs the claim to reference its item's
-# citations instead of holding them, a change of the report's claims (issue 14).
-_QUADRATIC = {_sourced_method_item}
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name, marks=pytest.mark.xfail(strict=True, reason="issue 14: Source lines copied per claim")
-        )
-        if CASES[name][0] in _QUADRATIC
-        else name
-        for name in sorted(CASES)
-    ],
-)
+@pytest.mark.parametrize("case", sorted(CASES))
 def test_audit_work_grows_linearly(case: str, tmp_path: Path) -> None:
     build, suffix, n = CASES[case]
 
@@ -160,27 +146,31 @@ def test_the_cases_audit_what_they_should(tmp_path: Path) -> None:
         report = api.audit([str(path)], AuditConfig(now=NOW))
         assert report.summary.claims == 40
         if build is _cited_method_item:
-            assert all(len(claim.citations) == 2 and claim.method for claim in report.claims)
+            assert all(len(claim.all_citations) == 2 and claim.method for claim in report.claims)
         elif build not in (_method_bullets, _deep_learning_bullets):
             assert all(len(claim.citations) == 1 for claim in report.claims)
 
 
 def _claim_citations(build: Callable[[int], str], n: int, tmp_path: Path) -> list[tuple[str, int]]:
-    """(text, number of citations) of each claim of the input, all about method MA."""
+    """(text, number of citations, its item's Source lines among them) of each claim of the
+    input, all about method MA."""
     path = tmp_path / "input.json"
     path.write_text(build(n), encoding="utf-8")
     report = api.audit([str(path)], AuditConfig(now=NOW))
     assert all(claim.method is not None and claim.method.acronym == "MA" for claim in report.claims)
-    return [(claim.text, len(claim.citations)) for claim in report.claims]
+    # Each tuple a claim shares with others is one object, not a copy per claim.
+    assert len({id(claim.item_sources) for claim in report.claims if claim.item_sources}) <= 1
+    return [(claim.text, len(claim.all_citations), len(claim.item_sources)) for claim in report.claims]
 
 
 def test_the_inheriting_cases_audit_what_they_should(tmp_path: Path) -> None:
     # A sentence citing nothing carries the item's every citation (20 sentences' and the Source
-    # line); one citing its own keeps it and the item's Source lines; a mention is about the item.
+    # line); one citing its own keeps it and shares the item's Source lines; a mention is about
+    # the item.
     alternating = _claim_citations(_alternating_method_item, 40, tmp_path)
-    assert [n for _, n in alternating] == [2, 21] * 20
+    assert [(n, sources) for _, n, sources in alternating] == [(2, 1), (21, 0)] * 20
     sourced = _claim_citations(_sourced_method_item, 40, tmp_path)
-    assert [n for _, n in sourced] == [21] * 20
+    assert [(n, sources) for _, n, sources in sourced] == [(21, 20)] * 20
     mentioned = _claim_citations(_mentioned_method_item, 40, tmp_path)
-    assert [n for text, n in mentioned if text.startswith("MA improves")] == [40] * 40
+    assert [n for text, n, _ in mentioned if text.startswith("MA improves")] == [40] * 40
     assert len(mentioned) == 80

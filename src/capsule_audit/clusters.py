@@ -32,21 +32,35 @@ filed AS (
     FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
     WHERE m.kind = 'citation'
 ),
+held AS (  -- each Source line a claim's row holds for the later claims of its item (`src_from`)
+    SELECT doc, pos, unnest([x.key FOR x IN item_sources]) AS key,
+        generate_subscripts(item_sources, 1) AS place
+    FROM {{claims}} WHERE len(item_sources) > 0
+),
 m AS (
     SELECT * FROM filed
     UNION ALL  -- the claims a filed claim stands for (`claims.sharing`): each one a member too
     SELECT f.key, f.capsule, x.id, f.citation_key, f.digest, f.path, f.idx, f.doc, f.seq, x.pos,
         f.cit_ix, f.listed
     FROM filed f JOIN {{claims}} x ON x.doc = f.doc AND x.cit_from = f.claim_pos
+    WHERE f.cit_ix >= 0
+    UNION ALL  -- and those sharing its item's Source lines, unless one cites that key itself
+    SELECT f.key, f.capsule, x.id, f.citation_key, f.digest, f.path, f.idx, f.doc, f.seq, x.pos,
+        -h.place, f.listed
+    FROM filed f JOIN held h ON h.doc = f.doc AND h.pos = f.claim_pos AND h.key = f.key
+    JOIN {{claims}} x ON x.doc = f.doc AND x.src_from = f.claim_pos
+    ANTI JOIN filed g ON g.doc = x.doc AND g.claim_pos = x.pos AND g.key = f.key
 )
 SELECT m.key, m.capsule, m.doc, m.claim_pos, m.cit_ix, m.listed FROM m
 ORDER BY m.key, {MEMBER_ORDER}
 """
 _CLAIMS = """
 SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
-    [x.binding FOR x IN coalesce(c.citations, o.citations)]
+    [x.binding FOR x IN coalesce(c.citations, o.citations)],
+    [x.binding FOR x IN coalesce(c.item_sources, s.item_sources)]
 FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
+LEFT JOIN {claims} s ON s.doc = c.doc AND s.pos = c.src_from
 """
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
@@ -82,10 +96,12 @@ def _figure(row: dict[str, Any]) -> Figure:
 
 def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]) -> ClusterMember:
     _, capsule, doc, pos, cit_ix, listed = row
-    claim, method, acronym, institutions, figures, bindings = claims.get((doc, pos), (None,) * 6)
+    claim, method, acronym, institutions, figures, bindings, sourced = claims.get((doc, pos), (None,) * 7)
     binding = None  # the claim's citation's binding, else the Sources entry's
     if bindings is not None and cit_ix is not None and 0 <= cit_ix < len(bindings):
         binding = bindings[cit_ix]
+    elif sourced is not None and cit_ix is not None and 0 < -cit_ix <= len(sourced):
+        binding = sourced[-1 - cit_ix]  # one of its item's Source lines
     if binding is None:
         binding = listed
     return build(

@@ -1,5 +1,6 @@
 """Which citations the claims of a method item carry: a sentence citing its own sources keeps
-them and the item's `Source:` lines; a sentence citing nothing carries every citation of the item."""
+them and shares the item's `Source:` lines; a sentence citing nothing carries every citation of
+the item."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def _extract(text: str) -> ExtractedCapsule:
 
 
 def _citations_by_text(extracted: ExtractedCapsule) -> dict[str, list[str]]:
-    return {claim.text: [c.key for c in claim.citations] for claim in extracted.claims}
+    return {claim.text: [c.key for c in claim.all_citations] for claim in extracted.claims}
 
 
 def test_a_cited_sentence_keeps_its_own_and_the_source_lines_an_uncited_one_inherits_all() -> None:
@@ -32,6 +33,31 @@ def test_a_cited_sentence_keeps_its_own_and_the_source_lines_an_uncited_one_inhe
         "It scales to long inputs arXiv:2601.00003.": ["arxiv:2601.00003", ALPHA],
     }
     assert {claim.method.acronym for claim in extracted.claims if claim.method} == {"MA"}
+    # The cited sentences hold their own citations and share one tuple of the item's Source lines.
+    cited = [claim for claim in extracted.claims if claim.item_sources]
+    assert [[c.key for c in claim.citations] for claim in cited] == [
+        ["arxiv:2601.00001"],
+        ["arxiv:2601.00002"],
+        ["arxiv:2601.00003"],
+    ]
+    assert {id(claim.item_sources) for claim in cited} == {id(cited[0].item_sources)}
+    assert [c.key for c in cited[0].item_sources] == [ALPHA]
+
+
+def test_a_sentence_citing_a_source_line_s_key_keeps_one_citation_of_it() -> None:
+    extracted = _extract(
+        "## Methods\n\n1. **Method Alpha (MA)**\n"
+        "   MA halves the error arXiv:2601.00001.\n"
+        "   Source: arXiv:2601.00001, NeurIPS 2025\n"
+        "   Source: https://example.org/alpha\n"
+    )
+    (claim,) = extracted.claims
+    (own,) = claim.citations
+    # Its own citation (the sentence's span), the venue the Source line states filled in.
+    assert (own.key, own.venue) == ("arxiv:2601.00001", "NeurIPS 2025")
+    assert own.span is not None and own.span.start < claim.span.end
+    assert [c.key for c in claim.item_sources] == ["arxiv:2601.00001", ALPHA]
+    assert [c.key for c in claim.all_citations] == ["arxiv:2601.00001", ALPHA]
 
 
 def test_without_a_source_line_a_cited_sentence_carries_only_its_own() -> None:

@@ -87,4 +87,4 @@ def test_the_cases_extract_what_they_should() -> None:
     item = extract(_cited_method_item(50))
     assert len(item.claims) == 50
     assert all(claim.method is not None and claim.method.acronym == "MA" for claim in item.claims)
-    assert all(len(claim.citations) == 2 for claim in item.claims)  # its own and the Source line
+    assert all(len(claim.all_citations) == 2 for claim in item.claims)  # its own and the Source line

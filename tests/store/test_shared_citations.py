@@ -1,4 +1,5 @@
-"""A method item's claims that cite nothing share the item's citations: stored once, rebuilt shared."""
+"""A method item's claims share tuples of citations: those citing nothing the item's every citation,
+those citing their own its Source lines. Each is stored once and rebuilt shared."""
 
 from __future__ import annotations
 
@@ -32,15 +33,18 @@ def _subject() -> Subject:
 def test_claims_sharing_the_items_citations_are_written_once() -> None:
     claims = _subject().extracted.claims
     rows = claim_rows(claims)
-    # Claims 1, 3 (citing nothing) and 4 (naming the acronym) carry the item's every citation.
-    assert [(row[-2] is None, row[-1]) for row in rows] == [
-        (False, None),
-        (False, None),
-        (False, None),
-        (True, 1),
-        (True, 1),
+    # Claims 1, 3 (citing nothing) and 4 (naming the acronym) carry the item's every citation;
+    # claims 0 and 2 (citing their own) its Source line.
+    assert [(row[-4] is None, row[-3] is None, row[-2], row[-1]) for row in rows] == [
+        (False, False, None, None),
+        (False, False, None, None),
+        (False, True, None, 0),
+        (True, False, 1, None),
+        (True, False, 1, None),
     ]
     assert claims[1].citations is claims[3].citations is claims[4].citations
+    assert claims[0].item_sources is claims[2].item_sources
+    assert [c.key for c in claims[0].item_sources] == ["url:https://example.org/alpha"]
     assert [c.key for c in claims[1].citations] == [
         "arxiv:2601.00001",
         "arxiv:2601.00002",
@@ -52,8 +56,19 @@ def test_only_the_first_of_the_claims_sharing_citations_files_them() -> None:
     subject = _subject()
     claims = subject.extracted.claims
     entries = list(members_for(subject, frozenset({GroupKind.CITATION})))
-    # Claims 3 and 4 have claim 1's citations, method and institutions: claim 1 stands for them.
-    assert {m.claim.id for _, _, m in entries if m.claim is not None} == {c.id for c in claims[:3]}
+    # Claims 3 and 4 have claim 1's citations, method and institutions: claim 1 stands for them;
+    # claim 0 files the Source line for itself and claim 2.
+    filed = sorted((m.claim.id, key) for _, key, m in entries if m.claim is not None)
+    assert filed == sorted(
+        [
+            (claims[0].id, "arxiv:2601.00001"),
+            (claims[0].id, "url:https://example.org/alpha"),
+            (claims[1].id, "arxiv:2601.00001"),
+            (claims[1].id, "arxiv:2601.00002"),
+            (claims[1].id, "url:https://example.org/alpha"),
+            (claims[2].id, "arxiv:2601.00002"),
+        ]
+    )
 
 
 def test_groups_and_listed_claims_give_back_the_same_claims_sharing_one_tuple() -> None:
@@ -70,8 +85,10 @@ def test_groups_and_listed_claims_give_back_the_same_claims_sharing_one_tuple() 
         listed = list(StoredClaims(index.store))
     assert listed == list(claims)
     assert listed[1].citations is listed[3].citations is listed[4].citations
+    assert listed[0].item_sources is listed[2].item_sources
     assert {claim.id: claim for claim in claims} == rebuilt
     assert rebuilt[claims[1].id].citations is rebuilt[claims[4].id].citations
+    assert rebuilt[claims[0].id].item_sources is rebuilt[claims[2].id].item_sources
 
 
 def _capsule(n: int, text: str) -> str:
@@ -94,7 +111,7 @@ def test_a_conflict_and_a_cluster_on_an_inherited_citation_are_those_of_every_cl
     path.write_text(_capsule(1, ITEM) + "\n" + _capsule(2, other) + "\n", encoding="utf-8")
     report = api.audit([str(path)], AuditConfig(now=NOW))
     key = "arxiv:2601.00001"
-    carriers = {c.id: c for c in report.claims if key in {one.key for one in c.citations}}
+    carriers = {c.id: c for c in report.claims if key in {one.key for one in c.all_citations}}
     assert len(carriers) == 5  # capsule 1: the citing claim, two citing nothing, the mention
     (cluster,) = [c for c in report.clusters if c.key == key]
     assert sorted(m.claim or "" for m in cluster.members) == sorted(carriers)
@@ -117,3 +134,27 @@ def test_a_method_credited_through_an_items_shared_citations_still_conflicts(tmp
     report = api.audit([str(path)], AuditConfig(now=NOW))
     (finding,) = [f for f in report.findings if f.rule == "CA403"]
     assert finding.capsules == (capsule_id(1), capsule_id(2))
+
+
+def test_a_conflict_and_a_cluster_on_an_items_source_line_are_those_of_every_claim(tmp_path: Path) -> None:
+    # Capsule 1 credits the Source line's URL to MA through the claims citing their own papers
+    # (claim 0 holds the line, claims 2 and 4 share it, claim 4 cites it itself too), and through
+    # those citing nothing; capsule 2 to another method.
+    path = tmp_path / "dump.ndjson"
+    item = ITEM.replace(
+        "Finding 3 is stated.", "Finding 3 is stated. Result 5 holds https://example.org/alpha."
+    )
+    other = "## Methods\n\n1. **Other Beta (OB)**\n   OB holds https://example.org/alpha.\n"
+    path.write_text(_capsule(1, item) + "\n" + _capsule(2, other) + "\n", encoding="utf-8")
+    report = api.audit([str(path)], AuditConfig(now=NOW))
+    key = "url:https://example.org/alpha"
+    carriers = {c.id: c for c in report.claims if key in {one.key for one in c.all_citations}}
+    assert len(carriers) == 7  # capsule 1: 3 citing their own, 3 inheriting; capsule 2's one
+    (cluster,) = [c for c in report.clusters if c.key == key]
+    assert [(m.capsule, m.claim) for m in cluster.members] == sorted(
+        (c.capsule, c.id) for c in carriers.values()
+    )
+    conflicts = [f for f in report.findings if f.rule == "CA401" and f.key == key]
+    assert [f.capsules for f in conflicts] == [(capsule_id(1), capsule_id(2))]
+    first = min((c for c in carriers.values() if c.capsule == capsule_id(1)), key=lambda c: c.span.start)
+    assert first.id in conflicts[0].claims

@@ -75,14 +75,15 @@ def bind_sources(
 ) -> list[SourceEntry]:
     """Sources entries with their citation marked by how it ended up bound."""
     bound: dict[str, Binding] = {}
-    done: set[int] = set()  # a method item's claims share one tuple: reading it again binds nothing new
+    done: set[int] = set()  # a method item's claims share tuples: reading one again binds nothing new
     for claim in claims:
-        if id(claim.citations) in done:
-            continue
-        done.add(id(claim.citations))
-        for citation in claim.citations:
-            if bound.get(citation.key) is not Binding.EXPLICIT:
-                bound[citation.key] = citation.binding
+        for shared in (claim.citations, claim.item_sources):
+            if id(shared) in done:
+                continue
+            done.add(id(shared))
+            for citation in shared:
+                if bound.get(citation.key) is not Binding.EXPLICIT:
+                    bound[citation.key] = citation.binding
     for method in methods:  # a method item without sentences still binds its sources
         for citation in method.citations.values():
             bound.setdefault(citation.key, citation.binding)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from capsule_audit.claims.construct import citation as new_citation
 from capsule_audit.claims.construct import make, replace, span
@@ -236,14 +236,19 @@ def add_citations(merged: dict[str, Citation], citations: Iterable[Citation]) ->
 
 
 def merge_citations(
-    own: Sequence[Citation], stated: Iterable[Citation], inherited: tuple[Citation, ...]
+    own: Sequence[Citation], stated: Mapping[str, Citation], inherited: tuple[Citation, ...]
 ) -> tuple[Citation, ...]:
     """The citations of a claim, one per key, its own first.
 
-    In a method item, a sentence citing nothing inherits every citation of the item; one citing
-    its own sources adds only what the item `stated` for itself (its `Source:` lines), not the
-    other sentences' sources: those say nothing about it, and N cited sentences made N*N.
+    In a method item, a sentence citing nothing inherits every citation of the item. One citing
+    its own sources keeps those, a venue, date or version its item `stated` for the same key
+    (its `Source:` lines) filled in; the item's Source lines themselves go with the claim as its
+    `item_sources`, one tuple for the whole item: a copy per claim made N*N.
     """
     if not own:
         return inherited
-    return tuple(dedupe_citations([*own, *stated]))
+    merged: dict[str, Citation] = {}
+    add_citations(merged, own)
+    if stated:
+        add_citations(merged, [stated[key] for key in merged if key in stated])
+    return tuple(merged.values())

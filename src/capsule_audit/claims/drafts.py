@@ -37,6 +37,7 @@ class MethodDraft:
     # item shares these immutable values instead of rebuilding them.
     _ref: MethodRef | None = None
     _citations: tuple[Citation, ...] | None = None
+    _stated: tuple[Citation, ...] | None = None
 
     def ref(self) -> MethodRef:
         if self._ref is None:
@@ -48,6 +49,13 @@ class MethodDraft:
         if self._citations is None:
             self._citations = tuple(self.citations.values())
         return self._citations
+
+    def final_stated(self) -> tuple[Citation, ...]:
+        """The item's own citations (`stated`) once the walk is over: the `item_sources` its
+        claims citing their own sources share, one tuple for them all."""
+        if self._stated is None:
+            self._stated = tuple(self.stated.values())
+        return self._stated
 
     def item(self) -> MethodItem:
         return make(
@@ -203,12 +211,16 @@ def claim_id(capsule: str, text: str, ids: ClaimIds, *, single_spaced: bool = Fa
 
 
 def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> Claim:
-    """The claim a draft stands for, its citations merged one per key (its own first)."""
+    """The claim a draft stands for, its citations merged one per key (its own first); a claim
+    of a method item citing its own sources shares the item's Source lines (`item_sources`)."""
     method = draft.method
     citations: tuple[Citation, ...] = ()
+    item_sources: tuple[Citation, ...] = ()
     if method is not None:
         ref: MethodRef | None = method.ref()
-        citations = merge_citations(draft.citations, method.stated.values(), method.final_citations())
+        citations = merge_citations(draft.citations, method.stated, method.final_citations())
+        if draft.citations:  # one inheriting the item's every citation holds its Source lines too
+            item_sources = method.final_stated()
         institutions = (
             tuple(sorted({**dict.fromkeys(draft.institutions), **method.institutions}))
             if method.institutions
@@ -216,7 +228,7 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
         )
     else:
         ref = draft.mention
-        citations = merge_citations(draft.citations, (), ())
+        citations = merge_citations(draft.citations, {}, ())
         institutions = tuple(sorted(set(draft.institutions))) if draft.institutions else ()
     text = draft.text
     start, end = draft.start, draft.end
@@ -238,5 +250,6 @@ def finish(capsule: str, draft: ClaimDraft, ids: ClaimIds, record_text: str) -> 
             "authors": draft.authors,
             "figures": draft.figures,
             "citations": citations,
+            "item_sources": item_sources,
         },
     )

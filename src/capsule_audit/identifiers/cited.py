@@ -92,15 +92,26 @@ def cited_arxiv(extracted: ExtractedCapsule) -> tuple[tuple[Cited, ArxivId | Non
 
 def _from_claims(extracted: ExtractedCapsule) -> tuple[Cited, ...]:
     seen: dict[str, Cited] = {}
-    done: set[int] = set()  # citations tuples already read: a method item's claims share one
+    done: set[int] = set()  # tuples already read: a method item's claims share them
     for claim in sorted(extracted.claims, key=lambda c: (c.span.start, c.id)):
-        if id(claim.citations) in done:
-            continue  # every key of it is seen, with an earlier claim
-        done.add(id(claim.citations))
-        for citation in sorted(claim.citations, key=lambda c: (_start(c.span), c.key)):
+        fresh = _unread(claim, done)  # every key of a tuple read before is seen, with an earlier claim
+        for citation in sorted(fresh, key=lambda c: (_start(c.span), c.key)):
             if citation.key not in seen:
                 seen[citation.key] = Cited(citation, claim=claim)
     return tuple(seen.values())
+
+
+def _unread(claim: Claim, done: set[int]) -> list[Citation]:
+    """The claim's citations (`Claim.all_citations`) from the tuples not in `done`, now marked."""
+    fresh: list[Citation] = []
+    if id(claim.citations) not in done:
+        done.add(id(claim.citations))
+        fresh += claim.citations
+    if claim.item_sources and id(claim.item_sources) not in done:
+        done.add(id(claim.item_sources))
+        own = {c.key for c in claim.citations}
+        fresh += (c for c in claim.item_sources if c.key not in own)
+    return fresh
 
 
 def _with_sources(extracted: ExtractedCapsule, from_claims: tuple[Cited, ...]) -> tuple[Cited, ...]:
@@ -113,8 +124,9 @@ def _with_sources(extracted: ExtractedCapsule, from_claims: tuple[Cited, ...]) -
 
 def bound_keys(extracted: ExtractedCapsule) -> frozenset[str]:
     """Keys a claim is bound to, explicitly or by position (not merely listed)."""
+    done: set[int] = set()
     return frozenset(
-        c.key for claim in extracted.claims for c in claim.citations if c.binding is not Binding.LISTED
+        c.key for claim in extracted.claims for c in _unread(claim, done) if c.binding is not Binding.LISTED
     )
 
 

@@ -70,10 +70,11 @@ def _strongest_binding(claim: Claim) -> Binding:
     # The strongest binding other than LISTED, EXPLICIT when there is none: what
     # `max(..., key=rank, default=EXPLICIT)` gives, without a key call per citation.
     positional = False
-    for c in claim.citations:
-        if c.binding is Binding.EXPLICIT:
-            return Binding.EXPLICIT
-        positional = positional or c.binding is Binding.POSITIONAL
+    for cited in (claim.citations, claim.item_sources):
+        for c in cited:
+            if c.binding is Binding.EXPLICIT:
+                return Binding.EXPLICIT
+            positional = positional or c.binding is Binding.POSITIONAL
     return Binding.POSITIONAL if positional else Binding.EXPLICIT
 
 

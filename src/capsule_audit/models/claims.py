@@ -106,7 +106,25 @@ class Claim(_Frozen):
     institutions: tuple[str, ...] = Field(default=(), description="Canonical institution names.")
     authors: tuple[str, ...] = Field(default=(), description="Credited people or handles ('@lvwerra').")
     figures: tuple[Figure, ...] = ()
-    citations: tuple[Citation, ...] = ()
+    citations: tuple[Citation, ...] = Field(
+        default=(),
+        description="Its own citations, one per key (a method item's sentence citing nothing: the "
+        "item's every citation); a key also in `item_sources` is given here only.",
+    )
+    item_sources: tuple[Citation, ...] = Field(
+        default=(),
+        description="The 'Source:' lines of the method item a claim citing its own sources belongs "
+        "to: one tuple shared by the item's claims, not a copy per claim.",
+    )
+
+    @property
+    def all_citations(self) -> tuple[Citation, ...]:
+        """Every citation the claim carries, one per key: its own first, then its item's Source
+        lines. Costs the item's Source lines: per claim, only where each claim counts alone."""
+        if not self.item_sources:
+            return self.citations
+        own = {c.key for c in self.citations}
+        return self.citations + tuple(c for c in self.item_sources if c.key not in own)
 
 
 class MethodItem(_Frozen):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule
+from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule, MethodRef
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
 from capsule_audit.online import arxiv, crossref
 from capsule_audit.online.cache import AnswerCache
@@ -53,12 +53,25 @@ class Cited:
 
 
 def collect(extracted: Iterable[ExtractedCapsule]) -> dict[str, list[Cited]]:
-    """Every citation of every claim and Sources entry, by key (URLs are not identifiers)."""
+    """Every citation of every claim and Sources entry, by key (URLs are not identifiers).
+
+    A tuple of citations several claims of a capsule share with the same method and institutions
+    (`claims.sharing`) is walked once, with the first of them: a verdict reads of the claims
+    citing a key only their methods and institutions, and a walk per claim was N*N.
+    """
     cited: dict[str, list[Cited]] = defaultdict(list)
     for capsule in extracted:
+        walked: set[tuple[int, MethodRef | None, tuple[str, ...]]] = set()
         for claim in capsule.claims:
-            for citation in claim.citations:
-                cited[citation.key].append(Cited(capsule.capsule, claim, citation))
+            own = {c.key for c in claim.citations} if claim.item_sources else frozenset()
+            for shared, skip in ((claim.citations, frozenset()), (claim.item_sources, own)):
+                sharing = (id(shared), claim.method, claim.institutions)
+                if not shared or sharing in walked:
+                    continue
+                walked.add(sharing)
+                for citation in shared:
+                    if citation.key not in skip:  # its own citation of the key stands for it
+                        cited[citation.key].append(Cited(capsule.capsule, claim, citation))
         for entry in capsule.sources:
             if entry.citation is not None:
                 cited[entry.citation.key].append(Cited(capsule.capsule, None, entry.citation))

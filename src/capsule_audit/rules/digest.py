@@ -59,18 +59,18 @@ def unresolvable_digest_credits(subject: Subject, ctx: RuleContext) -> Iterator[
     if record.kind is not RecordKind.DIGEST:
         return
     resolvable = any(
-        c.scheme in _RESOLVABLE and not c.truncated for claim in extracted.claims for c in claim.citations
+        c.scheme in _RESOLVABLE and not c.truncated for claim in extracted.claims for c in claim.all_citations
     ) or any(e.citation is not None and e.citation.scheme in _RESOLVABLE for e in extracted.sources)
     if resolvable:
         return
     credited = [
         claim
         for claim in sorted(extracted.claims, key=lambda c: (c.span.start, c.id))
-        if claim.authors or any(c.scheme == "title" for c in claim.citations)
+        if claim.authors or any(c.scheme == "title" for c in claim.all_citations)
     ]
     if not credited:
         return
-    titles = sorted({c.key for claim in credited for c in claim.citations if c.scheme == "title"})
+    titles = sorted({c.key for claim in credited for c in claim.all_citations if c.scheme == "title"})
     handles = sorted({a for claim in credited for a in claim.authors})
     yield Violation(
         message=(

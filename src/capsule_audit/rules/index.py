@@ -5,8 +5,10 @@
 in memory or, for a large dump, in partition files on disk.
 
 Keys by kind:
-- CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it,
-  plus one for a Sources entry no claim of that capsule is bound to (binding LISTED).
+- CITATION: the normalized cited identifier ('arxiv:2604.01234'); one member per claim citing it
+  (a claim sharing its citations or its item's Source lines with an earlier one: none for those,
+  `claims.sharing`), plus one for a Sources entry no claim of that capsule is bound to (binding
+  LISTED).
 - METHOD: `identifiers.methods.method_block` (the first two characters that open the name's
   parts, read off the acronym or the name), so "RGO", "Recursive Gradient Optimization" and
   "Recursive Gradient Optimization (RGO)" meet in 'rg', and "LoRA" and "Low-Rank Adaptation" in
@@ -27,7 +29,7 @@ import zlib
 from collections.abc import Iterator
 from hashlib import sha256
 
-from capsule_audit.claims.sharing import citation_owners
+from capsule_audit.claims.sharing import citation_owners, source_owners
 from capsule_audit.identifiers.methods import method_block
 from capsule_audit.models.claims import MethodRef
 from capsule_audit.models.records import CapsuleRecord, RecordKind
@@ -139,17 +141,29 @@ def members_for(subject: Subject, kinds: frozenset[GroupKind]) -> Iterator[Entry
     astral = astral_offsets(record.text)  # () for nearly every text: members share it
     if GroupKind.CITATION in kinds:
         bound: set[str] = set()
-        owners = citation_owners(extracted.claims)
-        for claim, owner in zip(extracted.claims, owners, strict=True):
-            if owner is not None:
-                continue  # an earlier claim stands for this one's citations (`claims.sharing`)
-            for citation in claim.citations:
+        claims = extracted.claims
+        owners, source_holders = citation_owners(claims), source_owners(claims)
+        for claim, owner, holder in zip(claims, owners, source_holders, strict=True):
+            # An earlier claim stands for this one's citations or item sources (`claims.sharing`).
+            own = claim.citations if owner is None else ()
+            for citation in own:
                 bound.add(citation.key)
                 yield (
                     GroupKind.CITATION,
                     citation.key,
                     Member(capsule, source, claim=claim, citation=citation, astral=astral),
                 )
+            if holder is not None or not claim.item_sources:
+                continue
+            keys = {c.key for c in claim.citations}  # its own citation of a key is the one filed
+            for citation in claim.item_sources:
+                if citation.key not in keys:
+                    bound.add(citation.key)
+                    yield (
+                        GroupKind.CITATION,
+                        citation.key,
+                        Member(capsule, source, claim=claim, citation=citation, astral=astral),
+                    )
         for entry in extracted.sources:
             if entry.citation is not None and entry.citation.key not in bound:
                 bound.add(entry.citation.key)

@@ -162,7 +162,9 @@ def uncited_claim(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
     ## Passes
     Every finding bound to a source, by a `Source:` line or by its position in the Sources list.
     """
-    uncited = [c for c in subject.extracted.claims if not c.citations and not c.implication]
+    uncited = [
+        c for c in subject.extracted.claims if not c.citations and not c.item_sources and not c.implication
+    ]
     if not uncited:
         return
     record = subject.record

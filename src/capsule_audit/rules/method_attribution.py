@@ -64,16 +64,17 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
         cites: dict[str, dict[str, Credit]] = defaultdict(dict)  # capsule -> key -> credit
         read: set[tuple[str, int]] = set()
         for credit in credits:
-            # A method item's claims share one citations tuple: once read for a capsule, every
-            # key of it has its credit there (N claims times N citations, issue 14).
-            if (credit.capsule, id(credit.claim.citations)) in read:
-                continue
-            read.add((credit.capsule, id(credit.claim.citations)))
-            for c in credit.claim.citations:
-                if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
-                    keyed = cites[credit.capsule]
-                    if c.key not in keyed:  # the first citation of a key wins
-                        keyed[c.key] = Credit(credit.capsule, credit.claim, c.binding)
+            # A method item's claims share tuples of citations: once read for a capsule, every
+            # key of one has its credit there (N claims times N citations, issue 14).
+            for cited in (credit.claim.citations, credit.claim.item_sources):
+                if (credit.capsule, id(cited)) in read:
+                    continue
+                read.add((credit.capsule, id(cited)))
+                for c in cited:
+                    if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
+                        keyed = cites[credit.capsule]
+                        if c.key not in keyed:  # the first citation of a key wins
+                            keyed[c.key] = Credit(credit.capsule, credit.claim, c.binding)
         reps = {cap: strongest(cites[cap].values()) for cap in sorted(cites)}
         involved: set[str] = set()
         severities: list[Severity | None] = []

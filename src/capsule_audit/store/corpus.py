@@ -24,9 +24,11 @@ from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.store.database import Store
 from capsule_audit.store.schema import TABLES
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """The layout of the corpus tables (`store.database`); another layout is refused, never read.
-2: `claims.cit_from` (a claim's citations may be another claim's row's)."""
+2: `claims.cit_from` (a claim's citations may be another claim's row's).
+3: `claims.item_sources` and `src_from` (a method item's Source lines, written with its first
+claim citing its own sources), `members.cit_ix` below 0 for one of them."""
 TOOL = "capsule-audit"
 CORPUS_TABLES = ("capsules", "claims", "members")
 

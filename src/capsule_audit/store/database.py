@@ -2,15 +2,17 @@
 
 Tables (`doc` is the document's 1-based place in the input, the order everything is filed in):
 - `claims(doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method,
-  institutions, authors, figures, citations, cit_from)`: every claim; `figures` and `citations`
-  are lists of structs (a citation: scheme, key, raw, span, version, venue, stated_date,
-  stated_precision, binding, confidence, truncated). `citations` is null when the claim's are
-  those of the claim `cit_from` of its document (a method item's claims share one tuple).
+  institutions, authors, figures, citations, item_sources, cit_from, src_from)`: every claim;
+  `figures`, `citations` and `item_sources` are lists of structs (a citation: scheme, key, raw,
+  span, version, venue, stated_date, stated_precision, binding, confidence, truncated).
+  `citations` is null when the claim's are those of the claim `cit_from` of its document (a
+  method item's claims share one tuple), `item_sources` (its item's Source lines) when they are
+  those of the claim `src_from`.
 - `members(kind, key, doc, seq, capsule, claim_id, citation_key, digest, path, line, idx,
   pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, packed_sample,
   astral)`: one row per group entry (`rules.index.members_for`): the claim it came from is
   `claims(doc, pos = claim_pos)`, its citation that claim's (or its `cit_from`'s)
-  `citations[cit_ix + 1]`, or
+  `citations[cit_ix + 1]`, for `cit_ix` below 0 its `item_sources[-cit_ix]`, or
   `citation` for a Sources entry bound to no claim.
 
 Rows arrive as Arrow tables (`append`), queued per table and inserted a few thousand rows at a

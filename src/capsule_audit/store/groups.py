@@ -29,7 +29,7 @@ from capsule_audit.store.rows import (
     source_of,
 )
 from capsule_audit.store.schema import CLAIMS, MEMBERS
-from capsule_audit.store.shared_citations import rebuilt_claims
+from capsule_audit.store.shared_citations import CLAIM_COLUMNS, rebuilt_claims
 
 Minimums = int | Mapping[GroupKind, int]
 """The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
@@ -54,11 +54,9 @@ SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.c
 FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
 ORDER BY m.kind, m.key, {MEMBER_ORDER}
 """
-_CLAIMS = """
-SELECT c.doc, c.pos, c.id, c.capsule, c.section, c.implication, c.text, c.span, c.cleaned, c.raw,
-    c.method,
-    c.institutions, c.authors, c.figures, c.citations, c.cit_from
-FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+_CLAIMS = f"""
+SELECT doc, pos, {CLAIM_COLUMNS}
+FROM {{claims}} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 """
 # The claims are looked up per fetched batch of members, not joined before the sort: sorting
 # rows that carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules
@@ -197,7 +195,7 @@ def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Membe
         claim = claims[(row[14], row[15])]
     if row[7] is not None:
         assert claim is not None
-        citation = claim.citations[row[7]]
+        citation = claim.citations[row[7]] if row[7] >= 0 else claim.item_sources[-1 - row[7]]
     else:
         citation = None if row[8] is None else citation_of(row[8])
     return Member(

@@ -32,7 +32,7 @@ from capsule_audit.store.capsules import CapsuleTable, Entries
 from capsule_audit.store.database import Store
 from capsule_audit.store.final import FinalFindings
 from capsule_audit.store.records import RecordTable
-from capsule_audit.store.shared_citations import claims_in_order
+from capsule_audit.store.shared_citations import CLAIM_COLUMNS, claims_in_order
 
 
 @dataclass
@@ -116,11 +116,7 @@ def report_of(source: JsonSource) -> Report:
     )
 
 
-_CLAIMS = """
-SELECT doc, pos, id, capsule, section, implication, text, span, cleaned, raw, method, institutions,
-    authors, figures, citations, cit_from
-FROM claims ORDER BY doc, pos
-"""
+_CLAIMS = f"SELECT doc, pos, {CLAIM_COLUMNS} FROM claims ORDER BY doc, pos"
 
 
 class StoredClaims:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from capsule_audit.claims.sharing import citation_owners
+from capsule_audit.claims.sharing import citation_owners, source_owners
 from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
 from capsule_audit.models.records import SourceRef
 from capsule_audit.models.unvalidated import build
@@ -24,12 +24,14 @@ SpanRow = tuple[int, int] | None
 CitationRow = tuple[Any, ...]
 ClaimRow = tuple[Any, ...]
 """(pos, id, capsule, section, implication, text, span, cleaned, raw, method, institutions, authors,
-figures, citations, cit_from): `pos` is the claim's place in its capsule; `citations` is None when
-the claim's citations are those of the earlier claim `cit_from` of its capsule (`claim_rows`)."""
+figures, citations, item_sources, cit_from, src_from): `pos` is the claim's place in its capsule;
+`citations` is None when the claim's citations are those of the earlier claim `cit_from` of its
+capsule, `item_sources` None when they are those of the claim `src_from` (`claim_rows`)."""
 MemberRow = tuple[Any, ...]
 """(kind, key, seq, capsule, claim_id, citation_key, digest, path, line, idx, pointer, claim_pos,
 cit_ix, citation, name, date_created, text_sample, packed_sample, astral): `seq` is the filing order
-within the capsule, `claim_pos` the claim's `pos`, `cit_ix` its citation's place in the claim."""
+within the capsule, `claim_pos` the claim's `pos`, `cit_ix` its citation's place in the claim's
+`citations`, or -1 - its place in the claim's `item_sources`."""
 
 
 def _span(span: Span | None) -> SpanRow:
@@ -57,17 +59,20 @@ def claim_rows(claims: Sequence[Claim]) -> list[ClaimRow]:
     """One capsule's claims as rows of the `claims` table (less their document number).
 
     The claims of a method item that cite nothing themselves share one tuple, the item's every
-    citation: it is written once, with the first claim that carries it, and the others name
-    that claim (`cit_from`, `claims.sharing`). A copy per claim was N*N/2 rows of citations for
-    an item of N.
+    citation, and those citing their own share another, the item's Source lines: each is
+    written once, with the first claim that carries it, and the others name that claim
+    (`cit_from`, `src_from`, `claims.sharing`). A copy per claim was N*N/2 rows of citations
+    for an item of N.
     """
-    owners = citation_owners(claims)
-    return [claim_row(pos, claim, cit_from=owners[pos]) for pos, claim in enumerate(claims)]
+    owners, holders = citation_owners(claims), source_owners(claims)
+    return [
+        claim_row(pos, claim, cit_from=owners[pos], src_from=holders[pos]) for pos, claim in enumerate(claims)
+    ]
 
 
-def claim_row(pos: int, c: Claim, *, cit_from: int | None = None) -> ClaimRow:
-    """A claim as a row of the `claims` table (less its document number); with `cit_from`, its
-    citations are left out: they are those of that claim of its capsule."""
+def claim_row(pos: int, c: Claim, *, cit_from: int | None = None, src_from: int | None = None) -> ClaimRow:
+    """A claim as a row of the `claims` table (less its document number); with `cit_from`
+    (`src_from`), its citations (item sources) are left out: they are that claim's."""
     method = None if c.method is None else (c.method.name, c.method.acronym)
     figures = [(f.value, f.unit, f.raw, f.measure, f.direction, _span(f.span)) for f in c.figures]
     return (
@@ -85,7 +90,9 @@ def claim_row(pos: int, c: Claim, *, cit_from: int | None = None) -> ClaimRow:
         list(c.authors),
         figures,
         None if cit_from is not None else [citation_row(one) for one in c.citations],
+        None if src_from is not None else [citation_row(one) for one in c.item_sources],
         cit_from,
+        src_from,
     )
 
 
@@ -102,7 +109,9 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
             claim_pos = where[id(m.claim)]
         if m.citation is not None:
             if m.claim is not None:
-                cit_ix = _place(m.claim.citations, places)[id(m.citation)]
+                cit_ix = _place(m.claim.citations, places).get(id(m.citation))
+                if cit_ix is None:  # one of its item's Source lines
+                    cit_ix = -1 - _place(m.claim.item_sources, places)[id(m.citation)]
             else:
                 citation = citation_row(m.citation)
         src = m.source
@@ -167,9 +176,14 @@ def citation_of(row: dict[str, Any]) -> Citation:
     )
 
 
-def claim_of(row: Sequence[Any], shared: tuple[Citation, ...] | None = None) -> Claim:
-    """The claim columns of a store row (id ... citations), as a Claim; `shared` is its citations
-    when the row has none of its own (`cit_from`: another claim's)."""
+def claim_of(
+    row: Sequence[Any],
+    shared: tuple[Citation, ...] | None = None,
+    sources: tuple[Citation, ...] | None = None,
+) -> Claim:
+    """The claim columns of a store row (id ... citations, item_sources), as a Claim; `shared` is
+    its citations when the row has none of its own (`cit_from`: another claim's), `sources` its
+    item sources likewise (`src_from`)."""
     (
         cid,
         capsule,
@@ -184,6 +198,7 @@ def claim_of(row: Sequence[Any], shared: tuple[Citation, ...] | None = None) -> 
         authors,
         figures,
         citations,
+        item_sources,
     ) = row
     return build(
         Claim,
@@ -216,13 +231,18 @@ def claim_of(row: Sequence[Any], shared: tuple[Citation, ...] | None = None) -> 
                 for f in figures
             ),
             "citations": _shared(shared) if citations is None else tuple(citation_of(c) for c in citations),
+            "item_sources": _shared(sources) if item_sources is None else _citations_of(item_sources),
         },
     )
 
 
+def _citations_of(rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
+    return tuple(citation_of(c) for c in rows) if rows else ()
+
+
 def _shared(shared: tuple[Citation, ...] | None) -> tuple[Citation, ...]:
     if shared is None:
-        raise AssertionError("a claim row without citations needs those of its `cit_from` claim")
+        raise AssertionError("a claim row without citations needs those of its `cit_from` (`src_from`) claim")
     return shared
 
 

@@ -51,7 +51,9 @@ CLAIMS = pa.schema(
         ("authors", pa.list_(pa.string())),
         ("figures", pa.list_(FIGURE)),
         ("citations", pa.list_(CITATION)),
+        ("item_sources", pa.list_(CITATION)),
         ("cit_from", pa.int32()),
+        ("src_from", pa.int32()),
     ]
 )
 MEMBERS = pa.schema(

@@ -9,13 +9,16 @@ from typer.testing import CliRunner
 
 from capsule_audit.cli import app
 from capsule_audit.models.claims import Claim
+from capsule_audit.models.report import ClaimEntry
+from capsule_audit.reporters.claim_entries import resolved_claims
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 runner = CliRunner()
 
 
 def _claims(output: str) -> list[Claim]:
-    return [Claim.model_validate(json.loads(line)) for line in output.splitlines() if line.strip()]
+    entries = [ClaimEntry.model_validate(json.loads(line)) for line in output.splitlines() if line.strip()]
+    return list(resolved_claims(entries))
 
 
 def test_seeds_give_bound_claims() -> None:
@@ -26,7 +29,7 @@ def test_seeds_give_bound_claims() -> None:
         (claim.method.acronym, citation.key, citation.binding.value)
         for claim in claims
         if claim.method is not None
-        for citation in claim.citations
+        for citation in claim.all_citations
     }
     assert ("SARIR", "arxiv:2604.01234", "explicit") in bound
     assert ("DCP", "arxiv:2604.01567", "explicit") in bound

@@ -87,7 +87,7 @@ def test_update_adds_the_batch_and_reindexing_replaces_a_capsule(
         assert db.execute("SELECT count(*), count(DISTINCT id) FROM capsules").fetchone() == (200, 200)
         assert db.execute("SELECT count(*) FROM claims").fetchone() == claims
         info = dict(db.execute("SELECT key, value FROM store_info").fetchall())
-    assert info["tool"] == "capsule-audit" and info["schema"] == SCHEMA_VERSION == "2"
+    assert info["tool"] == "capsule-audit" and info["schema"] == SCHEMA_VERSION == "3"
     # The whole dump against a corpus holding all of it: the plain audit's findings.
     assert _ids(_report(str(whole), "--store", str(store))) == _ids(_report(str(whole)))
 
@@ -99,6 +99,21 @@ def _refused(store: Path, batch: Path, *extra: str) -> str:
     assert len(err.strip().splitlines()) == 1 and str(store) in err
     assert (store.read_bytes() if store.exists() else None) == before  # nothing written
     return err
+
+
+def test_a_store_of_the_previous_schema_is_refused_with_one_line(
+    dump: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    # Schema 2 held every Source line in every cited claim's citations (no `item_sources`):
+    # read as schema 3 its claims would lose them, so it is refused, for an audit and an update.
+    _, corpus, batch = dump
+    old = tmp_path / "old.duckdb"
+    assert _cli("index", str(corpus), "--store", str(old), "-j", "1")[0] == 0
+    with duckdb.connect(str(old)) as db:
+        db.execute("UPDATE store_info SET value = '2' WHERE key = 'schema'")
+    for extra in ((), ("--update",)):
+        err = _refused(old, batch, *extra)
+        assert "schema 2" in err and f"this tool reads schema {SCHEMA_VERSION}" in err
 
 
 def test_missing_corrupt_foreign_and_locked_stores_exit_2_and_are_left_alone(

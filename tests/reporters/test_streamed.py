@@ -13,7 +13,7 @@ from capsule_audit.config import AuditConfig
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.common import by_importance
 from capsule_audit.reporters.github import render_github
-from capsule_audit.reporters.json_report import render_json, report_to_dict, write_json
+from capsule_audit.reporters.json_report import load_report, render_json, report_to_dict, write_json
 from capsule_audit.reporters.junit import render_junit, write_junit
 from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import build_sarif, render_sarif
@@ -37,7 +37,7 @@ def test_write_json_writes_the_whole_report_dump_item_by_item() -> None:
 
 
 def test_write_json_of_an_empty_report() -> None:
-    report = Report.model_validate_json(render_json(sample_report())).model_copy(
+    report = load_report(render_json(sample_report())).model_copy(
         update={"capsules": (), "claims": (), "findings": (), "clusters": (), "records": ()}
     )
     out = io.StringIO()

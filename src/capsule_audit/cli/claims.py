@@ -1,12 +1,15 @@
 """`capsule-audit claims PATH...`: the extracted claims as NDJSON on stdout.
 
-One claim a line, in record order then text order. Findings about documents that did not become
+One claim a line, in record order then text order, as the JSON report lists it (`ClaimEntry`: a
+tuple of citations it shares with an earlier claim of its record is named, not copied). Findings
+about documents that did not become
 records go to stderr, one a line. Exit 0 when every document became a record, 1 when some were
 rejected, 2 on a usage or tool error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Annotated, BinaryIO
 
 import orjson
@@ -26,13 +29,15 @@ from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.models.claims import Claim
 from capsule_audit.models.findings import Finding
 from capsule_audit.normalize import iter_records
+from capsule_audit.reporters.claim_entries import claim_entries
 
 _FLUSH_EVERY = 1024  # claims per write: one syscall per batch, memory stays flat
 
 
-def claim_line(claim: Claim) -> bytes:
-    """One NDJSON line: every field of the claim, in the model's field order."""
-    return orjson.dumps(claim.model_dump(mode="json")) + b"\n"
+def claim_lines(claims: Iterable[Claim]) -> Iterator[bytes]:
+    """One NDJSON line per claim of a record: its entry (`reporters.claim_entries`)."""
+    for entry in claim_entries(claims):
+        yield orjson.dumps(entry) + b"\n"
 
 
 @app.command("claims")
@@ -57,7 +62,7 @@ def claims_command(
             rejected += 1
             typer.echo(finding_line(unit), err=True)
             continue
-        batch.extend(claim_line(claim) for claim in extract(unit).claims)
+        batch.extend(claim_lines(extract(unit).claims))
         if len(batch) >= _FLUSH_EVERY:
             out.write(b"".join(batch))
             batch.clear()

@@ -16,7 +16,6 @@ from typing import Annotated
 
 import orjson
 import typer
-from pydantic import ValidationError
 
 from capsule_audit.cli.app import app
 from capsule_audit.errors import CapsuleAuditError, UsageError
@@ -105,7 +104,7 @@ def read_report(path: Path) -> Report:
         return load_report(path.read_bytes())
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except (ValidationError, orjson.JSONDecodeError) as exc:
+    except ValueError as exc:  # pydantic's ValidationError, orjson's JSONDecodeError, a dangling name
         raise UsageError(f"{path} is not a capsule-audit JSON report") from exc
 
 

@@ -10,8 +10,8 @@ import typer
 from pydantic import BaseModel
 
 from capsule_audit.cli.app import app
-from capsule_audit.models.claims import Claim
 from capsule_audit.models.records import CapsuleRecord
+from capsule_audit.models.report import ClaimEntry
 from capsule_audit.reporters.json_report import report_json_schema
 
 
@@ -23,7 +23,7 @@ class SchemaName(StrEnum):
 
 MODELS: dict[SchemaName, type[BaseModel]] = {
     SchemaName.RECORD: CapsuleRecord,
-    SchemaName.CLAIM: Claim,
+    SchemaName.CLAIM: ClaimEntry,  # as `capsule-audit claims` and the report write a claim
 }
 
 

@@ -10,6 +10,13 @@ point at their first quote's span. Spans count Unicode code points, `*_utf16` UT
 
 1.3.0: citations gain `stated_precision` ('day', or 'month' for a month and year such as
 "November 2021" beside the identifier: `stated_date` is then that month's first day).
+
+2.0.0: a claim's `citations` are its own; the `Source:` lines of the method item it belongs to
+are its `item_sources`. A tuple of citations several claims of a capsule share (a method item's
+Source lines, or its every citation for its claims citing nothing) is written once, with the
+first claim carrying it: the later ones name that claim in `item_sources_from` (`citations_from`)
+and leave the list empty (`ClaimEntry`). In 1.x every claim held a copy: N*N for an item of N.
+1.x reports are still read (`reporters.claim_entries`).
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
 
-REPORT_SCHEMA_VERSION = "1.3.0"
+REPORT_SCHEMA_VERSION = "2.0.0"
 
 
 class _Frozen(BaseModel):
@@ -86,6 +93,22 @@ class Cluster(_Frozen):
     conflicting: bool = Field(description="Some rule found a conflict on this key.")
 
 
+class ClaimEntry(Claim):
+    """A claim as the JSON report lists it: a tuple it shares with an earlier claim of its capsule
+    is given by that claim's id, not copied (`reporters.claim_entries`)."""
+
+    citations_from: str | None = Field(
+        default=None,
+        description="The id of the earlier claim of the capsule whose `citations` this claim's are "
+        "(`citations` is then empty): a method item's claims citing nothing share the item's.",
+    )
+    item_sources_from: str | None = Field(
+        default=None,
+        description="The id of the earlier claim of the capsule whose `item_sources` this claim's "
+        "are (`item_sources` is then empty): the claims of one method item share its Source lines.",
+    )
+
+
 class BaselineEntry(_Frozen):
     """One accepted finding in a baseline file, keyed by its fingerprint."""
 
@@ -122,3 +145,10 @@ class Report(_Frozen):
     verdicts: tuple[Verdict, ...] = Field(
         default=(), description="With --online: one verdict per cited identifier, sorted by key."
     )
+
+
+class ReportDocument(Report):
+    """The report as the JSON file holds it: its claims as `ClaimEntry`s (what the published
+    JSON Schema describes and `load_report` reads)."""
+
+    claims: tuple[ClaimEntry, ...] = ()

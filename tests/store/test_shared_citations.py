@@ -76,12 +76,14 @@ def test_groups_and_listed_claims_give_back_the_same_claims_sharing_one_tuple() 
     claims = subject.extracted.claims
     with GroupIndex() as index:
         index.extend(members_for(subject, frozenset(GroupKind)))
-        rebuilt = {
-            m.claim.id: m.claim
-            for group in index.groups(min_members=1)
-            for m in group.members
-            if m.claim is not None
-        }
+        groups = list(index.groups(min_members=1))
+        rebuilt = {m.claim.id: m.claim for group in groups for m in group.members if m.claim is not None}
+        # The Source line's entry is filed once, with claim 0, as one of its item sources.
+        (line,) = [g for g in groups if g.key == "url:https://example.org/alpha"]
+        assert [(m.claim.id if m.claim else None, m.citation) for m in line.members] == sorted(
+            [(claims[0].id, claims[0].item_sources[0]), (claims[1].id, claims[1].citations[2])],
+            key=lambda pair: pair[0] or "",
+        )
         listed = list(StoredClaims(index.store))
     assert listed == list(claims)
     assert listed[1].citations is listed[3].citations is listed[4].citations

@@ -12,17 +12,12 @@ main process. A dump that fits in one chunk never starts a pool.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
-import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
-from multiprocessing.pool import AsyncResult
 from typing import cast
 
-from capsule_audit import interrupts
 from capsule_audit.config import AuditConfig
 from capsule_audit.loading.documents import Document
 from capsule_audit.models.claims import ExtractedCapsule
@@ -34,6 +29,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import members_for
 from capsule_audit.store.chunks import Chunk, ChunkBuilder, Wire
 from capsule_audit.store.rows import claim_rows, member_rows
+from capsule_audit.workers import in_order, open_pool
 
 CHUNK = 256
 """Documents per task sent to a worker: large enough to amortize the trip, small enough to stream."""
@@ -123,10 +119,6 @@ _processor: Processor | None = None  # one per worker process
 
 def _init_worker(spec: WorkerSpec) -> None:
     global _processor
-    # The main process handles an interruption and ends the pool; a forked worker would
-    # otherwise inherit its handler and print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _processor = Processor(spec)
 
 
@@ -164,26 +156,6 @@ def process_stream(
         for chunk in chain(head, chunks):
             yield processor.run(chunk)
         return
-    # fork: workers inherit the imported modules (fast start); spawn where fork does not exist.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with context.Pool(jobs, initializer=_init_worker, initargs=(spec,)) as pool:
-        pending: deque[AsyncResult[Wire]] = deque()
-        source = chain(head, chunks)
-        while True:
-            while len(pending) < WINDOW * jobs and (chunk := next(source, [])):
-                pending.append(pool.apply_async(_run_chunk, (chunk,)))
-            if not pending:
-                return
-            yield Chunk.from_wire(_wait(pending.popleft()))
-
-
-def _wait(result: AsyncResult[Wire]) -> Wire:
-    """A worker's result, waited for in short steps with signals held (`interrupts`): an
-    interruption is raised here, between two waits, never inside the pool's own locking."""
-    while True:
-        with interrupts.deferred():
-            try:
-                return result.get(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                continue
+    with open_pool(jobs, _init_worker, (spec,)) as pool:
+        for wire in in_order(pool, _run_chunk, chain(head, chunks), WINDOW * jobs):
+            yield Chunk.from_wire(wire)

@@ -18,7 +18,8 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
 from capsule_audit.store.database import Store
-from capsule_audit.store.groups import FETCH_ROWS, MEMBER_ORDER, REFS
+from capsule_audit.store.group_batches import FETCH_ROWS
+from capsule_audit.store.groups import MEMBER_ORDER, REFS
 from capsule_audit.store.rows import span_of
 
 _CLUSTERS = f"""

@@ -1,15 +1,16 @@
 """The group index on the store: members filed as rows, groups read back by one ordered scan.
 
-`add` files one document's claim and member rows (`store.rows`); `groups` asks DuckDB for the
+`add` files one document's claim and member rows (`store.rows`); `batches` asks DuckDB for the
 groups of at least their kind's floor of members, ordered by (kind, key) and, within a group,
 by `MEMBER_ORDER` (capsule, claim id, citation key, content digest, path, index, then filing
-order: a total order), and rebuilds each group's members as it reads them. Only the groups that
-reach a rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on disk.
+order: a total order), in batches of whole groups with the claim rows they need
+(`store.group_batches`); `assemble` rebuilds a batch's groups from those rows alone, in the main
+process or a worker (`group_pass`); `groups` is the two in turn. Only the groups that reach a
+rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on disk.
 """
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
@@ -19,6 +20,7 @@ import pyarrow as pa
 from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store, rows_table
+from capsule_audit.store.group_batches import GroupBatch, cut
 from capsule_audit.store.rows import (
     ClaimRow,
     MemberRow,
@@ -29,15 +31,13 @@ from capsule_audit.store.rows import (
     source_of,
 )
 from capsule_audit.store.schema import CLAIMS, MEMBERS
-from capsule_audit.store.shared_citations import CLAIM_COLUMNS, rebuilt_claims
+from capsule_audit.store.shared_citations import rebuilt_claims
 
 Minimums = int | Mapping[GroupKind, int]
 """The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
 
 BUFFER_ROWS = 50_000
 """Member rows buffered before one Arrow batch goes to the store."""
-FETCH_ROWS = 8192
-"""Rows fetched from the ordered scan at a time."""
 
 MEMBER_ORDER = "m.capsule, m.claim_id, m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq"
 """The order of members within a group (`member_order` in SQL), total: filing order last."""
@@ -54,14 +54,9 @@ SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.c
 FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
 ORDER BY m.kind, m.key, {MEMBER_ORDER}
 """
-_CLAIMS = f"""
-SELECT doc, pos, {CLAIM_COLUMNS}
-FROM {{claims}} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
-"""
-# The claims are looked up per fetched batch of members, not joined before the sort: sorting
-# rows that carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules
-# under a 128 MB limit, while the members alone sort on disk.
+# The claim rows the members name are fetched per batch (`store.group_batches`).
 REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
+"""(doc, pos) of the claims some rows name (`clusters` looks them up)."""
 
 
 def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[str, int]:
@@ -116,62 +111,27 @@ class GroupIndex:
         self.store.flush("claims")
         self.store.flush("members")
 
-    def groups(
+    def batches(
         self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
-    ) -> Iterator[Group]:
-        """Groups of the given kinds (None: all) with at least `min_members` members, by (kind, key)."""
+    ) -> Iterator[GroupBatch]:
+        """The groups of the given kinds (None: all) with at least `min_members` members, by
+        (kind, key), as batches of rows (`assemble` rebuilds them)."""
         self.flush()
         floors = _floors(kinds, min_members)
         if not floors:
             return
         values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
-        cursor = self.store.con.cursor()
         tables = ("all_members", "all_claims") if self.with_corpus else ("members", "claims")
         touching = "AND bool_or(m.batch)" if self.with_corpus else ""  # groups the batch is in
-        query = _SCAN.format(floors=values, members=tables[0], claims=tables[1], touching=touching)
-        try:
-            cursor.execute(query)
-            current: tuple[str, str] | None = None
-            members: list[Member] = []
-            claims: dict[tuple[int, int], Claim] = {}
-            while rows := cursor.fetchmany(FETCH_ROWS):
-                claims = self._claims_of(rows, tables[1], claims)
-                for row in rows:
-                    slot = (row[0], row[1])
-                    if slot != current:
-                        if current is not None:
-                            yield Group(GroupKind(current[0]), current[1], tuple(members))
-                        current, members = slot, []
-                    members.append(_member(row, claims))
-            if current is not None:
-                yield Group(GroupKind(current[0]), current[1], tuple(members))
-        finally:
-            cursor.close()
+        query = _SCAN.format(floors=values, members=tables[0], touching=touching)
+        yield from cut(self.store.con, query, tables[1])
 
-    def _claims_of(
-        self, rows: list[tuple[Any, ...]], table: str, previous: dict[tuple[int, int], Claim]
-    ) -> dict[tuple[int, int], Claim]:
-        """The claims the member rows refer to, by (doc, pos), each rebuilt once.
-
-        Those the previous batch already rebuilt are taken from it, not fetched again: a claim
-        is a member of each group its citations and method name it in, and consecutive groups
-        share many (a fifth of the lookups on a synthetic dump). Only one batch is carried over,
-        so the memory stays that of two batches.
-        """
-        wanted = {(row[14], row[15]) for row in rows if row[15] is not None}
-        found = {ref: previous[ref] for ref in wanted if ref in previous}
-        refs = sorted(wanted.difference(found))
-        if not refs:
-            return found
-        docs, poss = zip(*refs, strict=True)
-        cursor = self.store.con.cursor()
-        try:
-            cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
-            cursor.execute(_CLAIMS.format(claims=table))
-            found.update(rebuilt_claims(cursor.fetchall(), ChainMap(found, previous), cursor, table))
-            return found
-        finally:
-            cursor.close()
+    def groups(
+        self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
+    ) -> Iterator[Group]:
+        """Groups of the given kinds (None: all) with at least `min_members` members, by (kind, key)."""
+        for batch in self.batches(kinds, min_members=min_members):
+            yield from assemble(batch)
 
     def close(self) -> None:
         """Close the store, when the index made its own."""
@@ -186,6 +146,27 @@ class GroupIndex:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def assemble(batch: GroupBatch) -> Iterator[Group]:
+    """The groups of one batch, in scan order, rebuilt from its rows alone (no store needed)."""
+    claims = rebuilt_claims(list(_rows(batch.claims)))
+    current: tuple[str, str] | None = None
+    members: list[Member] = []
+    for row in _rows(batch.members):
+        slot = (row[0], row[1])
+        if slot != current:
+            if current is not None:
+                yield Group(GroupKind(current[0]), current[1], tuple(members))
+            current, members = slot, []
+        members.append(_member(row, claims))
+    if current is not None:
+        yield Group(GroupKind(current[0]), current[1], tuple(members))
+
+
+def _rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
+    """A table's rows as tuples of Python values, as DuckDB's `fetchall` gives them."""
+    return zip(*(column.to_pylist() for column in table.columns), strict=True)
 
 
 def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Member:

@@ -1,0 +1,113 @@
+"""The ordered group scan cut into batches of whole groups, each with the claim rows it needs.
+
+`cut` reads the scan (`store.groups._SCAN`: member rows ordered by kind, key and member order)
+as Arrow record batches and cuts it into `GroupBatch`es of about `BATCH_ROWS` member rows, only
+where one group ends and the next begins: a group is never split, so a group larger than
+`BATCH_ROWS` is a batch by itself, or with the small groups before it. For each batch one query fetches the claim rows its
+members name and those whose rows hold the tuples they share (`cit_from`, `src_from`), so a batch is
+rebuilt into groups (`store.groups.assemble`) from its own rows alone: no cursor, no store. It
+can be rebuilt in a worker process, as a Spark task rebuilds its partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from capsule_audit.store.shared_citations import CLAIM_COLUMNS
+
+BATCH_ROWS = 8192
+"""Member rows per batch, about: a batch ends with the group that holds its `BATCH_ROWS`-th row."""
+FETCH_ROWS = 8192
+"""Rows read from the ordered scan at a time."""
+
+_CLAIMS = f"""
+WITH refs AS (SELECT DISTINCT b.doc, b.claim_pos AS pos FROM scanned b WHERE b.claim_pos IS NOT NULL),
+owners AS (
+    SELECT c.doc, c.cit_from, c.src_from FROM {{claims}} c SEMI JOIN refs r ON c.doc = r.doc
+    WHERE c.cit_from IS NOT NULL OR c.src_from IS NOT NULL
+),
+needed AS (
+    SELECT doc, pos FROM refs
+    UNION SELECT doc, cit_from FROM owners WHERE cit_from IS NOT NULL
+    UNION SELECT doc, src_from FROM owners WHERE src_from IS NOT NULL
+)
+SELECT doc, pos, {CLAIM_COLUMNS}
+FROM {{claims}} c SEMI JOIN needed n ON c.doc = n.doc AND c.pos = n.pos
+ORDER BY doc, pos
+"""
+# The claims are looked up per batch of members, not joined before the sort: sorting rows that
+# carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules under a
+# 128 MB limit, while the members alone sort on disk. `owners`: the claims of the documents
+# asked for whose rows hold a tuple other claims share (`cit_from`, `src_from`, `store.rows`);
+# all of those documents', so that an owner's own owner is there too.
+
+
+@dataclass(frozen=True, slots=True)
+class GroupBatch:
+    """Whole groups' member rows (the scan's columns, in scan order) and the claim rows they need."""
+
+    members: pa.Table
+    claims: pa.Table
+
+    def to_wire(self) -> tuple[bytes, bytes]:
+        """The batch as Arrow IPC bytes for the trip to a worker (only the rows of a slice)."""
+        return _ipc(self.members), _ipc(self.claims)
+
+    @classmethod
+    def from_wire(cls, wire: tuple[bytes, bytes]) -> GroupBatch:
+        """The batch `to_wire` sent."""
+        members, claims = (pa.ipc.open_stream(data).read_all() for data in wire)
+        return cls(members, claims)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[GroupBatch]:
+    """The rows of the ordered `scan` in batches of whole groups, each with its claim rows from
+    table `claims`. The scan's first two columns are the kind and the key."""
+    reader = con.cursor()
+    looker = con.cursor()
+    try:
+        rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
+        for members in _whole_groups(rows):
+            looker.register("scanned", members)
+            try:
+                needed = looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table()
+            finally:
+                looker.unregister("scanned")
+            yield GroupBatch(members, needed)
+    finally:
+        looker.close()
+        reader.close()
+
+
+def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
+    """The scan's rows as tables of whole groups, each ending where the group holding its
+    `BATCH_ROWS`-th row ends."""
+    held = pa.Table.from_batches([], rows.schema)
+    for batch in rows:
+        held = pa.concat_tables([held, pa.Table.from_batches([batch])])
+        while held.num_rows > BATCH_ROWS and (end := _group_end(held, BATCH_ROWS - 1)) < held.num_rows:
+            yield held.slice(0, end)
+            held = held.slice(end)
+    if held.num_rows:
+        yield held
+
+
+def _group_end(table: pa.Table, row: int) -> int:
+    """Where the group of `row` ends in the table: its rows are those with its (kind, key), together."""
+    kind, key = table.column(0), table.column(1)
+    same = pc.and_(pc.equal(kind, kind[row]), pc.equal(key, key[row]))
+    first: int = pc.index(same, True).as_py()
+    size: int = pc.sum(same).as_py()
+    return first + size

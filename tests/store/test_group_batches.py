@@ -1,0 +1,96 @@
+"""The group scan in batches: cut only where a group ends, each batch rebuilt from its own rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from capsule_audit.claims.extract import extract
+from capsule_audit.models.records import SourceRef
+from capsule_audit.rules.base import GroupKind, Member, Subject
+from capsule_audit.store import group_batches
+from capsule_audit.store.group_batches import GroupBatch
+from capsule_audit.store.groups import GroupIndex, assemble
+from capsule_audit.store.rows import claim_rows, member_rows
+from tests.rules.capsules import capsule_id, record
+from tests.store.test_shared_citations import ITEM
+
+
+def _index(sizes: dict[str, int]) -> GroupIndex:
+    """TITLE groups of the given sizes, one member per capsule, filed one document per capsule."""
+    index = GroupIndex()
+    n = 0
+    for key, size in sizes.items():
+        for _ in range(size):
+            n += 1
+            member = Member(capsule_id(n), SourceRef(path="dump.ndjson", line=n), name=key)
+            index.extend([(GroupKind.TITLE, key, member)])
+    return index
+
+
+def _keys(batch: GroupBatch) -> list[str]:
+    return list(dict.fromkeys(batch.members.column("key").to_pylist()))
+
+
+def test_batches_end_only_where_a_group_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 5)
+    monkeypatch.setattr(group_batches, "FETCH_ROWS", 2)  # a group is read across several fetches
+    sizes = {"a": 3, "b": 3, "c": 1, "d": 4, "e": 2}
+    with _index(sizes) as index:
+        batches = list(index.batches(min_members=1))
+        # A batch takes whole groups until it reaches 5 rows: a+b (6), c+d (5), then the rest.
+        assert [_keys(b) for b in batches] == [["a", "b"], ["c", "d"], ["e"]]
+        assert [b.members.num_rows for b in batches] == [6, 5, 2]
+        rebuilt = [(g.key, len(g.members)) for b in batches for g in assemble(b)]
+        assert rebuilt == [(g.key, len(g.members)) for g in index.groups(min_members=1)]
+        assert rebuilt == list(sizes.items())
+
+
+def test_a_group_larger_than_a_batch_is_one_batch_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 4)
+    monkeypatch.setattr(group_batches, "FETCH_ROWS", 3)
+    with _index({"a": 2, "giant": 11, "z": 2}) as index:
+        batches = list(index.batches(min_members=1))
+    assert [(_keys(b), b.members.num_rows) for b in batches] == [(["a", "giant"], 13), (["z"], 2)]
+    with _index({"giant": 11, "z": 2}) as index:
+        batches = list(index.batches(min_members=1))
+    assert [(_keys(b), b.members.num_rows) for b in batches] == [(["giant"], 11), (["z"], 2)]
+
+
+def test_a_batch_brings_the_claims_whose_rows_hold_the_tuples_its_claims_share() -> None:
+    rec = record(text=ITEM)
+    claims = extract(rec).claims
+    # Claims 3 and 4 share claim 1's citations (`cit_from`), claim 2 claim 0's Source line (`src_from`).
+    assert claims[1].citations is claims[3].citations is claims[4].citations
+    assert claims[0].item_sources is claims[2].item_sources
+    asked = (claims[2], claims[3], claims[4])
+    # Members naming the sharing claims only: the owners' rows are in no group of the batch.
+    index = GroupIndex()
+    entries = [(GroupKind.ACRONYM, "MA", Member(rec.id, rec.source, claim=c)) for c in asked]
+    index.add(1, claim_rows(claims), member_rows(entries, claims))  # the capsule's every claim
+    with index:
+        (batch,) = index.batches(min_members=1)
+    assert batch.claims.column("pos").to_pylist() == [0, 1, 2, 3, 4]
+    # The store is closed: the batch is rebuilt from its own rows, after a trip as bytes.
+    (group,) = assemble(GroupBatch.from_wire(batch.to_wire()))
+    assert [m.claim for m in group.members] == sorted(asked, key=lambda c: c.id)  # member order
+    rebuilt = {m.claim.id: m.claim for m in group.members if m.claim is not None}
+    third, fourth = rebuilt[claims[3].id], rebuilt[claims[4].id]
+    assert third.citations is fourth.citations
+    assert [c.key for c in third.citations] == [c.key for c in claims[1].citations]
+    assert [c.key for c in rebuilt[claims[2].id].item_sources] == ["url:https://example.org/alpha"]
+
+
+def test_every_group_of_an_audit_subject_comes_back_whole_in_small_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from capsule_audit.rules.index import members_for
+
+    subjects = [Subject(record=r, extracted=extract(r)) for r in (record(1, text=ITEM), record(2, text=ITEM))]
+    with GroupIndex() as index:
+        for subject in subjects:
+            index.extend(members_for(subject, frozenset(GroupKind)))
+        whole = list(index.groups(min_members=1))
+        monkeypatch.setattr(group_batches, "BATCH_ROWS", 3)
+        monkeypatch.setattr(group_batches, "FETCH_ROWS", 2)
+        batched = list(index.groups(min_members=1))
+    assert len(whole) > 5 and batched == whole

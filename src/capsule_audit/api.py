@@ -17,7 +17,9 @@ Online verification (`verify`) runs between the streaming pass and the group pas
 cited identifiers of every capsule, and the CA70x group rules need its verdicts. It is handed the
 citations the group index already holds (as ExtractedCapsule values), never the records.
 
-The group pass reads the index once, one group at a time, in (kind, key) order.
+The group pass reads the index once, in batches of whole groups in (kind, key) order; with
+`config.jobs > 1` the batches are checked in a process pool too (`group_pass`), and their
+findings filed in scan order, so the report is again identical for every `jobs`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import BinaryIO
 from capsule_audit import __version__
 from capsule_audit.clusters import ClusterStream
 from capsule_audit.config import AuditConfig
+from capsule_audit.group_pass import GroupSpec, group_findings
 from capsule_audit.loading import configured_documents
 from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.records import RecordKind
@@ -42,7 +45,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store import corpus as corpora
 from capsule_audit.store.collect import Kept, final_findings
 from capsule_audit.store.database import Store
-from capsule_audit.store.gc import gc_paused, gc_relaxed
+from capsule_audit.store.gc import gc_relaxed
 from capsule_audit.store.result import AuditResult, StoredClaims
 
 Progress = Callable[[int], None]
@@ -141,17 +144,11 @@ def audit_stream(
                 **verify(cited_capsules(index.groups([GroupKind.CITATION], min_members=1))),
             }
             engine = Engine(config, now=now, verdicts=verdicts)
-        # No cyclic collection in the group pass: rules make no cycles, and each collection
-        # would walk the objects of a large group again.
-        batch = kept.capsules.ids() if corpus is not None else None
-        with gc_paused():
-            for group in index.groups(min_members=minimums):
-                # One group per call, so that no list of every group finding builds up; the
-                # tie-break keeps the engine's (kind, key) order for equal findings.
-                for f in engine.check_groups((group,)):
-                    if batch is None or not batch.isdisjoint(f.capsules):  # the batch's only
-                        kept.findings.add((1, group.kind.value, group.key, kept.next_seq(), 0), f)
-                del group  # not alive while the next one is read
+        only = kept.capsules.ids() if corpus is not None else None  # the batch's findings only
+        group_spec = GroupSpec(config=config, now=now, verdicts=verdicts, only=only)
+        for found in group_findings(index, group_spec, min_members=minimums, jobs=config.jobs):
+            kept.absorb(found)
+        kept.flush()
         final = final_findings(engine, kept.capsules, kept.findings)
         per_severity, by_rule, conflicted = final.counts()
         if corpus is not None and update:

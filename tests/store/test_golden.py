@@ -3,7 +3,8 @@
 `tests/data/synth-400-conflicts-findings.tsv` lists every finding (rule, key, fingerprint, a
 hash of its capsule ids), in report order, that capsule-audit 2cdf67f (pickled spools, in-memory group index)
 gave on the synthetic 400-capsule dump with injected conflicts. The audit must give the same
-list, in the same order, for one job or two and for the dump in reverse order.
+list, in the same order, for one job or two (the group rules in a pool too) and for the dump
+in reverse order.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
+from capsule_audit.store import group_batches
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "tests" / "data" / "synth-400-conflicts-findings.tsv"
@@ -54,11 +56,15 @@ def test_the_store_gives_the_findings_and_fingerprints_of_the_spool_data_plane(d
     assert _found([str(dump)], jobs=1) == expected
 
 
-def test_the_same_findings_for_two_jobs_and_the_dump_reversed(dump: Path, tmp_path: Path) -> None:
+def test_the_same_findings_for_two_jobs_and_the_dump_reversed(
+    dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reversed_dump = tmp_path / "reversed.ndjson"
     lines = dump.read_bytes().splitlines(keepends=True)
     reversed_dump.write_bytes(b"".join(reversed(lines)))
     expected = _expected()
+    # Batches of groups small enough that the group rules run in the pool too (`group_pass`).
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 512)
     assert _found([str(dump)], jobs=2) == expected
     # Findings point at lines of their file: in the reversed dump only their order may not
     # change, and their identities (fingerprints) must not.

@@ -7,11 +7,13 @@ records, each table in its store schema (`store.schema`), numbered within the ch
 from 1, finding ids from 0 and their tie-break from 1, records from 0). Between processes a
 chunk travels as Arrow IPC streams (`to_wire`, `from_wire`), never as pickled models. The parent
 only shifts those numbers by what came before (`renumbered`) and queues the tables for the store.
+The group pass hands back its findings the same way, a chunk of findings only per batch of
+groups (`of_findings`, `group_pass`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -89,6 +91,14 @@ class Chunk:
             name: pa.ipc.open_stream(data).read_all() for name, data in zip(SCHEMAS, streams, strict=True)
         }
         return cls(Counts(*counts), tables)
+
+    @classmethod
+    def of_findings(cls, filed: Sequence[FindingRows]) -> Chunk:
+        """A chunk of findings only (a batch of the group pass, `group_pass`), numbered as any
+        chunk's: ids from 0, tie-break from 1; its other tables are empty."""
+        tables = {name: SCHEMAS[name].empty_table() for name in SCHEMAS}
+        tables.update(finding_tables(filed))
+        return cls(Counts(findings=len(filed)), tables)
 
     def renumbered(self, *, documents: int, findings: int, seq: int, records: int) -> dict[str, pa.Table]:
         """The tables, numbered after what came before: `documents`, `findings` filed (their ids),

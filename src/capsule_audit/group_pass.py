@@ -1,0 +1,96 @@
+"""The group pass: the GROUP rules over every group the index holds, a batch of groups at a time.
+
+The main process reads the ordered group scan in batches of whole groups with the claim rows
+they need (`store.group_batches`). Each batch is rebuilt into groups (`store.groups.assemble`),
+checked by the GROUP rules and reduced to the rows of its findings (`GroupChecker`), as a chunk
+of findings only (`store.chunks.Chunk.of_findings`): in the main process with one job, in a
+process pool with more, the batches going out and their findings coming back as Arrow IPC bytes,
+taken in scan order. Either way the findings are filed in the order of their groups' (kind, key)
+and, within a group, in the order the rules found them, so the output does not depend on `jobs`.
+A scan that fits in one batch never starts a pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import chain, islice
+
+from capsule_audit.config import AuditConfig
+from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules.engine import Engine
+from capsule_audit.store.chunks import Chunk, Wire
+from capsule_audit.store.finding_rows import FindingRows, finding_rows
+from capsule_audit.store.gc import gc_paused
+from capsule_audit.store.group_batches import GroupBatch
+from capsule_audit.store.groups import GroupIndex, Minimums, assemble
+from capsule_audit.workers import in_order, open_pool
+
+WINDOW = 2
+"""Batches out per job (sent, or done and not yet taken): enough to keep every worker busy."""
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """What the group rules need besides the groups (picklable: a worker rebuilds the engine)."""
+
+    config: AuditConfig
+    now: datetime
+    verdicts: Mapping[str, Verdict] | None = None
+    only: frozenset[str] | None = None
+    """With a corpus: only the findings naming one of these capsules (the batch's) are kept."""
+
+
+class GroupChecker:
+    """The GROUP rules on a batch of groups: its rows in, its findings' rows out."""
+
+    def __init__(self, spec: GroupSpec) -> None:
+        self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts)
+        self.only = spec.only
+
+    def run(self, batch: GroupBatch) -> Chunk:
+        """The findings of the batch's groups, in scan order, tie-broken by (kind, key) then order found."""
+        filed: list[FindingRows] = []
+        # No cyclic collection: rules make no cycles, and each collection would walk the
+        # objects of a large group again.
+        with gc_paused():
+            for group in assemble(batch):
+                # One group per call, so that no list of every group finding builds up.
+                for f in self.engine.check_groups((group,)):
+                    if self.only is None or not self.only.isdisjoint(f.capsules):
+                        rank = (1, group.kind.value, group.key, len(filed) + 1, 0)
+                        filed.append(finding_rows(len(filed), rank, f))
+                del group  # not alive while the next one is rebuilt
+        return Chunk.of_findings(filed)
+
+
+_checker: GroupChecker | None = None  # one per worker process
+
+
+def _init_worker(spec: GroupSpec) -> None:
+    global _checker
+    _checker = GroupChecker(spec)
+
+
+def _run_batch(wire: tuple[bytes, bytes]) -> Wire:
+    assert _checker is not None, "worker not initialized"
+    return _checker.run(GroupBatch.from_wire(wire)).to_wire()
+
+
+def group_findings(
+    index: GroupIndex, spec: GroupSpec, *, min_members: Minimums, jobs: int = 1
+) -> Iterator[Chunk]:
+    """The findings of the index's groups of at least `min_members`, a chunk per batch, in scan
+    order; checked in `jobs` processes when there is more than one batch."""
+    batches = index.batches(min_members=min_members)
+    head = list(islice(batches, 2))
+    if jobs <= 1 or len(head) < 2:
+        checker = GroupChecker(spec)
+        for batch in chain(head, batches):
+            yield checker.run(batch)
+        return
+    with open_pool(jobs, _init_worker, (spec,)) as pool:
+        wires = (batch.to_wire() for batch in chain(head, batches))
+        for wire in in_order(pool, _run_batch, wires, WINDOW * jobs):
+            yield Chunk.from_wire(wire)

@@ -1,0 +1,93 @@
+"""The group pass: the same findings rows, in the same order, checked in one process or a pool."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from capsule_audit import group_pass
+from capsule_audit.claims.extract import extract
+from capsule_audit.config import AuditConfig
+from capsule_audit.group_pass import GroupSpec, group_findings
+from capsule_audit.rules.base import GroupKind, Subject
+from capsule_audit.rules.engine import Engine
+from capsule_audit.rules.index import members_for
+from capsule_audit.store import group_batches
+from capsule_audit.store.chunks import Chunk
+from capsule_audit.store.groups import GroupIndex
+from tests.rules.capsules import NOW, capsule_id, record
+
+SPEC = GroupSpec(config=AuditConfig(now=NOW), now=NOW)
+METHODS = ("Alpha Net (AN)", "Beta Flow (BF)", "Gamma Search (GS)")
+
+
+def _text(n: int) -> str:
+    """Capsule n credits arXiv:2601.0000{n % 4} to one of three methods: conflicts across capsules."""
+    name = METHODS[n % 3]
+    acronym = name[name.index("(") + 1 : -1]
+    return f"## Methods\n\n1. **{name}**\n   {acronym} holds arXiv:2601.0000{n % 4}.\n"
+
+
+def _index() -> GroupIndex:
+    index = GroupIndex()
+    for n in range(1, 25):
+        rec = record(n, text=_text(n), name=f"Capsule {n}")
+        index.extend(members_for(Subject(record=rec, extracted=extract(rec)), frozenset(GroupKind)))
+    return index
+
+
+def _rows(chunks: list[Chunk]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in chunks:
+        rows += chunk.tables["findings"].to_pylist()
+    return rows
+
+
+def test_one_job_and_two_file_the_same_findings_rows_in_the_same_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 8)  # many batches: the pool is used
+    pools: list[int] = []
+    opened: Callable[..., Any] = group_pass.open_pool
+
+    def spy(jobs: int, *args: Any) -> Any:
+        pools.append(jobs)
+        return opened(jobs, *args)
+
+    monkeypatch.setattr(group_pass, "open_pool", spy)
+    minimums = Engine(SPEC.config, now=NOW).group_minimums
+    with _index() as index:
+        one = list(group_findings(index, SPEC, min_members=minimums, jobs=1))
+        assert pools == []
+        two = list(group_findings(index, SPEC, min_members=minimums, jobs=2))
+    assert pools == [2] and len(one) > 3
+    assert [c.counts for c in one] == [c.counts for c in two]
+    for a, b in zip(one, two, strict=True):
+        for name, table in a.tables.items():
+            assert table.equals(b.tables[name]), name
+    rows = _rows(one)
+    # arXiv:2601.00001 is credited to Beta Flow (capsules 1, 13), Gamma Search (5, 17) and
+    # Alpha Net (9, 21): one conflict naming them all.
+    conflicts = [r for r in rows if r["rule"] == "CA401" and r["key"] == "arxiv:2601.00001"]
+    assert [r["capsules"] for r in conflicts] == [[capsule_id(n) for n in (1, 5, 9, 13, 17, 21)]]
+    # The tie-break: (kind, key) of the group, then the order found within each batch's chunk.
+    ranks = [(r["t_kind"], r["t_key"]) for r in rows]
+    assert ranks == sorted(ranks)
+    assert all(r["phase"] == 1 for r in rows)
+
+
+def test_only_the_findings_naming_a_capsule_of_the_batch_are_kept() -> None:
+    minimums = Engine(SPEC.config, now=NOW).group_minimums
+    only = frozenset({capsule_id(4)})
+    with _index() as index:
+        every = _rows(list(group_findings(index, SPEC, min_members=minimums)))
+        spec = GroupSpec(config=SPEC.config, now=NOW, only=only)
+        kept = _rows(list(group_findings(index, spec, min_members=minimums)))
+    assert kept and len(kept) < len(every)
+    assert _found(kept) == _found([r for r in every if capsule_id(4) in r["capsules"]])
+
+
+def _found(rows: list[dict[str, Any]]) -> list[tuple[str, str, tuple[str, ...], str]]:
+    return [(r["rule"], r["key"], tuple(r["capsules"]), r["fingerprint"]) for r in rows]

@@ -22,8 +22,9 @@ Measured, not extrapolated from one point:
   per-capsule, group and follow-up rules; the rest is loading, normalization, extraction,
   filing rows in the store, and its queries;
 - phases: wall and main-process CPU of the streaming phase (load, normalize, extract, CAPSULE
-  rules, filing: what `--jobs` spreads over workers) and of the serial phase after it (group
-  scan and rules, follow-ups, the findings read), so the share `--jobs` can cut is visible.
+  rules, filing: what `--jobs` spreads over workers) and of the phase after it (group scan and
+  rules: the rules in the workers too, `group_pass`; follow-ups, the findings read), so the
+  share `--jobs` leaves in the main process is visible.
 Targets (issue 12): at least 1,500 capsules per CPU-second at 100,000; cost per capsule flat from
 10,000 to 100,000 (within 15%); peak RSS under 1 GiB.
 """

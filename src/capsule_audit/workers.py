@@ -24,7 +24,7 @@ R = TypeVar("R")
 
 
 def open_pool(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Pool:
-    """`jobs` worker processes, each set up by `initializer(*initargs)` (after `quiet_signals`)."""
+    """`jobs` worker processes, each set up by `initializer(*initargs)`, signals left to the main process."""
     # fork: workers inherit the imported modules (fast start); spawn where fork does not exist.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from capsule_audit import group_pass
+from capsule_audit import workers
 from capsule_audit.claims.extract import extract
 from capsule_audit.config import AuditConfig
 from capsule_audit.group_pass import GroupSpec, group_findings
@@ -50,13 +50,13 @@ def test_one_job_and_two_file_the_same_findings_rows_in_the_same_order(
 ) -> None:
     monkeypatch.setattr(group_batches, "BATCH_ROWS", 8)  # many batches: the pool is used
     pools: list[int] = []
-    opened: Callable[..., Any] = group_pass.open_pool
+    opened: Callable[..., Any] = workers.open_pool
 
     def spy(jobs: int, *args: Any) -> Any:
         pools.append(jobs)
         return opened(jobs, *args)
 
-    monkeypatch.setattr(group_pass, "open_pool", spy)
+    monkeypatch.setattr(workers, "open_pool", spy)
     minimums = Engine(SPEC.config, now=NOW).group_minimums
     with _index() as index:
         one = list(group_findings(index, SPEC, min_members=minimums, jobs=1))

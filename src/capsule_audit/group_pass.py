@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, islice
 
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.verdicts import Verdict
@@ -25,7 +24,7 @@ from capsule_audit.store.finding_rows import FindingRows, finding_rows
 from capsule_audit.store.gc import gc_paused
 from capsule_audit.store.group_batches import GroupBatch
 from capsule_audit.store.groups import GroupIndex, Minimums, assemble
-from capsule_audit.workers import in_order, open_pool
+from capsule_audit.workers import spread
 
 WINDOW = 2
 """Batches out per job (sent, or done and not yet taken): enough to keep every worker busy."""
@@ -73,9 +72,10 @@ def _init_worker(spec: GroupSpec) -> None:
     _checker = GroupChecker(spec)
 
 
-def _run_batch(wire: tuple[bytes, bytes]) -> Wire:
+def _run_batch(batch: GroupBatch) -> Wire:
+    # The batch travels as Arrow IPC bytes (`GroupBatch.__reduce__`); its findings come back so too.
     assert _checker is not None, "worker not initialized"
-    return _checker.run(GroupBatch.from_wire(wire)).to_wire()
+    return _checker.run(batch).to_wire()
 
 
 def group_findings(
@@ -83,14 +83,13 @@ def group_findings(
 ) -> Iterator[Chunk]:
     """The findings of the index's groups of at least `min_members`, a chunk per batch, in scan
     order; checked in `jobs` processes when there is more than one batch."""
-    batches = index.batches(min_members=min_members)
-    head = list(islice(batches, 2))
-    if jobs <= 1 or len(head) < 2:
-        checker = GroupChecker(spec)
-        for batch in chain(head, batches):
-            yield checker.run(batch)
-        return
-    with open_pool(jobs, _init_worker, (spec,)) as pool:
-        wires = (batch.to_wire() for batch in chain(head, batches))
-        for wire in in_order(pool, _run_batch, wires, WINDOW * jobs):
-            yield Chunk.from_wire(wire)
+    yield from spread(
+        index.batches(min_members=min_members),
+        jobs,
+        WINDOW,
+        here=lambda: GroupChecker(spec).run,
+        initializer=_init_worker,
+        initargs=(spec,),
+        remote=_run_batch,
+        back=Chunk.from_wire,
+    )

@@ -29,7 +29,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import members_for
 from capsule_audit.store.chunks import Chunk, ChunkBuilder, Wire
 from capsule_audit.store.rows import claim_rows, member_rows
-from capsule_audit.workers import in_order, open_pool
+from capsule_audit.workers import spread
 
 CHUNK = 256
 """Documents per task sent to a worker: large enough to amortize the trip, small enough to stream."""
@@ -149,13 +149,13 @@ def process_stream(
     back): input is read only as results are taken, so a slow consumer never lets the
     workers' results, or the documents read for them, pile up.
     """
-    chunks = _chunks(items, chunk_size or CHUNK)
-    head = list(islice(chunks, 2))
-    if jobs <= 1 or len(head) < 2:
-        processor = Processor(spec, extract)
-        for chunk in chain(head, chunks):
-            yield processor.run(chunk)
-        return
-    with open_pool(jobs, _init_worker, (spec,)) as pool:
-        for wire in in_order(pool, _run_chunk, chain(head, chunks), WINDOW * jobs):
-            yield Chunk.from_wire(wire)
+    yield from spread(
+        _chunks(items, chunk_size or CHUNK),
+        jobs,
+        WINDOW,
+        here=lambda: Processor(spec, extract).run,
+        initializer=_init_worker,
+        initargs=(spec,),
+        remote=_run_chunk,
+        back=Chunk.from_wire,
+    )

@@ -4,7 +4,8 @@ The stream (`pipeline`) and the group pass (`group_pass`) both hand tasks to wor
 and take the results back in task order, so the output does not depend on `jobs`. At most
 `window` tasks are out at once (sent, or done and not yet taken): tasks are read from their
 iterator only as results are taken, so a slow consumer never lets results, or the input read
-for them, pile up.
+for them, pile up. `spread` is the choice both make: a pool only for more than one task and
+more than one job, else the same work in the calling process.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -21,6 +22,33 @@ from capsule_audit import interrupts
 
 T = TypeVar("T")
 R = TypeVar("R")
+W = TypeVar("W")
+
+
+def spread(
+    tasks: Iterator[T],
+    jobs: int,
+    window: int,
+    *,
+    here: Callable[[], Callable[[T], R]],
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+    remote: Callable[[T], W],
+    back: Callable[[W], R],
+) -> Iterator[R]:
+    """The result of each task, in task order: `here()`'s function run in this process when
+    there is one job or at most one task (no pool started); else `remote(task)` in `jobs`
+    worker processes set up by `initializer(*initargs)`, at most `window` tasks per job out,
+    each result taken back by `back`."""
+    head = list(islice(tasks, 2))
+    if jobs <= 1 or len(head) < 2:
+        run = here()
+        for task in chain(head, tasks):
+            yield run(task)
+        return
+    with open_pool(jobs, initializer, initargs) as pool:
+        for result in in_order(pool, remote, chain(head, tasks), window * jobs):
+            yield back(result)
 
 
 def open_pool(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Pool:

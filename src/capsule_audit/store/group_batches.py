@@ -11,7 +11,7 @@ can be rebuilt in a worker process, as a Spark task rebuilds its partition.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -63,6 +63,10 @@ class GroupBatch:
         """The batch `to_wire` sent."""
         members, claims = (pa.ipc.open_stream(data).read_all() for data in wire)
         return cls(members, claims)
+
+    def __reduce__(self) -> tuple[Callable[[tuple[bytes, bytes]], GroupBatch], tuple[tuple[bytes, bytes]]]:
+        # Pickled (for a worker) as its wire bytes: a pickled slice would carry its whole buffers.
+        return GroupBatch.from_wire, (self.to_wire(),)
 
 
 def _ipc(table: pa.Table) -> bytes:

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from capsule_audit.identifiers.arxiv import ArxivId, parse_arxiv
-from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule, SourceEntry, Span
+from capsule_audit.models.claims import (
+    Binding,
+    Citation,
+    Claim,
+    ExtractedCapsule,
+    SourceEntry,
+    Span,
+    unread_citations,
+)
 from capsule_audit.models.findings import Evidence, Location
 from capsule_audit.models.records import CapsuleRecord
 from capsule_audit.rules import construct
@@ -92,26 +100,15 @@ def cited_arxiv(extracted: ExtractedCapsule) -> tuple[tuple[Cited, ArxivId | Non
 
 def _from_claims(extracted: ExtractedCapsule) -> tuple[Cited, ...]:
     seen: dict[str, Cited] = {}
-    done: set[int] = set()  # tuples already read: a method item's claims share them
+    done: set[tuple[object, ...]] = set()  # tuples already read: a method item's claims share them
     for claim in sorted(extracted.claims, key=lambda c: (c.span.start, c.id)):
-        fresh = _unread(claim, done)  # every key of a tuple read before is seen, with an earlier claim
+        fresh = unread_citations(
+            claim, done
+        )  # every key of a tuple read before is seen, with an earlier claim
         for citation in sorted(fresh, key=lambda c: (_start(c.span), c.key)):
             if citation.key not in seen:
                 seen[citation.key] = Cited(citation, claim=claim)
     return tuple(seen.values())
-
-
-def _unread(claim: Claim, done: set[int]) -> list[Citation]:
-    """The claim's citations (`Claim.all_citations`) from the tuples not in `done`, now marked."""
-    fresh: list[Citation] = []
-    if id(claim.citations) not in done:
-        done.add(id(claim.citations))
-        fresh += claim.citations
-    if claim.item_sources and id(claim.item_sources) not in done:
-        done.add(id(claim.item_sources))
-        own = {c.key for c in claim.citations}
-        fresh += (c for c in claim.item_sources if c.key not in own)
-    return fresh
 
 
 def _with_sources(extracted: ExtractedCapsule, from_claims: tuple[Cited, ...]) -> tuple[Cited, ...]:
@@ -124,9 +121,12 @@ def _with_sources(extracted: ExtractedCapsule, from_claims: tuple[Cited, ...]) -
 
 def bound_keys(extracted: ExtractedCapsule) -> frozenset[str]:
     """Keys a claim is bound to, explicitly or by position (not merely listed)."""
-    done: set[int] = set()
+    done: set[tuple[object, ...]] = set()
     return frozenset(
-        c.key for claim in extracted.claims for c in _unread(claim, done) if c.binding is not Binding.LISTED
+        c.key
+        for claim in extracted.claims
+        for c in unread_citations(claim, done)
+        if c.binding is not Binding.LISTED
     )
 
 

@@ -127,6 +127,24 @@ class Claim(_Frozen):
         return self.citations + tuple(c for c in self.item_sources if c.key not in own)
 
 
+def unread_citations(claim: Claim, done: set[tuple[object, ...]], *scope: object) -> list[Citation]:
+    """`claim.all_citations` from the tuples not read before, which are now marked read.
+
+    A method item's claims share their tuples (`claims.sharing`): whoever walks every claim's
+    citations reads each tuple once per `scope` (none: once per capsule), marked in `done` by its
+    identity and the scope; a walk per claim was N*N for an item of N.
+    """
+    fresh: list[Citation] = []
+    if (id(claim.citations), *scope) not in done:
+        done.add((id(claim.citations), *scope))
+        fresh += claim.citations
+    if claim.item_sources and (id(claim.item_sources), *scope) not in done:
+        done.add((id(claim.item_sources), *scope))
+        own = {c.key for c in claim.citations}  # its own citation of a key stands for it
+        fresh += (c for c in claim.item_sources if c.key not in own)
+    return fresh
+
+
 class MethodItem(_Frozen):
     """A numbered method header ('1. **Name (ACRONYM)**') and whether a body follows it."""
 

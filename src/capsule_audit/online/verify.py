@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule, MethodRef
+from capsule_audit.models.claims import Binding, Citation, Claim, ExtractedCapsule, unread_citations
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
 from capsule_audit.online import arxiv, crossref
 from capsule_audit.online.cache import AnswerCache
@@ -61,17 +61,10 @@ def collect(extracted: Iterable[ExtractedCapsule]) -> dict[str, list[Cited]]:
     """
     cited: dict[str, list[Cited]] = defaultdict(list)
     for capsule in extracted:
-        walked: set[tuple[int, MethodRef | None, tuple[str, ...]]] = set()
+        walked: set[tuple[object, ...]] = set()
         for claim in capsule.claims:
-            own = {c.key for c in claim.citations} if claim.item_sources else frozenset()
-            for shared, skip in ((claim.citations, frozenset()), (claim.item_sources, own)):
-                sharing = (id(shared), claim.method, claim.institutions)
-                if not shared or sharing in walked:
-                    continue
-                walked.add(sharing)
-                for citation in shared:
-                    if citation.key not in skip:  # its own citation of the key stands for it
-                        cited[citation.key].append(Cited(capsule.capsule, claim, citation))
+            for citation in unread_citations(claim, walked, claim.method, claim.institutions):
+                cited[citation.key].append(Cited(capsule.capsule, claim, citation))
         for entry in capsule.sources:
             if entry.citation is not None:
                 cited[entry.citation.key].append(Cited(capsule.capsule, None, entry.citation))

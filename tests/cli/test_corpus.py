@@ -86,8 +86,10 @@ def test_update_adds_the_batch_and_reindexing_replaces_a_capsule(
     with duckdb.connect(str(store), read_only=True) as db:
         assert db.execute("SELECT count(*), count(DISTINCT id) FROM capsules").fetchone() == (200, 200)
         assert db.execute("SELECT count(*) FROM claims").fetchone() == claims
+        # one text sample per capsule, replaced with it
+        assert db.execute("SELECT count(*), count(DISTINCT capsule) FROM samples").fetchone() == (200, 200)
         info = dict(db.execute("SELECT key, value FROM store_info").fetchall())
-    assert info["tool"] == "capsule-audit" and info["schema"] == SCHEMA_VERSION == "3"
+    assert info["tool"] == "capsule-audit" and info["schema"] == SCHEMA_VERSION == "4"
     # The whole dump against a corpus holding all of it: the plain audit's findings.
     assert _ids(_report(str(whole), "--store", str(store))) == _ids(_report(str(whole)))
 

@@ -46,13 +46,20 @@ def test_renumbering_shifts_documents_findings_and_records_only() -> None:
     assert shifted["capsules"].column("doc").to_pylist() == [11, 13]  # the rejection was document 2
     assert shifted["claims"].column("doc").to_pylist() == [11, 13]
     assert set(shifted["members"].column("doc").to_pylist()) == {11, 13}
+    assert shifted["samples"].column("doc").to_pylist() == [11, 13]  # one text sample a capsule
     first = chunk.tables["findings"].column("t_first").to_pylist()
     assert shifted["findings"].column("t_first").to_pylist() == [n + 100 for n in first]
     ids = chunk.tables["findings"].column("id").to_pylist()
     assert ids == list(range(len(ids)))  # numbered within the chunk from 0
     assert shifted["findings"].column("id").to_pylist() == [n + 40 for n in ids]
     assert shifted["records"].column("n").to_pylist() == [5, 6]
-    numbered = {"capsules": {"doc"}, "claims": {"doc"}, "members": {"doc"}, "findings": {"id", "t_first"}}
+    numbered = {
+        "capsules": {"doc"},
+        "claims": {"doc"},
+        "members": {"doc"},
+        "samples": {"doc"},
+        "findings": {"id", "t_first"},
+    }
     for name, table in chunk.tables.items():
         rest = [c for c in table.column_names if c not in numbered.get(name, {"id", "n"})]
         assert shifted[name].select(rest).equals(table.select(rest)), name

@@ -7,6 +7,7 @@ import pytest
 from capsule_audit.claims.extract import extract
 from capsule_audit.models.records import SourceRef
 from capsule_audit.rules.base import GroupKind, Member, Subject
+from capsule_audit.rules.samples import pack_sample, sample_of
 from capsule_audit.store import group_batches
 from capsule_audit.store.group_batches import GroupBatch
 from capsule_audit.store.groups import GroupIndex, assemble
@@ -94,3 +95,38 @@ def test_every_group_of_an_audit_subject_comes_back_whole_in_small_batches(
         monkeypatch.setattr(group_batches, "FETCH_ROWS", 2)
         batched = list(index.groups(min_members=1))
     assert len(whole) > 5 and batched == whole
+
+
+def test_a_text_sample_is_filed_once_per_capsule_and_fetched_with_the_batch_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 2)
+    texts = {"x": "the same template text about reward models", "y": "another text about curricula"}
+    with GroupIndex() as index:
+        for n, (key, text) in enumerate(sorted(texts.items()) * 2, start=1):
+            sample = pack_sample(text)
+            bands = [
+                (
+                    GroupKind.TEXT_BLOCK,
+                    f"{band}:{key}",
+                    Member(capsule_id(n), SourceRef(path="d"), packed_sample=sample),
+                )
+                for band in range(3)
+            ]
+            rows = member_rows(bands, [])
+            # the three bands' members name one sample row: the sort never carries the text
+            assert [seq for seq, _, _ in rows.samples] == [0]
+            assert {row[17] for row in rows.members} == {0}
+            index.add(n, [], rows)
+        index.flush()
+        assert index.store.con.execute("SELECT count(*) FROM samples").fetchone() == (4,)
+        batches = list(index.batches(min_members=2))
+        # each batch fetched the samples of its own members' documents, no others
+        for batch in batches:
+            assert set(batch.samples.column("doc").to_pylist()) == set(
+                batch.members.column("doc").to_pylist()
+            )
+        groups = [g for b in batches for g in assemble(b)]
+    assert len(groups) == 6  # three bands of two texts, each shared by two capsules
+    for group in groups:
+        assert {sample_of(m) for m in group.members} == {texts[group.key.split(":")[1]]}

@@ -1,7 +1,7 @@
 """A chunk of the stream as Arrow tables: what a worker hands back, and how the parent files it.
 
 A worker (or, with one job, the main process: the same code) builds one `Chunk` per chunk of
-documents: the rows of the store's `capsules`, `claims`, `members` and findings tables (the
+documents: the rows of the store's `capsules`, `claims`, `members`, `samples` and findings tables (the
 `findings` rows and the list rows of wide findings, `store.finding_rows`), and of the kept
 records, each table in its store schema (`store.schema`), numbered within the chunk (documents
 from 1, finding ids from 0 and their tie-break from 1, records from 0). Between processes a
@@ -26,13 +26,14 @@ from capsule_audit.rules.base import CapsuleMeta
 from capsule_audit.store.capsules import capsule_row
 from capsule_audit.store.database import rows_table
 from capsule_audit.store.finding_rows import FINDING_TABLES, FindingRows, finding_rows, finding_tables
-from capsule_audit.store.rows import ClaimRow, MemberRow
-from capsule_audit.store.schema import CAPSULES, CLAIMS, KEPT_RECORDS, MEMBERS
+from capsule_audit.store.rows import ClaimRow, MemberRows
+from capsule_audit.store.schema import CAPSULES, CLAIMS, KEPT_RECORDS, MEMBERS, SAMPLES
 
 SCHEMAS = {
     "capsules": CAPSULES,
     "claims": CLAIMS,
     "members": MEMBERS,
+    "samples": SAMPLES,
     **FINDING_TABLES,
     "records": KEPT_RECORDS,
 }
@@ -41,6 +42,7 @@ NUMBERED = {
     "capsules": {"doc": "documents"},
     "claims": {"doc": "documents"},
     "members": {"doc": "documents"},
+    "samples": {"doc": "documents"},
     "findings": {"id": "findings", "t_first": "seq"},
     "finding_capsules": {"id": "findings"},
     "finding_claims": {"id": "findings"},
@@ -123,7 +125,7 @@ class ChunkBuilder:
 
     def __init__(self) -> None:
         self._rows: dict[str, list[tuple[Any, ...]]] = {
-            name: [] for name in ("capsules", "claims", "members", "records")
+            name: [] for name in ("capsules", "claims", "members", "samples", "records")
         }
         self._findings: list[FindingRows] = []
         self._documents = self._rejected = self._digests = 0
@@ -145,7 +147,7 @@ class ChunkBuilder:
         meta: CapsuleMeta,
         findings: Iterable[Finding],
         claims: Iterable[ClaimRow],
-        members: Iterable[MemberRow],
+        members: MemberRows,
         record: CapsuleRecord | None,
     ) -> None:
         """A record after extraction and the CAPSULE rules: its rows (and itself, when kept)."""
@@ -155,7 +157,8 @@ class ChunkBuilder:
         self._rows["capsules"].append(capsule_row(doc, meta))
         self._file(findings)
         self._rows["claims"].extend((doc, *row) for row in claims)
-        self._rows["members"].extend((row[0], row[1], doc, *row[2:]) for row in members)
+        self._rows["members"].extend((row[0], row[1], doc, *row[2:]) for row in members.members)
+        self._rows["samples"].extend((doc, *row) for row in members.samples)
         if record is not None:
             kept = self._rows["records"]
             kept.append((len(kept), record.model_dump_json()))

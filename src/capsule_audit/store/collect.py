@@ -71,7 +71,7 @@ class Kept:
         self.counts[RecordKind.DIGEST] += counts.digests
         self.n_claims += counts.claims
         self._seq += counts.findings
-        for name in ("capsules", "claims", "members", *FINDING_TABLES):
+        for name in ("capsules", "claims", "members", "samples", *FINDING_TABLES):
             self.store.append(name, tables[name])
         if self.keep_records:
             self.records.extend(tables["records"])

@@ -24,13 +24,15 @@ from capsule_audit.errors import CapsuleAuditError
 from capsule_audit.store.database import Store
 from capsule_audit.store.schema import TABLES
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """The layout of the corpus tables (`store.database`); another layout is refused, never read.
 2: `claims.cit_from` (a claim's citations may be another claim's row's).
 3: `claims.item_sources` and `src_from` (a method item's Source lines, written with its first
-claim citing its own sources), `members.cit_ix` below 0 for one of them."""
+claim citing its own sources), `members.cit_ix` below 0 for one of them.
+4: `samples` (a capsule's packed text sample, once), `members.sample_seq` naming it in place of
+`members.packed_sample`."""
 TOOL = "capsule-audit"
-CORPUS_TABLES = ("capsules", "claims", "members")
+CORPUS_TABLES = ("capsules", "claims", "members", "samples")
 
 
 class StoreError(CapsuleAuditError):
@@ -91,8 +93,9 @@ def doc_offset(store: Store) -> int:
 
 
 def union_views(store: Store) -> None:
-    """`all_members` and `all_claims`: the batch's rows beside the corpus's, less re-indexed capsules."""
-    for name, id_column in (("members", "capsule"), ("claims", "capsule")):
+    """`all_members`, `all_claims` and `all_samples`: the batch's rows beside the corpus's, less
+    re-indexed capsules."""
+    for name, id_column in (("members", "capsule"), ("claims", "capsule"), ("samples", "capsule")):
         store.con.execute(
             f"""CREATE VIEW all_{name} AS
             SELECT *, true AS batch FROM main.{name}
@@ -107,7 +110,12 @@ def update(store: Store, path: Path) -> None:
     db = store.con
     try:
         db.execute("BEGIN TRANSACTION")
-        for name, id_column in (("members", "capsule"), ("claims", "capsule"), ("capsules", "id")):
+        for name, id_column in (
+            ("members", "capsule"),
+            ("claims", "capsule"),
+            ("samples", "capsule"),
+            ("capsules", "id"),
+        ):
             db.execute(f"DELETE FROM corpus.{name} WHERE {id_column} IN (SELECT id FROM main.capsules)")
             db.execute(f"INSERT INTO corpus.{name} SELECT * FROM main.{name}")
         db.execute("UPDATE corpus.store_info SET value = ? WHERE key = 'version'", [__version__])

@@ -9,11 +9,13 @@ Tables (`doc` is the document's 1-based place in the input, the order everything
   method item's claims share one tuple), `item_sources` (its item's Source lines) when they are
   those of the claim `src_from`.
 - `members(kind, key, doc, seq, capsule, claim_id, citation_key, digest, path, line, idx,
-  pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, packed_sample,
+  pointer, claim_pos, cit_ix, citation, name, date_created, text_sample, sample_seq,
   astral)`: one row per group entry (`rules.index.members_for`): the claim it came from is
   `claims(doc, pos = claim_pos)`, its citation that claim's (or its `cit_from`'s)
   `citations[cit_ix + 1]`, for `cit_ix` below 0 its `item_sources[-cit_ix]`, or
-  `citation` for a Sources entry bound to no claim.
+  `citation` for a Sources entry bound to no claim; its text sample `samples(doc, seq =
+  sample_seq)`.
+- `samples(doc, seq, capsule, packed_sample)`: a text sample, once for the members sharing it.
 
 Rows arrive as Arrow tables (`append`), queued per table and inserted a few thousand rows at a
 time (`flush`), so inserting costs a few C calls per batch, not one Python call per row. A

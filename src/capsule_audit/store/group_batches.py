@@ -3,8 +3,9 @@
 `cut` reads the scan (`store.groups._SCAN`: member rows ordered by kind, key and member order)
 as Arrow record batches and cuts it into `GroupBatch`es of about `BATCH_ROWS` member rows, only
 where one group ends and the next begins: a group is never split, so a group larger than
-`BATCH_ROWS` is a batch by itself, or with the small groups before it. For each batch one query fetches the claim rows its
-members name and those whose rows hold the tuples they share (`cit_from`, `src_from`), so a batch is
+`BATCH_ROWS` is a batch by itself, or with the small groups before it. For each batch one query
+fetches the claim rows its members name and those whose rows hold the tuples they share
+(`cit_from`, `src_from`), another the text samples they name (`sample_seq`), so a batch is
 rebuilt into groups (`store.groups.assemble`) from its own rows alone: no cursor, no store. It
 can be rebuilt in a worker process, as a Spark task rebuilds its partition.
 """
@@ -24,7 +25,18 @@ BATCH_ROWS = 8192
 """Member rows per batch, about: a batch ends with the group that holds its `BATCH_ROWS`-th row."""
 FETCH_ROWS = 8192
 """Rows read from the ordered scan at a time."""
+Wire = tuple[bytes, bytes, bytes]
+"""A batch between processes: its members, claims and samples as Arrow IPC streams."""
 
+_SAMPLES = """
+SELECT s.doc, s.seq, s.packed_sample FROM {samples} s
+SEMI JOIN (SELECT DISTINCT doc, sample_seq AS seq FROM scanned WHERE sample_seq IS NOT NULL) n
+    ON s.doc = n.doc AND s.seq = n.seq
+ORDER BY s.doc, s.seq
+"""
+_NO_SAMPLES = pa.schema(
+    [("doc", pa.int64()), ("seq", pa.int32()), ("packed_sample", pa.binary())]
+).empty_table()
 _CLAIMS = f"""
 WITH refs AS (SELECT DISTINCT b.doc, b.claim_pos AS pos FROM scanned b WHERE b.claim_pos IS NOT NULL),
 owners AS (
@@ -49,22 +61,24 @@ ORDER BY doc, pos
 
 @dataclass(frozen=True, slots=True)
 class GroupBatch:
-    """Whole groups' member rows (the scan's columns, in scan order) and the claim rows they need."""
+    """Whole groups' member rows (the scan's columns, in scan order), the claim rows and the text
+    samples (doc, seq, packed_sample) they name."""
 
     members: pa.Table
     claims: pa.Table
+    samples: pa.Table
 
-    def to_wire(self) -> tuple[bytes, bytes]:
+    def to_wire(self) -> Wire:
         """The batch as Arrow IPC bytes for the trip to a worker (only the rows of a slice)."""
-        return _ipc(self.members), _ipc(self.claims)
+        return _ipc(self.members), _ipc(self.claims), _ipc(self.samples)
 
     @classmethod
-    def from_wire(cls, wire: tuple[bytes, bytes]) -> GroupBatch:
+    def from_wire(cls, wire: Wire) -> GroupBatch:
         """The batch `to_wire` sent."""
-        members, claims = (pa.ipc.open_stream(data).read_all() for data in wire)
-        return cls(members, claims)
+        members, claims, samples = (pa.ipc.open_stream(data).read_all() for data in wire)
+        return cls(members, claims, samples)
 
-    def __reduce__(self) -> tuple[Callable[[tuple[bytes, bytes]], GroupBatch], tuple[tuple[bytes, bytes]]]:
+    def __reduce__(self) -> tuple[Callable[[Wire], GroupBatch], tuple[Wire]]:
         # Pickled (for a worker) as its wire bytes: a pickled slice would carry its whole buffers.
         return GroupBatch.from_wire, (self.to_wire(),)
 
@@ -76,9 +90,10 @@ def _ipc(table: pa.Table) -> bytes:
     return bytes(sink.getvalue().to_pybytes())
 
 
-def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[GroupBatch]:
+def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) -> Iterator[GroupBatch]:
     """The rows of the ordered `scan` in batches of whole groups, each with its claim rows from
-    table `claims`. The scan's first two columns are the kind and the key."""
+    table `claims` and its text samples from table `samples`. The scan's first two columns are
+    the kind and the key."""
     reader = con.cursor()
     looker = con.cursor()
     try:
@@ -87,9 +102,12 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[Grou
             looker.register("scanned", members)
             try:
                 needed = looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table()
+                named = _NO_SAMPLES
+                if pc.count(members.column("sample_seq")).as_py():  # text-block members only
+                    named = looker.sql(_SAMPLES.format(samples=samples)).to_arrow_table()
             finally:
                 looker.unregister("scanned")
-            yield GroupBatch(members, needed)
+            yield GroupBatch(members, needed, named)
     finally:
         looker.close()
         reader.close()

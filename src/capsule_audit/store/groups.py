@@ -24,13 +24,14 @@ from capsule_audit.store.group_batches import GroupBatch, cut
 from capsule_audit.store.rows import (
     ClaimRow,
     MemberRow,
+    MemberRows,
     citation_of,
     claim_rows,
     date_of,
     member_rows,
     source_of,
 )
-from capsule_audit.store.schema import CLAIMS, MEMBERS
+from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
 from capsule_audit.store.shared_citations import rebuilt_claims
 
 Minimums = int | Mapping[GroupKind, int]
@@ -49,7 +50,7 @@ wanted AS (
     GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {{touching}}
 )
 SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,
-    m.date_created, m.digest, m.text_sample, m.packed_sample, m.doc, m.claim_pos,
+    m.date_created, m.digest, m.text_sample, m.sample_seq, m.doc, m.claim_pos,
     m.astral
 FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
 ORDER BY m.kind, m.key, {MEMBER_ORDER}
@@ -78,12 +79,14 @@ class GroupIndex:
         self.documents = 0
         self._members: list[MemberRow] = []
         self._claims: list[ClaimRow] = []
+        self._samples: list[tuple[Any, ...]] = []
 
-    def add(self, doc: int, claims: Iterable[ClaimRow], members: Iterable[MemberRow]) -> None:
+    def add(self, doc: int, claims: Iterable[ClaimRow], members: MemberRows) -> None:
         """File one document's rows (`doc`: its place in the input, unique per document)."""
         self._claims.extend((doc, *row) for row in claims)
+        self._samples.extend((doc, *row) for row in members.samples)
         before = len(self._members)
-        self._members.extend((row[0], row[1], doc, *row[2:]) for row in members)
+        self._members.extend((row[0], row[1], doc, *row[2:]) for row in members.members)
         self.members += len(self._members) - before
         if len(self._members) >= BUFFER_ROWS:
             self.flush()
@@ -107,9 +110,10 @@ class GroupIndex:
         """Send the buffered rows to the store."""
         self.store.append("claims", rows_table(CLAIMS, self._claims))
         self.store.append("members", rows_table(MEMBERS, self._members))
-        self._claims, self._members = [], []
-        self.store.flush("claims")
-        self.store.flush("members")
+        self.store.append("samples", rows_table(SAMPLES, self._samples))
+        self._claims, self._members, self._samples = [], [], []
+        for name in ("claims", "members", "samples"):
+            self.store.flush(name)
 
     def batches(
         self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
@@ -121,10 +125,12 @@ class GroupIndex:
         if not floors:
             return
         values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
-        tables = ("all_members", "all_claims") if self.with_corpus else ("members", "claims")
+        tables = ("members", "claims", "samples")
+        if self.with_corpus:
+            tables = ("all_members", "all_claims", "all_samples")
         touching = "AND bool_or(m.batch)" if self.with_corpus else ""  # groups the batch is in
         query = _SCAN.format(floors=values, members=tables[0], touching=touching)
-        yield from cut(self.store.con, query, tables[1])
+        yield from cut(self.store.con, query, tables[1], tables[2])
 
     def groups(
         self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
@@ -135,7 +141,7 @@ class GroupIndex:
 
     def close(self) -> None:
         """Close the store, when the index made its own."""
-        self._members, self._claims = [], []
+        self._members, self._claims, self._samples = [], [], []
         if self._own:
             self.store.close()
 
@@ -151,6 +157,7 @@ class GroupIndex:
 def assemble(batch: GroupBatch) -> Iterator[Group]:
     """The groups of one batch, in scan order, rebuilt from its rows alone (no store needed)."""
     claims = rebuilt_claims(list(_rows(batch.claims)))
+    samples = {(doc, seq): packed for doc, seq, packed in _rows(batch.samples)}
     current: tuple[str, str] | None = None
     members: list[Member] = []
     for row in _rows(batch.members):
@@ -159,7 +166,7 @@ def assemble(batch: GroupBatch) -> Iterator[Group]:
             if current is not None:
                 yield Group(GroupKind(current[0]), current[1], tuple(members))
             current, members = slot, []
-        members.append(_member(row, claims))
+        members.append(_member(row, claims, samples))
     if current is not None:
         yield Group(GroupKind(current[0]), current[1], tuple(members))
 
@@ -169,7 +176,9 @@ def _rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
     return zip(*(column.to_pylist() for column in table.columns), strict=True)
 
 
-def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Member:
+def _member(
+    row: tuple[Any, ...], claims: dict[tuple[int, int], Claim], samples: dict[tuple[int, int], bytes]
+) -> Member:
     """One scanned row as a Member (claims shared within a batch, as extraction shares them)."""
     claim = None
     if row[15] is not None:
@@ -188,6 +197,6 @@ def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], Claim]) -> Membe
         date_created=date_of(row[10]),
         content_digest=row[11],
         text_sample=row[12],
-        packed_sample=row[13] or b"",
+        packed_sample=b"" if row[13] is None else samples[(row[14], row[13])],
         astral=tuple(row[16] or ()),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from capsule_audit.claims.sharing import citation_owners, source_owners
 from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
@@ -29,9 +29,19 @@ figures, citations, item_sources, cit_from, src_from): `pos` is the claim's plac
 capsule, `item_sources` None when they are those of the claim `src_from` (`claim_rows`)."""
 MemberRow = tuple[Any, ...]
 """(kind, key, seq, capsule, claim_id, citation_key, digest, path, line, idx, pointer, claim_pos,
-cit_ix, citation, name, date_created, text_sample, packed_sample, astral): `seq` is the filing order
+cit_ix, citation, name, date_created, text_sample, sample_seq, astral): `seq` is the filing order
 within the capsule, `claim_pos` the claim's `pos`, `cit_ix` its citation's place in the claim's
-`citations`, or -1 - its place in the claim's `item_sources`."""
+`citations`, or -1 - its place in the claim's `item_sources`, `sample_seq` the `seq` of its
+packed sample's row (`SampleRow`)."""
+SampleRow = tuple[int, str, bytes]
+"""(seq, capsule, packed_sample): a text sample, filed once for the members sharing it."""
+
+
+class MemberRows(NamedTuple):
+    """One capsule's member rows and the sample rows they name."""
+
+    members: list[MemberRow]
+    samples: list[SampleRow]
 
 
 def _span(span: Span | None) -> SpanRow:
@@ -96,9 +106,12 @@ def claim_row(pos: int, c: Claim, *, cit_from: int | None = None, src_from: int 
     )
 
 
-def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequence[Claim]) -> list[MemberRow]:
-    """The member rows of one capsule's entries; `claims` are its claims in `claim_row` order."""
+def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequence[Claim]) -> MemberRows:
+    """The member and sample rows of one capsule's entries; `claims` are its claims in `claim_row`
+    order. A packed sample is filed once, with the `seq` of its first member (the min-hash bands'
+    members share one)."""
     where = {id(c): n for n, c in enumerate(claims)}
+    samples: dict[bytes, SampleRow] = {}
     # Per citations tuple (a method item's claims share one): each citation's first place in it.
     # Searching the tuple for every member cost k*k per claim of k citations.
     places: dict[int, dict[int, int]] = {}
@@ -115,6 +128,9 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
             else:
                 citation = citation_row(m.citation)
         src = m.source
+        sample_seq = None
+        if m.packed_sample:
+            sample_seq = samples.setdefault(m.packed_sample, (seq, m.capsule, m.packed_sample))[0]
         rows.append(
             (
                 kind.value,
@@ -134,11 +150,11 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
                 m.name,
                 None if m.date_created is None else m.date_created.isoformat(),
                 m.text_sample,
-                m.packed_sample,
+                sample_seq,
                 list(m.astral),
             )
         )
-    return rows
+    return MemberRows(rows, list(samples.values()))
 
 
 def span_of(row: dict[str, int] | None) -> Span | None:

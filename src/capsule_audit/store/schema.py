@@ -76,10 +76,22 @@ MEMBERS = pa.schema(
         ("name", pa.string()),
         ("date_created", pa.string()),
         ("text_sample", pa.string()),
-        ("packed_sample", pa.binary()),
+        ("sample_seq", pa.int32()),
         ("astral", pa.list_(pa.int64())),
     ]
 )
+SAMPLES = pa.schema(
+    [
+        ("doc", pa.int64()),
+        ("seq", pa.int32()),
+        ("capsule", pa.string()),
+        ("packed_sample", pa.binary()),
+    ]
+)
+# A member's text sample (TEXT_BLOCK, `rules.samples`) is a row of its own, filed once per
+# capsule and named by its members (`sample_seq`): filed on every min-hash band's member, the
+# samples were most of the bytes the group scan sorted, and at 1,000,000 capsules that sort ran
+# out of DuckDB's memory.
 EVIDENCE = pa.struct(
     [
         ("capsule", pa.string()),
@@ -167,6 +179,7 @@ TABLES = {
     "capsules": CAPSULES,
     "claims": CLAIMS,
     "members": MEMBERS,
+    "samples": SAMPLES,
     "findings": FINDINGS,
     "finding_capsules": FINDING_CAPSULES,
     "finding_claims": FINDING_CLAIMS,

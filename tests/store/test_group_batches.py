@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from capsule_audit.claims.extract import extract
@@ -9,9 +11,10 @@ from capsule_audit.models.records import SourceRef
 from capsule_audit.rules.base import GroupKind, Member, Subject
 from capsule_audit.rules.samples import pack_sample, sample_of
 from capsule_audit.store import group_batches
+from capsule_audit.store.database import Store
 from capsule_audit.store.group_batches import GroupBatch
 from capsule_audit.store.groups import GroupIndex, assemble
-from capsule_audit.store.rows import claim_rows, member_rows
+from capsule_audit.store.rows import MemberRows, claim_rows, member_rows
 from tests.rules.capsules import capsule_id, record
 from tests.store.test_shared_citations import ITEM
 
@@ -130,3 +133,25 @@ def test_a_text_sample_is_filed_once_per_capsule_and_fetched_with_the_batch_nami
     assert len(groups) == 6  # three bands of two texts, each shared by two capsules
     for group in groups:
         assert {sample_of(m) for m in group.members} == {texts[group.key.split(":")[1]]}
+
+
+def test_a_giant_group_fetches_more_claims_than_the_store_memory_holds(tmp_path: Path) -> None:
+    # One METHOD group of 3,000 claims of ~8 KB each (24 MB) under a 16 MB store: the batch
+    # fetches them all (at 1,000,000 synthetic capsules, 750,000), and DuckDB's sort of rows
+    # that wide ran out of its memory; they are put in order where the batch is held.
+    n, text = 3000, "reward models " * 600
+    with GroupIndex(Store(str(tmp_path), memory_limit="16MB")) as index:
+        for doc in reversed(range(1, n + 1)):  # filed out of order
+            claim = (0, f"c{doc}", f"capsule-{doc}", "findings", False, text, (0, 5), False, None)
+            claim += (("Reward Modeling", "RM"), [], [], [], [], [], None, None)
+            member = ("method", "rm", 0, f"capsule-{doc}", f"c{doc}", "", None, "d", doc, None, "")
+            member += (0, None, None, None, None, None, None, [])
+            index.add(doc, [claim], MemberRows([member], []))
+            if doc % 500 == 0:
+                index.flush()  # in steps the store's memory holds
+        (batch,) = index.batches(min_members=2)
+        assert batch.claims.column("doc").to_pylist() == list(range(1, n + 1))  # (doc, pos) order
+        (group,) = assemble(batch)
+    assert [m.claim.id for m in group.members if m.claim] == [
+        f"c{doc}" for doc in sorted(range(1, n + 1), key=lambda d: f"capsule-{d}")
+    ]

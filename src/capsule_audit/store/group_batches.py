@@ -32,7 +32,6 @@ _SAMPLES = """
 SELECT s.doc, s.seq, s.packed_sample FROM {samples} s
 SEMI JOIN (SELECT DISTINCT doc, sample_seq AS seq FROM scanned WHERE sample_seq IS NOT NULL) n
     ON s.doc = n.doc AND s.seq = n.seq
-ORDER BY s.doc, s.seq
 """
 _NO_SAMPLES = pa.schema(
     [("doc", pa.int64()), ("seq", pa.int32()), ("packed_sample", pa.binary())]
@@ -50,11 +49,14 @@ needed AS (
 )
 SELECT doc, pos, {CLAIM_COLUMNS}
 FROM {{claims}} c SEMI JOIN needed n ON c.doc = n.doc AND c.pos = n.pos
-ORDER BY doc, pos
 """
 # The claims are looked up per batch of members, not joined before the sort: sorting rows that
 # carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules under a
-# 128 MB limit, while the members alone sort on disk. `owners`: the claims of the documents
+# 128 MB limit, while the members alone sort on disk. For the same reason DuckDB does not sort
+# the claims (nor the samples) it fetches: a batch holding a giant group fetches most of the
+# dump's claims (750,000 of a 1,000,000-capsule synthetic dump's), and DuckDB 2.0.1's sort of
+# rows that wide, in no order to begin with, ran out of its 256 MB; Arrow sorts them in the
+# process that holds them anyway (`_in_order`). `owners`: the claims of the documents
 # asked for whose rows hold a tuple other claims share (`cit_from`, `src_from`, `store.rows`);
 # all of those documents', so that an owner's own owner is there too.
 
@@ -101,7 +103,7 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
         for members in _whole_groups(rows):
             looker.register("scanned", members)
             try:
-                needed = looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table()
+                needed = _in_order(looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table())
                 named = _NO_SAMPLES
                 if pc.count(members.column("sample_seq")).as_py():  # text-block members only
                     named = looker.sql(_SAMPLES.format(samples=samples)).to_arrow_table()
@@ -111,6 +113,11 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
     finally:
         looker.close()
         reader.close()
+
+
+def _in_order(claims: pa.Table) -> pa.Table:
+    """The claim rows in (doc, pos) order, as `store.shared_citations.rebuilt_claims` reads them."""
+    return claims.take(pc.sort_indices(claims, sort_keys=[("doc", "ascending"), ("pos", "ascending")]))
 
 
 def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:

@@ -22,12 +22,14 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store.chunks import Chunk, Wire
 from capsule_audit.store.finding_rows import FindingRows, finding_rows
 from capsule_audit.store.gc import gc_paused
-from capsule_audit.store.group_batches import GroupBatch
+from capsule_audit.store.group_batches import BATCH_ROWS, GroupBatch
 from capsule_audit.store.groups import GroupIndex, Minimums, assemble
 from capsule_audit.workers import spread
 
 WINDOW = 2
 """Batches out per job (sent, or done and not yet taken): enough to keep every worker busy."""
+HEAVY_ROWS = 4 * BATCH_ROWS
+"""Member rows from which a batch (a giant group) takes a job's whole share of the window."""
 
 
 @dataclass(frozen=True)
@@ -92,4 +94,12 @@ def group_findings(
         initargs=(spec,),
         remote=_run_batch,
         back=Chunk.from_wire,
+        slots=_slots,
     )
+
+
+def _slots(batch: GroupBatch) -> int:
+    # A giant group's batch (the synthetic 1,000,000-capsule dump's title group: every capsule)
+    # takes a job's share of the window, so the main process never holds one queued behind
+    # busy workers: at most one per job is out.
+    return WINDOW if batch.members.num_rows >= HEAVY_ROWS else 1

@@ -35,11 +35,12 @@ def spread(
     initargs: tuple[Any, ...],
     remote: Callable[[T], W],
     back: Callable[[W], R],
+    slots: Callable[[T], int] = lambda _: 1,
 ) -> Iterator[R]:
     """The result of each task, in task order: `here()`'s function run in this process when
     there is one job or at most one task (no pool started); else `remote(task)` in `jobs`
-    worker processes set up by `initializer(*initargs)`, at most `window` tasks per job out,
-    each result taken back by `back`."""
+    worker processes set up by `initializer(*initargs)`, at most `window` slots per job out (a
+    task takes `slots(task)`, at most `window`), each result taken back by `back`."""
     head = list(islice(tasks, 2))
     if jobs <= 1 or len(head) < 2:
         run = here()
@@ -47,7 +48,7 @@ def spread(
             yield run(task)
         return
     with open_pool(jobs, initializer, initargs) as pool:
-        for result in in_order(pool, remote, chain(head, tasks), window * jobs):
+        for result in in_order(pool, remote, chain(head, tasks), window * jobs, slots):
             yield back(result)
 
 
@@ -67,16 +68,36 @@ def _initialized(initializer: Callable[..., None], initargs: tuple[Any, ...]) ->
     initializer(*initargs)
 
 
-def in_order(pool: Pool, func: Callable[[T], R], tasks: Iterable[T], window: int) -> Iterator[R]:
-    """`func(task)` for each task, run in `pool`, yielded in task order, at most `window` out."""
-    pending: deque[AsyncResult[R]] = deque()
+def in_order(
+    pool: Pool,
+    func: Callable[[T], R],
+    tasks: Iterable[T],
+    window: int,
+    slots: Callable[[T], int] = lambda _: 1,
+) -> Iterator[R]:
+    """`func(task)` for each task, run in `pool`, yielded in task order, at most `window` slots
+    out: a task takes `slots(task)` of them (at most `window`; a task alone always goes out).
+
+    A heavy task (a giant group's batch) taking a job's share of the window is not queued
+    behind busy workers while it holds its memory in this process: at most one per job is out.
+    """
+    pending: deque[tuple[AsyncResult[R], int]] = deque()
     source = iter(tasks)
+    held: list[T] = []  # a task read from `source` but not yet sent (its slots not free)
+    used = 0
     while True:
-        for task in islice(source, max(window - len(pending), 0)):
-            pending.append(pool.apply_async(func, (task,)))
+        # A task is read only when the window has room for one slot: light tasks never pile up.
+        while held or (used < window and (held := list(islice(source, 1)))):
+            need = min(slots(held[0]), window)
+            if pending and used + need > window:
+                break
+            pending.append((pool.apply_async(func, (held.pop(),)), need))
+            used += need
         if not pending:
             return
-        yield wait(pending.popleft())
+        result, freed = pending.popleft()
+        used -= freed
+        yield wait(result)
 
 
 def wait(result: AsyncResult[R]) -> R:

@@ -1,0 +1,56 @@
+"""The pool's window: results in task order, never more slots out than the window holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from capsule_audit.workers import in_order
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self, timeout: float | None = None) -> Any:
+        return self.value
+
+
+class _Pool:
+    """Runs each task as it is sent and records the order tasks were sent in."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def apply_async(self, func: Callable[[int], int], args: tuple[int]) -> _Done:
+        self.sent.append(args[0])
+        return _Done(func(*args))
+
+
+@given(weights=st.lists(st.sampled_from([1, 1, 1, 3, 4]), max_size=40), window=st.integers(1, 6))
+def test_results_come_in_task_order_and_slots_out_stay_within_the_window(
+    weights: list[int], window: int
+) -> None:
+    pool = _Pool()
+    results = []
+    for result in in_order(
+        cast(Any, pool), lambda n: n * 10, range(len(weights)), window, slots=lambda n: weights[n]
+    ):
+        results.append(result)
+        out = pool.sent[len(results) - 1 :]  # sent and not taken before this result
+        assert sum(min(weights[n], window) for n in out) <= window or len(out) == 1
+    assert results == [n * 10 for n in range(len(weights))]
+    assert pool.sent == list(range(len(weights)))
+
+
+def test_a_heavy_task_waits_for_the_window_instead_of_queueing_behind_busy_workers() -> None:
+    weights = [1, 1, 4, 4, 1]
+    pool = _Pool()
+    taken = []
+    for result in in_order(cast(Any, pool), lambda n: n, range(5), 4, slots=lambda n: weights[n]):
+        taken.append((result, list(pool.sent)))
+    # a heavy task goes out only once the tasks before it are taken, and what follows it waits
+    assert taken == [(0, [0, 1]), (1, [0, 1]), (2, [0, 1, 2]), (3, [0, 1, 2, 3]), (4, [0, 1, 2, 3, 4])]

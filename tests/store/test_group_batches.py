@@ -155,3 +155,21 @@ def test_a_giant_group_fetches_more_claims_than_the_store_memory_holds(tmp_path:
     assert [m.claim.id for m in group.members if m.claim] == [
         f"c{doc}" for doc in sorted(range(1, n + 1), key=lambda d: f"capsule-{d}")
     ]
+
+
+def test_a_batch_gets_the_same_claim_rows_looked_up_alone_or_in_a_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from capsule_audit.rules.index import members_for
+
+    records = [record(n, text=ITEM) for n in range(1, 5)]
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 3)
+    with GroupIndex() as index:
+        for r in records:
+            index.extend(members_for(Subject(record=r, extracted=extract(r)), frozenset(GroupKind)))
+        monkeypatch.setattr(group_batches, "RUN_ROWS", 1)  # each batch looked up alone
+        alone = list(index.batches(min_members=1))
+        monkeypatch.setattr(group_batches, "RUN_ROWS", 10**9)  # one look-up for every batch
+        together = list(index.batches(min_members=1))
+    assert len(alone) > 5 and len({b.claims.num_rows for b in alone}) > 1
+    assert [b.claims for b in together] == [b.claims for b in alone]  # its own rows, not the run's

@@ -3,10 +3,10 @@
 `cut` reads the scan (`store.groups._SCAN`: member rows ordered by kind, key and member order)
 as Arrow record batches and cuts it into `GroupBatch`es of about `BATCH_ROWS` member rows, only
 where one group ends and the next begins: a group is never split, so a group larger than
-`BATCH_ROWS` is a batch by itself, or with the small groups before it. For each batch one query
-fetches the claim rows its members name and those whose rows hold the tuples they share
-(`cit_from`, `src_from`), another the text samples they name (`sample_seq`), so a batch is
-rebuilt into groups (`store.groups.assemble`) from its own rows alone: no cursor, no store. It
+`BATCH_ROWS` is a batch by itself, or with the small groups before it. Each batch gets the claim
+rows its members name and those whose rows hold the tuples they share (`cit_from`, `src_from`;
+looked up for a run of batches at once, `store.batch_claims`) and the text samples they name
+(`sample_seq`), so a batch is rebuilt into groups (`store.groups.assemble`) from its own rows alone: no cursor, no store. It
 can be rebuilt in a worker process, as a Spark task rebuilds its partition.
 """
 
@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from capsule_audit.store.shared_citations import CLAIM_COLUMNS
+from capsule_audit.store.batch_claims import RUN_ROWS, RunClaims
 
 BATCH_ROWS = 8192
 """Member rows per batch, about: a batch ends with the group that holds its `BATCH_ROWS`-th row."""
@@ -36,29 +36,6 @@ SEMI JOIN (SELECT DISTINCT doc, sample_seq AS seq FROM scanned WHERE sample_seq 
 _NO_SAMPLES = pa.schema(
     [("doc", pa.int64()), ("seq", pa.int32()), ("packed_sample", pa.binary())]
 ).empty_table()
-_CLAIMS = f"""
-WITH refs AS (SELECT DISTINCT b.doc, b.claim_pos AS pos FROM scanned b WHERE b.claim_pos IS NOT NULL),
-owners AS (
-    SELECT c.doc, c.cit_from, c.src_from FROM {{claims}} c SEMI JOIN refs r ON c.doc = r.doc
-    WHERE c.cit_from IS NOT NULL OR c.src_from IS NOT NULL
-),
-needed AS (
-    SELECT doc, pos FROM refs
-    UNION SELECT doc, cit_from FROM owners WHERE cit_from IS NOT NULL
-    UNION SELECT doc, src_from FROM owners WHERE src_from IS NOT NULL
-)
-SELECT doc, pos, {CLAIM_COLUMNS}
-FROM {{claims}} c SEMI JOIN needed n ON c.doc = n.doc AND c.pos = n.pos
-"""
-# The claims are looked up per batch of members, not joined before the sort: sorting rows that
-# carry whole claims (lists of structs) ran out of DuckDB's memory at 6,000 capsules under a
-# 128 MB limit, while the members alone sort on disk. For the same reason DuckDB does not sort
-# the claims (nor the samples) it fetches: a batch holding a giant group fetches most of the
-# dump's claims (750,000 of a 1,000,000-capsule synthetic dump's), and DuckDB 2.0.1's sort of
-# rows that wide, in no order to begin with, ran out of its 256 MB; Arrow sorts them in the
-# process that holds them anyway (`_in_order`). `owners`: the claims of the documents
-# asked for whose rows hold a tuple other claims share (`cit_from`, `src_from`, `store.rows`);
-# all of those documents', so that an owner's own owner is there too.
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,30 +71,45 @@ def _ipc(table: pa.Table) -> bytes:
 
 def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) -> Iterator[GroupBatch]:
     """The rows of the ordered `scan` in batches of whole groups, each with its claim rows from
-    table `claims` and its text samples from table `samples`. The scan's first two columns are
-    the kind and the key."""
+    table `claims` (looked up a run of batches at a time, `store.batch_claims`) and its text
+    samples from table `samples`. The scan's first two columns are the kind and the key."""
     reader = con.cursor()
     looker = con.cursor()
     try:
         rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
-        for members in _whole_groups(rows):
-            looker.register("scanned", members)
-            try:
-                needed = _in_order(looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table())
-                named = _NO_SAMPLES
-                if pc.count(members.column("sample_seq")).as_py():  # text-block members only
-                    named = looker.sql(_SAMPLES.format(samples=samples)).to_arrow_table()
-            finally:
-                looker.unregister("scanned")
-            yield GroupBatch(members, needed, named)
+        for run in _runs(_whole_groups(rows)):
+            found = RunClaims(looker, pa.concat_tables(run), claims)
+            for members in run:
+                yield GroupBatch(members, found.of(members), _samples(looker, members, samples))
+            del found  # not held while the next run is read
     finally:
         looker.close()
         reader.close()
 
 
-def _in_order(claims: pa.Table) -> pa.Table:
-    """The claim rows in (doc, pos) order, as `store.shared_citations.rebuilt_claims` reads them."""
-    return claims.take(pc.sort_indices(claims, sort_keys=[("doc", "ascending"), ("pos", "ascending")]))
+def _runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
+    """Batches in runs of about `RUN_ROWS` member rows, each ending with the batch that reaches it."""
+    run: list[pa.Table] = []
+    rows = 0
+    for batch in batches:
+        run.append(batch)
+        rows += batch.num_rows
+        if rows >= RUN_ROWS:
+            yield run
+            run, rows = [], 0
+    if run:
+        yield run
+
+
+def _samples(looker: duckdb.DuckDBPyConnection, members: pa.Table, samples: str) -> pa.Table:
+    """The text samples (doc, seq, packed_sample) the members name."""
+    if not pc.count(members.column("sample_seq")).as_py():  # text-block members only
+        return _NO_SAMPLES
+    looker.register("scanned", members)
+    try:
+        return looker.sql(_SAMPLES.format(samples=samples)).to_arrow_table()
+    finally:
+        looker.unregister("scanned")
 
 
 def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:

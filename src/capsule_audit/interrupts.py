@@ -26,6 +26,7 @@ class _State:
     held = 0  # depth of `deferred` blocks
     pending: str | None = None  # a signal that arrived inside one
     fired = False  # Interrupted was raised: later signals are ignored
+    name: str | None = None  # the signal it was raised for
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -35,13 +36,20 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _State.held:
         _State.pending = _State.pending or name
         return
-    _State.fired = True
+    _State.fired, _State.name = True, name
     raise Interrupted(name)
+
+
+def raised_for() -> str | None:
+    """The signal `Interrupted` was raised for in this run, if it was. DuckDB runs the signal
+    handler inside a query and turns what it raises into an error of its own ('Query
+    interrupted'): the CLI still ends such a run as an interruption."""
+    return _State.name if _State.fired else None
 
 
 def install() -> None:
     """Make SIGINT and SIGTERM raise `Interrupted` (call from the main thread)."""
-    _State.held, _State.pending, _State.fired = 0, None, False
+    _State.held, _State.pending, _State.fired, _State.name = 0, None, False, None
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _on_signal)
 
@@ -56,5 +64,5 @@ def deferred() -> Iterator[None]:
         _State.held -= 1
         if not _State.held and _State.pending is not None:
             name, _State.pending = _State.pending, None
-            _State.fired = True
+            _State.fired, _State.name = True, name
             raise Interrupted(name)

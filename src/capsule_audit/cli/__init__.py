@@ -47,24 +47,32 @@ def main() -> None:
     except BrokenPipeError:
         _broken_pipe()
     except Interrupted as exc:
-        sys.stderr.write(
-            f"capsule-audit: interrupted ({exc}); temporary files removed, outputs may be incomplete\n"
-        )
-        sys.exit(2)
-    except CapsuleAuditError as exc:
+        _interrupted(str(exc))
+    except Exception as exc:
+        _failed(exc)
+
+
+def _failed(exc: Exception) -> NoReturn:
+    """One line and exit 2 for a tool error, an environment fault or a bug; an interruption that
+    a library turned into an error of its own (`interrupts.raised_for`) is an interruption."""
+    if (name := interrupts.raised_for()) is not None:
+        _interrupted(name)
+    if isinstance(exc, CapsuleAuditError):
         sys.stderr.write(f"capsule-audit: error: {exc}\n")
-        sys.exit(2)
-    except OSError as exc:  # the environment failed (disk full, permissions): say what and where
+    elif isinstance(exc, OSError):  # the environment failed (disk full, permissions): say what and where
         sys.stderr.write(f"capsule-audit: error: {faults.os_error_sentence(exc)}\n")
-        sys.exit(2)
-    except duckdb.Error as exc:
-        sentence = faults.store_error_sentence(exc)
-        if sentence is None:
-            _internal_error(exc)
+    elif isinstance(exc, duckdb.Error) and (sentence := faults.store_error_sentence(exc)) is not None:
         sys.stderr.write(f"capsule-audit: error: {sentence}\n")
-        sys.exit(2)
-    except Exception as exc:  # the CLI edge: an uncaught exception is a bug, reported in one line
+    else:  # the CLI edge: an uncaught exception is a bug, reported in one line
         _internal_error(exc)
+    sys.exit(2)
+
+
+def _interrupted(name: str) -> NoReturn:
+    sys.stderr.write(
+        f"capsule-audit: interrupted ({name}); temporary files removed, outputs may be incomplete\n"
+    )
+    sys.exit(2)
 
 
 def _internal_error(exc: Exception) -> NoReturn:

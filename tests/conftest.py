@@ -8,6 +8,7 @@ so the hook consults a module-level policy that the autouse fixture sets per tes
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 from collections.abc import Iterator
@@ -76,6 +77,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "loopback_network: may open sockets to 127.0.0.1 / ::1 only")
     # Tests run the CLI in-process; the policy is off between tests (collection, xdist setup).
     _policy["mode"] = "off"
+
+
+@pytest.fixture
+def signals_restored() -> Iterator[None]:
+    """SIGINT's and SIGTERM's handlers put back after the test (`cli.main` installs its own)."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
 
 
 @pytest.fixture

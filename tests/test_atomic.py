@@ -7,7 +7,6 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,8 @@ from tests.conftest import SEEDS
 
 
 @pytest.fixture
-def installed() -> Iterator[None]:
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+def installed(signals_restored: None) -> None:
     interrupts.install()
-    try:
-        yield
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
 
 
 def _old(tmp_path: Path) -> Path:
@@ -85,6 +78,7 @@ def test_a_named_pipe_is_written_in_place_not_replaced(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
+@pytest.mark.usefixtures("signals_restored")
 def test_an_audit_interrupted_while_writing_junit_keeps_the_previous_junit_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,13 +95,8 @@ def test_an_audit_interrupted_while_writing_junit_keeps_the_previous_junit_file(
     monkeypatch.setattr(streamed, "write_junit", half_then_sigterm)
     argv = ["capsule-audit", "audit", str(SEEDS), "-j", "1", "-o", os.devnull, "--junit-output", str(target)]
     monkeypatch.setattr(sys, "argv", argv)
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        with pytest.raises(SystemExit) as stopped:
-            cli.main()
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
     assert stopped.value.code == 2
     assert target.read_text(encoding="utf-8") == "<previous/>\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junit.xml"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,14 +12,8 @@ from capsule_audit.interrupts import Interrupted
 
 
 @pytest.fixture
-def installed() -> Iterator[None]:
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+def installed(signals_restored: None) -> None:
     interrupts.install()
-    try:
-        yield
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
 
 
 def _signal(signum: signal.Signals = signal.SIGTERM) -> None:

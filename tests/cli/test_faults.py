@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,12 +27,7 @@ def _plain_error(stderr: str) -> str:
     return lines[0]
 
 
-@pytest.fixture(autouse=True)
-def _signal_handlers_restored() -> Any:
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
-    yield
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
+pytestmark = pytest.mark.usefixtures("signals_restored")  # `cli.main` installs its handlers
 
 
 @pytest.fixture(scope="module")

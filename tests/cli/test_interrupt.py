@@ -59,6 +59,7 @@ def test_an_interrupted_audit_exits_2_and_removes_its_temporary_files(
     assert _ours(scratch) == []
 
 
+@pytest.mark.usefixtures("signals_restored")
 def test_a_signal_during_a_store_query_is_reported_as_an_interruption(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -78,14 +79,9 @@ def test_a_signal_during_a_store_query_is_reported_as_an_interruption(
             "SELECT sum(a.range * b.range) FROM range(100000000) a, range(100) b"
         ).fetchall()
 
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     monkeypatch.setattr(cli, "app", long_query)
-    try:
-        with pytest.raises(SystemExit) as ended:
-            cli.main()
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
     assert ended.value.code == 2
     err = capsys.readouterr().err
     assert "interrupted (SIGTERM)" in err and "internal error" not in err

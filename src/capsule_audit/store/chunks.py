@@ -1,8 +1,8 @@
 """A chunk of the stream as Arrow tables: what a worker hands back, and how the parent files it.
 
 A worker (or, with one job, the main process: the same code) builds one `Chunk` per chunk of
-documents: the rows of the store's `capsules`, `claims`, `members`, `samples` and findings tables (the
-`findings` rows and the list rows of wide findings, `store.finding_rows`), and of the kept
+documents: the rows of the store's `capsules`, `claims`, `members`, `samples` and findings
+tables (the `findings` rows and the list rows of wide findings, `store.finding_rows`), and of the kept
 records, each table in its store schema (`store.schema`), numbered within the chunk (documents
 from 1, finding ids from 0 and their tie-break from 1, records from 0). Between processes a
 chunk travels as Arrow IPC streams (`to_wire`, `from_wire`), never as pickled models. The parent

@@ -6,8 +6,9 @@ where one group ends and the next begins: a group is never split, so a group lar
 `BATCH_ROWS` is a batch by itself, or with the small groups before it. Each batch gets the claim
 rows its members name and those whose rows hold the tuples they share (`cit_from`, `src_from`;
 looked up for a run of batches at once, `store.batch_claims`) and the text samples they name
-(`sample_seq`), so a batch is rebuilt into groups (`store.groups.assemble`) from its own rows alone: no cursor, no store. It
-can be rebuilt in a worker process, as a Spark task rebuilds its partition.
+(`sample_seq`), so a batch is rebuilt into groups (`store.groups.assemble`) from its own rows
+alone: no cursor, no store. It can be rebuilt in a worker process, as a Spark task rebuilds its
+partition.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from capsule_audit.store.batch_claims import RUN_ROWS, RunClaims
+from capsule_audit.store.schema import SAMPLES
 
 BATCH_ROWS = 8192
 """Member rows per batch, about: a batch ends with the group that holds its `BATCH_ROWS`-th row."""
@@ -33,9 +35,8 @@ SELECT s.doc, s.seq, s.packed_sample FROM {samples} s
 SEMI JOIN (SELECT DISTINCT doc, sample_seq AS seq FROM scanned WHERE sample_seq IS NOT NULL) n
     ON s.doc = n.doc AND s.seq = n.seq
 """
-_NO_SAMPLES = pa.schema(
-    [("doc", pa.int64()), ("seq", pa.int32()), ("packed_sample", pa.binary())]
-).empty_table()
+_NO_SAMPLES = SAMPLES.empty_table().select(["doc", "seq", "packed_sample"])
+"""What `_SAMPLES` returns for a batch naming no sample."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
 
 from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster, ClusterMember, Report, RunInfo, Summary, ToolInfo
-from capsule_audit.reporters.text import conflicts_table, render_text, short_capsule
+from capsule_audit.reporters.text import _Lines, _markup_line, conflicts_table, render_text, short_capsule
 from tests.rules.capsules import capsule_id
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -121,3 +126,43 @@ def test_a_finding_naming_many_capsules_names_a_few_and_counts_the_rest() -> Non
     assert [short_capsule(c) in line for c in many[:6]] == [True] * 6
     assert short_capsule(many[6]) not in line
     assert "(+994 more)" in line
+
+
+def _console(color: bool) -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(
+        file=out,
+        width=110,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    ), out
+
+
+_PIECES = [*"ab [/]\\:•é中\t\x07\x08\x0b\x0c\r\n\x1b", "[bold]", "[/]", ":rocket:", "[dim]", "\\["]
+_LINE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+"""Line parts made of what rich treats specially: markup tags, escapes, tabs, control codes, emoji."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_LINE_TEXT, _LINE_TEXT, _LINE_TEXT), min_size=1, max_size=5))
+def test_plain_finding_lines_are_what_rich_prints(lines: list[tuple[str, str, str]]) -> None:
+    """Without colour, lines written as they are read exactly as rich prints their markup."""
+    fast, fast_out = _console(color=False)
+    written = _Lines(fast)
+    for who, key, message in lines:
+        written.add(who, key, message)
+    written.flush()
+    slow, slow_out = _console(color=False)
+    for who, key, message in lines:
+        slow.print(_markup_line(who, key, message))
+    assert fast_out.getvalue() == slow_out.getvalue()
+
+
+def test_capsule_text_is_shown_as_written_not_as_emoji() -> None:
+    findings = (_finding("CA401", Severity.ERROR, "credits :rocket: and :smile: to RGO"),)
+    for color in (False, True):
+        text = render_text(_report(findings), color=color)
+        assert ":rocket: and :smile:" in text

@@ -289,3 +289,43 @@ def test_counts_heads_and_severity_reads_come_from_the_store_without_rebuilding_
         assert [f.capsules for f in settled.of_severity(Severity.WARNING)] == [w.capsules for w in warnings]
     finally:
         store.close()
+
+
+def _inline(n: int) -> Finding:
+    """A finding short enough to keep its lists in its row, with long evidence sentences."""
+    sentence = f"finding {n}: " + "a long sentence quoted as evidence " * 40
+    capsules = tuple(f"c{(n * 7 + k) % 101:03d}" for k in range(1 + n % 3))
+    return Finding(
+        rule=f"CA40{n % 3}",
+        name="x",
+        severity=Severity.WARNING,
+        message=f"m{n}",
+        capsules=capsules,
+        key=f"k{n % 11}",
+        evidence=tuple(
+            Evidence(capsule=capsules[0], text=f"{k}%", sentence=sentence) for k in range(n % 200)
+        ),
+        fingerprint=fingerprint(f"CA40{n % 3}", f"k{n % 11}", capsules, str(n)),
+    )
+
+
+@pytest.mark.parametrize("bucket_width", [1, 7, 500, finding_reads.BUCKET_WIDTH])
+def test_findings_read_by_buckets_of_any_width_come_in_report_order(
+    monkeypatch: pytest.MonkeyPatch, bucket_width: int
+) -> None:
+    # Inline findings of many widths (a bucket of one row, buckets cut mid-rule) and wide ones.
+    monkeypatch.setattr(finding_reads, "BUCKET_WIDTH", bucket_width)
+    filed = [_inline(n) for n in range(300)] + [
+        _wide("CA401", ("a",), "wide one"),
+        _wide("CA409", ("b",), "two"),
+    ]
+    random.Random(5).shuffle(filed)
+    assert _settled(filed) == sorted(filed, key=finding_sort_key)
+
+
+def test_a_bucket_larger_than_the_store_memory_limit_is_read_whole() -> None:
+    # ~28 MB of inline evidence, one bucket, under a 16 MB limit: the rows stream out of DuckDB
+    # and are held (and put in order) by Arrow.
+    filed = [_inline(n) for n in range(200)]
+    assert sum(len(e.sentence or "") for f in filed for e in f.evidence) > 25_000_000
+    assert _settled(filed, memory_limit="16MB") == sorted(filed, key=finding_sort_key)

@@ -1,10 +1,13 @@
-"""Findings rebuilt from the store in a given order of their ids: look-ups by runs, not a sort.
+"""Findings rebuilt from the store in a given order of their ids: read by buckets, not sorted.
 
-The order comes from a narrow query of (id, width) rows (`store.final`). Rows are looked up per
-run of ids cut by width (`WIDTH_BUDGET` list entries); a finding wider than `INLINE_WIDTH`
-entries keeps its lists in rows of their own, read for it alone. The rows are never sorted with
-their payload: DuckDB's sort does not spill long strings (evidence sentences), and sorting them
-ran out of its memory limit at 100,000 capsules, and at 24 MB for a few wide findings.
+The order comes from a narrow query of (id, width) rows (`store.final`). It is cut into buckets
+of `BUCKET_WIDTH` list entries; each bucket's rows are read by one scan of the findings table
+as Arrow and put in order there; a finding wider than `INLINE_WIDTH` entries keeps its lists in
+rows of their own, read for it alone. DuckDB never sorts the rows with their payload: its sort
+does not spill long strings (evidence sentences), and sorting them ran out of its memory limit
+at 100,000 capsules, and at 24 MB for a few wide findings. Each bucket costs a scan of the whole
+table: buckets of 20,000 entries made 1,000s of scans at 1,000,000 capsules (py-spy: ~35% of
+writing the report).
 """
 
 from __future__ import annotations
@@ -12,18 +15,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.store.database import FETCH_ROWS, Store
 from capsule_audit.store.finding_rows import FIELDS, INLINE_WIDTH, evidence_of, finding_of, is_inline
 
-WIDTH_BUDGET = 20_000
-"""List entries (capsules, claims, evidence) read at a time, besides the row count limit."""
+BUCKET_WIDTH = 100_000
+"""List entries (capsules, claims, evidence) of the findings read by one scan: at most ~50 MB of
+Arrow (long evidence sentences), held while they are rebuilt."""
+BUILD_ROWS = 1024
+"""Rows of a bucket turned into Python values at a time."""
 _WIDE = f"""
 SELECT f.id, {FIELDS}, f.n_capsules, f.n_claims, f.n_evidence, f.capsules, f.claims, f.evidence
 FROM findings f SEMI JOIN wanted w ON f.id = w.id
 """
+# A semi join builds its hash table of `wanted` (an inner join may build it of the findings).
 WANTED = pa.schema([("id", pa.int64())])
 # A wide finding's entries: its rows lie together (filed in one go), so DuckDB reads only the
 # row groups whose range of ids holds it; sorted by position here, not in DuckDB.
@@ -40,11 +49,14 @@ def read_findings(store: Store, ordered: str, parameters: Sequence[Any] = ()) ->
     cursor = store.con.cursor()
     try:
         cursor.execute(ordered, parameters)
-        while rows := cursor.fetchmany(FETCH_ROWS):
-            for ids in _by_width(rows):
-                wide = _rows_of(store, ids)
-                for number in ids:
-                    yield _finding(store, wide.pop(number))
+        for ids in _buckets(cursor):
+            wanted = pa.array(ids, type=pa.int64())
+            rows = _rows_of(store, wanted)
+            order = pc.sort_indices(pc.index_in(rows.column("id"), value_set=wanted))
+            for start in range(0, len(order), BUILD_ROWS):
+                chunk = rows.take(order[start : start + BUILD_ROWS])
+                for row in zip(*(column.to_pylist() for column in chunk.columns), strict=True):
+                    yield _finding(store, row)
     finally:
         cursor.close()
 
@@ -67,26 +79,28 @@ def _entries_of(store: Store, query: str, number: int) -> list[Any]:
         cursor.close()
 
 
-def _rows_of(store: Store, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """The `_WIDE` rows with these ids, by id."""
+def _rows_of(store: Store, ids: pa.Array) -> pa.Table:
+    """The `_WIDE` rows with these ids, in no order. Streamed out of DuckDB: the rows are held
+    by Arrow, not in DuckDB's memory limit."""
     cursor = store.con.cursor()
     try:
-        cursor.register("wanted", pa.Table.from_arrays([pa.array(ids, type=pa.int64())], schema=WANTED))
-        cursor.execute(_WIDE)
-        return {row[0]: row for row in cursor.fetchall()}
+        cursor.register("wanted", pa.Table.from_arrays([ids], schema=WANTED))
+        return cursor.sql(_WIDE).to_arrow_reader(FETCH_ROWS).read_all()
     finally:
         cursor.close()
 
 
-def _by_width(rows: list[tuple[int, int]]) -> Iterator[list[int]]:
-    """The ids of `rows` in order, cut into runs of at most `WIDTH_BUDGET` list entries (or one row)."""
+def _buckets(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[int]]:
+    """The ids of the cursor's (id, width) rows in order, cut into buckets of at most
+    `BUCKET_WIDTH` list entries (or one row)."""
     ids: list[int] = []
     width = 0
-    for number, entries in rows:
-        if ids and width + entries > WIDTH_BUDGET:
-            yield ids
-            ids, width = [], 0
-        ids.append(number)
-        width += min(entries, INLINE_WIDTH + 1)  # a wide finding's entries are read on their own
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        for number, entries in rows:
+            if ids and width + entries > BUCKET_WIDTH:
+                yield ids
+                ids, width = [], 0
+            ids.append(number)
+            width += min(entries, INLINE_WIDTH + 1)  # a wide finding's entries are read on their own
     if ids:
         yield ids

@@ -8,6 +8,7 @@ times: nothing of them is held but the cluster being read.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
@@ -24,7 +25,7 @@ from capsule_audit.store.rows import span_of
 
 _CLUSTERS = f"""
 WITH shared AS (
-    SELECT key FROM {{members}} WHERE kind = 'citation'
+    SELECT key FROM {{members}} WHERE kind = 'citation' {{only}}
     GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
 ),
 filed AS (
@@ -63,6 +64,10 @@ FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
 LEFT JOIN {claims} s ON s.doc = c.doc AND s.pos = c.src_from
 """
+_REACH = """
+SELECT key, count(DISTINCT capsule) FROM {members} WHERE kind = 'citation' {only}
+GROUP BY key HAVING count(DISTINCT capsule) >= 2 {touching}
+"""
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
 
@@ -79,6 +84,11 @@ def is_conflict(finding: Finding) -> bool:
 def conflicted_keys(findings: Iterable[Finding]) -> set[str]:
     """The keys some CA4xx (attribution conflict) finding names."""
     return {f.key for f in findings if is_conflict(f) and f.key}
+
+
+def reach_rank(capsules: int, key: str) -> tuple[int, str]:
+    """The order of clusters by reach: cited by the most capsules first, then by key."""
+    return -capsules, key
 
 
 def _figure(row: dict[str, Any]) -> Figure:
@@ -137,20 +147,21 @@ def _claims_of(
 
 
 def iter_clusters(
-    store: Store, conflicted: Collection[str], *, with_corpus: bool = False
+    store: Store,
+    conflicted: Collection[str],
+    *,
+    with_corpus: bool = False,
+    keys: Collection[str] | None = None,
 ) -> Iterator[Cluster]:
-    """The clusters by key, flagged `conflicting` when their key is in `conflicted`.
+    """The clusters by key (those of `keys` only, if given), flagged `conflicting` when their key
+    is in `conflicted`.
 
     `with_corpus`: the identifiers a batch capsule cites, with the corpus's credits beside.
     """
     cursor = store.con.cursor()
     try:
-        if with_corpus:
-            claims = "all_claims"
-            query = _CLUSTERS.format(members="all_members", claims=claims, touching="AND bool_or(batch)")
-        else:
-            claims = "claims"
-            query = _CLUSTERS.format(members="members", claims=claims, touching="")
+        claims = "all_claims" if with_corpus else "claims"
+        query = _CLUSTERS.format(claims=claims, **_scope(cursor, with_corpus, keys))
         cursor.execute(query)
         key: str | None = None
         members: list[ClusterMember] = []
@@ -168,6 +179,20 @@ def iter_clusters(
         cursor.close()
 
 
+def _scope(cursor: Any, with_corpus: bool, keys: Collection[str] | None) -> dict[str, str]:
+    """The member table, the batch filter and the key filter of the cluster queries (`keys`
+    registered on `cursor` as `only_keys`)."""
+    only = ""
+    if keys is not None:
+        cursor.register(
+            "only_keys", pa.Table.from_arrays([pa.array(sorted(keys), type=pa.string())], ["key"])
+        )
+        only = "AND key IN (SELECT key FROM only_keys)"
+    if with_corpus:
+        return {"members": "all_members", "touching": "AND bool_or(batch)", "only": only}
+    return {"members": "members", "touching": "", "only": only}
+
+
 class ClusterStream:
     """The store's clusters, flagged against the final findings; re-readable."""
 
@@ -178,3 +203,20 @@ class ClusterStream:
 
     def __iter__(self) -> Iterator[Cluster]:
         return iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus)
+
+    def widest_conflicts(self, limit: int) -> tuple[list[Cluster], int]:
+        """The `limit` conflicting clusters of the widest reach (`reach_rank`), and how many
+        conflicting clusters there are: counted in SQL, only those `limit` rebuilt."""
+        cursor = self.store.con.cursor()
+        try:
+            query = _REACH.format(**_scope(cursor, self.with_corpus, self.conflicted))
+            reach = cursor.execute(query).fetchall()
+        finally:
+            cursor.close()
+        widest = heapq.nsmallest(limit, reach, key=lambda row: reach_rank(row[1], row[0]))
+        keys = {key for key, _ in widest}
+        built = {
+            c.key: c
+            for c in iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus, keys=keys)
+        }
+        return [built[key] for key, _ in widest], len(reach)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from capsule_audit.api import audit_stream
 from capsule_audit.cli import app
+from capsule_audit.config import AuditConfig
 from capsule_audit.store.corpus import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,3 +153,20 @@ def test_update_needs_a_store(dump: tuple[Path, Path, Path]) -> None:
     _, _, batch = dump
     code, _, err = _cli("audit", str(batch), "--update", "-j", "1")
     assert code == 2 and "--store" in err
+
+
+@pytest.mark.parametrize("limit", [1, 25])
+def test_a_batchs_conflicts_table_ranks_the_corpus_credits_beside_it(
+    dump: tuple[Path, Path, Path], tmp_path: Path, limit: int
+) -> None:
+    # The store's ranking (SQL, over the batch's and the corpus's members) is the stream's.
+    _, corpus, batch = dump
+    store = tmp_path / "corpus.duckdb"
+    assert _cli("index", str(corpus), "--store", str(store), "-j", "1")[0] == 0
+    config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC), jobs=1)
+    with audit_stream([str(batch)], config, corpus=store) as result:
+        streamed = [c for c in result.clusters if c.conflicting]
+        widest, seen = result.clusters.widest_conflicts(limit)
+    assert seen == len(streamed) >= 2
+    rank = sorted(streamed, key=lambda c: (-len({m.capsule for m in c.members}), c.key))
+    assert widest == rank[:limit]

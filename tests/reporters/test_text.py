@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
+from benchmarks.synth import generate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from capsule_audit.api import audit_stream
+from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster, ClusterMember, Report, RunInfo, Summary, ToolInfo
@@ -166,3 +171,33 @@ def test_capsule_text_is_shown_as_written_not_as_emoji() -> None:
     for color in (False, True):
         text = render_text(_report(findings), color=color)
         assert ":rocket: and :smile:" in text
+
+
+@pytest.fixture(scope="module")
+def synth_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("synth") / "synth-1000.ndjson"
+    path.write_bytes(b"".join(generate(1000, conflicts=True)))
+    return path
+
+
+@pytest.mark.parametrize("limit", [1, 4, 25, 10_000])
+def test_the_store_ranks_the_conflicts_table_as_a_stream_of_its_clusters_would(
+    synth_dump: Path, limit: int
+) -> None:
+    # Ranked in SQL, only the shown clusters rebuilt: the same table, caption and count as
+    # reading every cluster (ties of reach at the cut, more conflicts than shown, fewer).
+    with audit_stream([str(synth_dump)], AuditConfig(now=NOW, jobs=1)) as result:
+        streamed = list(result.clusters)
+        widest, seen = result.clusters.widest_conflicts(limit)
+        from_store = conflicts_table(result.clusters, limit=limit)
+    assert seen == sum(c.conflicting for c in streamed) > 4
+    assert len(widest) == min(limit, seen)
+    from_stream = conflicts_table(iter(streamed), limit=limit)
+    assert from_store is not None and from_stream is not None
+    assert _rendered(from_store) == _rendered(from_stream)
+
+
+def _rendered(table: object) -> str:
+    console, out = _console(color=False)
+    console.print(table)
+    return out.getvalue()

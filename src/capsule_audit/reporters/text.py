@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from capsule_audit.clusters import ClusterStream, reach_rank
 from capsule_audit.models.findings import Finding, SettledFindings, Severity
 from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import Verdict, VerdictKind, verdict_line
@@ -170,22 +171,16 @@ def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIE
     """Identifier, capsule, method, institutions, binding: one row per capsule crediting it.
 
     At most `limit` identifiers, those credited by the most capsules first; the caption counts
-    the rest. Only those are held, so `clusters` may be a stream.
+    the rest. The store's clusters are ranked in SQL and only those shown are rebuilt; any
+    other stream is read once, holding only those.
     """
-    seen = [0]
-
-    def counted() -> Iterator[Cluster]:
-        for c in clusters:
-            if c.conflicting:
-                seen[0] += 1
-                yield c
-
-    conflicting = heapq.nsmallest(
-        limit, counted(), key=lambda c: (-len({m.capsule for m in c.members}), c.key)
-    )
+    if isinstance(clusters, ClusterStream):
+        conflicting, seen = clusters.widest_conflicts(limit)
+    else:
+        conflicting, seen = _widest_conflicts(clusters, limit)
     if not conflicting:
         return None
-    hidden = seen[0] - limit
+    hidden = seen - limit
     caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
     table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)
     for column in ("identifier", "capsule", "method", "institutions", "binding"):
@@ -207,6 +202,23 @@ def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIE
                 escape(cluster.key), "…", f"{len(ranked) - ROWS_PER_IDENTIFIER} more credits", "", ""
             )
     return table
+
+
+def _widest_conflicts(clusters: Iterable[Cluster], limit: int) -> tuple[list[Cluster], int]:
+    """The `limit` conflicting clusters of the widest reach, and how many are conflicting."""
+    seen = 0
+
+    def counted() -> Iterator[Cluster]:
+        nonlocal seen
+        for c in clusters:
+            if c.conflicting:
+                seen += 1
+                yield c
+
+    widest = heapq.nsmallest(
+        limit, counted(), key=lambda c: reach_rank(len({m.capsule for m in c.members}), c.key)
+    )
+    return widest, seen
 
 
 def verdicts_table(verdicts: tuple[Verdict, ...]) -> Table | None:

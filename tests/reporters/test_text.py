@@ -166,6 +166,19 @@ def test_plain_finding_lines_are_what_rich_prints(lines: list[tuple[str, str, st
     assert fast_out.getvalue() == slow_out.getvalue()
 
 
+def test_an_unclosed_bracket_does_not_swallow_the_lines_after_it() -> None:
+    # Escaping is per line: lines printed joined let '[a' of one and ']' of a later one read as a
+    # tag (it hid both lines, and any between). Also with colour, and with a tab (through rich).
+    findings = (
+        _finding("CA401", Severity.ERROR, "cites [a\tfirst"),
+        _finding("CA401", Severity.ERROR, "middle", n=2),
+        _finding("CA401", Severity.ERROR, "] last", n=3),
+    )
+    for color in (False, True):
+        text = render_text(_report(findings), color=color)
+        assert all(word in text for word in ("[a", "first", "middle", "] last"))
+
+
 def test_capsule_text_is_shown_as_written_not_as_emoji() -> None:
     findings = (_finding("CA401", Severity.ERROR, "credits :rocket: and :smile: to RGO"),)
     for color in (False, True):

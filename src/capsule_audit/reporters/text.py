@@ -66,7 +66,7 @@ backslashes (its escaping of a trailing one shows). A plain line holding none pr
 
 
 LINES_PER_PRINT = 1000
-"""Finding lines per console print or write: few calls (rich's per-call cost), bounded text per call."""
+"""Plain finding lines per write: few calls, bounded text per call."""
 
 
 def _findings(console: Console, findings: Iterable[Finding]) -> bool:
@@ -128,32 +128,31 @@ def _print_rule(console: Console, code: str, name: str, count: int, findings: It
 
 
 class _Lines:
-    """Finding lines to the console, a batch at a time. Without colour, a line rich would print
-    unchanged is written as it is: rich's markup parse and control-code strip cost ~85 us a line
-    (a 1,000,000-capsule report has 2.6M lines); any other line goes through rich."""
+    """Finding lines to the console. Without colour, a line rich would print unchanged is written
+    as it is, a batch at a time: rich's markup parse and control-code strip cost ~85 us a line (a
+    1,000,000-capsule report has 2.6M lines). Any other line is printed alone: joined, an
+    unclosed '[' of one line's text and a ']' of a later one would read as a tag (escaping is
+    per line) and swallow the lines between."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
         self._plain_ok = console.no_color
         self._held: list[str] = []
-        self._held_plain = False
 
     def add(self, who: str, key: str, message: str) -> None:
         line = f"  • {who}{' ' if key else ''}{key}: {message}"
-        plain = self._plain_ok and not _REWRITTEN_BY_RICH.search(line)
-        if plain != self._held_plain or len(self._held) >= LINES_PER_PRINT:
-            self.flush()
-            self._held_plain = plain
-        self._held.append(line if plain else _markup_line(who, key, message))
+        if self._plain_ok and not _REWRITTEN_BY_RICH.search(line):
+            self._held.append(line)
+            if len(self._held) >= LINES_PER_PRINT:
+                self.flush()
+            return
+        self.flush()
+        self._console.print(_markup_line(who, key, message))
 
     def flush(self) -> None:
-        if not self._held:
-            return
-        if self._held_plain:
+        if self._held:
             self._console.file.write("\n".join(self._held) + "\n")
-        else:
-            self._console.print("\n".join(self._held))
-        self._held = []
+            self._held = []
 
 
 def _method(member_method: str | None, acronym: str | None) -> str:

@@ -124,7 +124,6 @@ def audit_stream(
         if corpus is not None:
             corpora.attach(store, corpus, writable=update)
             offset = corpora.doc_offset(store)
-            corpora.union_views(store)
         kept = Kept(store, keep_records=keep_records, doc_offset=offset)
         index = kept.index
         index.with_corpus = corpus is not None
@@ -137,6 +136,8 @@ def audit_stream(
         kept.flush()
         if progress is not None:
             progress(kept.counts["documents"])
+        if corpus is not None:
+            corpora.union_views(store, offset)  # the batch's capsules known: the corpus's they replace
 
         if verify is not None:
             verdicts = {

@@ -92,16 +92,28 @@ def doc_offset(store: Store) -> int:
     return int(found[0]) if found else 0
 
 
-def union_views(store: Store) -> None:
+def union_views(store: Store, offset: int) -> None:
     """`all_members`, `all_claims` and `all_samples`: the batch's rows beside the corpus's, less
-    re-indexed capsules."""
-    for name, id_column in (("members", "capsule"), ("claims", "capsule"), ("samples", "capsule")):
+    those of the capsules the batch re-indexes; made once the batch is filed.
+
+    The corpus rows are kept by document number (`offset`: the corpus's last; after `update`
+    its newer documents are the batch's own), the replaced documents listed as constants: a
+    filter DuckDB applies while scanning. A subquery on the batch's capsule ids made every
+    look-up through the views read the corpus's rows whole (a claims look-up against a
+    1,000,000-capsule corpus: 8.7 CPU-s, 1.7 with 500 replaced documents listed, 0.57 with none).
+    """
+    replaced = store.con.execute(
+        "SELECT DISTINCT doc FROM corpus.capsules WHERE id IN (SELECT id FROM main.capsules) ORDER BY doc"
+    ).fetchall()
+    kept = f"doc <= {int(offset)}"
+    if replaced:
+        kept += f" AND doc NOT IN ({', '.join(str(int(doc)) for (doc,) in replaced)})"
+    for name in ("members", "claims", "samples"):
         store.con.execute(
-            f"""CREATE VIEW all_{name} AS
+            f"""CREATE OR REPLACE VIEW all_{name} AS
             SELECT *, true AS batch FROM main.{name}
             UNION ALL
-            SELECT *, false AS batch FROM corpus.{name}
-            WHERE {id_column} NOT IN (SELECT id FROM main.capsules)"""
+            SELECT *, false AS batch FROM corpus.{name} WHERE {kept}"""
         )
 
 

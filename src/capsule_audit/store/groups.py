@@ -43,18 +43,24 @@ BUFFER_ROWS = 50_000
 MEMBER_ORDER = "m.capsule, m.claim_id, m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq"
 """The order of members within a group (`member_order` in SQL), total: filing order last."""
 
-_SCAN = f"""
-WITH floors(kind, n) AS (SELECT * FROM (VALUES {{floors}})),
-wanted AS (
-    SELECT m.kind, m.key FROM {{members}} m JOIN floors f ON m.kind = f.kind
-    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {{touching}}
-)
-SELECT m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,
-    m.date_created, m.digest, m.text_sample, m.sample_seq, m.doc, m.claim_pos,
-    m.astral
-FROM {{members}} m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key
-ORDER BY m.kind, m.key, {MEMBER_ORDER}
+_FLOORS = "WITH floors(kind, n) AS (SELECT * FROM (VALUES {floors}))"
+_GROUPS_WANTED = """
+    SELECT m.kind, m.key FROM {members} m JOIN floors f ON m.kind = f.kind
+    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {touching}
 """
+_WANTED = _FLOORS + _GROUPS_WANTED
+"""The (kind, key) of the groups of at least their kind's floor of members."""
+SCAN_COLUMNS = (
+    "m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,"
+    " m.date_created, m.digest, m.text_sample, m.sample_seq, m.doc, m.claim_pos, m.astral"
+)
+_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
+_SCAN = (
+    f"{_FLOORS},\nwanted AS ({_GROUPS_WANTED})\nSELECT {SCAN_COLUMNS} FROM {{members}} m"
+    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{_ORDER}"
+)
+TOUCHED = "touched_members"
+"""The members of the groups a batch touches, batch and corpus rows together (`batches`)."""
 # The claim rows the members name are fetched per batch (`store.group_batches`).
 REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
 """(doc, pos) of the claims some rows name (`clusters` looks them up)."""
@@ -125,12 +131,27 @@ class GroupIndex:
         if not floors:
             return
         values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
-        tables = ("members", "claims", "samples")
-        if self.with_corpus:
-            tables = ("all_members", "all_claims", "all_samples")
-        touching = "AND bool_or(m.batch)" if self.with_corpus else ""  # groups the batch is in
-        query = _SCAN.format(floors=values, members=tables[0], touching=touching)
-        yield from cut(self.store.con, query, tables[1], tables[2])
+        if not self.with_corpus:
+            query = _SCAN.format(floors=values, members="members", touching="")
+            yield from cut(self.store.con, query, "claims", "samples")
+            return
+        # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
+        # sorting the union of the batch's and the corpus's rows in one statement (a
+        # 1,000,000-capsule corpus: in its first seconds), yet does it in steps: the groups
+        # wanted, their rows copied, those sorted.
+        con = self.store.con
+        wanted = _WANTED.format(floors=values, members="all_members", touching="AND bool_or(m.batch)")
+        con.execute(f"CREATE OR REPLACE TABLE {TOUCHED}_keys AS {wanted}")
+        con.execute(
+            f"CREATE OR REPLACE TABLE {TOUCHED} AS SELECT m.* FROM all_members m"
+            f" SEMI JOIN {TOUCHED}_keys w ON m.kind = w.kind AND m.key = w.key"
+        )
+        try:
+            query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m{_ORDER}"
+            yield from cut(con, query, "all_claims", "all_samples")
+        finally:
+            if self.store.db is not None:  # else closed, its files gone
+                con.execute(f"DROP TABLE IF EXISTS {TOUCHED}; DROP TABLE IF EXISTS {TOUCHED}_keys")
 
     def groups(
         self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2

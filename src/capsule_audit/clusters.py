@@ -204,19 +204,16 @@ class ClusterStream:
     def __iter__(self) -> Iterator[Cluster]:
         return iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus)
 
-    def widest_conflicts(self, limit: int) -> tuple[list[Cluster], int]:
-        """The `limit` conflicting clusters of the widest reach (`reach_rank`), and how many
-        conflicting clusters there are: counted in SQL, only those `limit` rebuilt."""
+    def widest_conflicts(self, limit: int) -> tuple[list[str], Iterator[Cluster], int]:
+        """The keys of the `limit` conflicting clusters of the widest reach (`reach_rank`), in
+        that order; those clusters, by key, read as they are consumed; and how many conflicting
+        clusters there are. Counted in SQL: only the `limit` clusters are rebuilt."""
         cursor = self.store.con.cursor()
         try:
             query = _REACH.format(**_scope(cursor, self.with_corpus, self.conflicted))
             reach = cursor.execute(query).fetchall()
         finally:
             cursor.close()
-        widest = heapq.nsmallest(limit, reach, key=lambda row: reach_rank(row[1], row[0]))
-        keys = {key for key, _ in widest}
-        built = {
-            c.key: c
-            for c in iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus, keys=keys)
-        }
-        return [built[key] for key, _ in widest], len(reach)
+        widest = [key for key, _ in heapq.nsmallest(limit, reach, key=lambda row: reach_rank(row[1], row[0]))]
+        built = iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus, keys=widest)
+        return widest, built, len(reach)

@@ -166,7 +166,9 @@ def test_a_batchs_conflicts_table_ranks_the_corpus_credits_beside_it(
     config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC), jobs=1)
     with audit_stream([str(batch)], config, corpus=store) as result:
         streamed = [c for c in result.clusters if c.conflicting]
-        widest, seen = result.clusters.widest_conflicts(limit)
+        widest, built, seen = result.clusters.widest_conflicts(limit)
+        shown = list(built)
     assert seen == len(streamed) >= 2
     rank = sorted(streamed, key=lambda c: (-len({m.capsule for m in c.members}), c.key))
-    assert widest == rank[:limit]
+    assert widest == [c.key for c in rank[:limit]]
+    assert shown == sorted(rank[:limit], key=lambda c: c.key)

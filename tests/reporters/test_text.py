@@ -201,7 +201,8 @@ def test_the_store_ranks_the_conflicts_table_as_a_stream_of_its_clusters_would(
     # reading every cluster (ties of reach at the cut, more conflicts than shown, fewer).
     with audit_stream([str(synth_dump)], AuditConfig(now=NOW, jobs=1)) as result:
         streamed = list(result.clusters)
-        widest, seen = result.clusters.widest_conflicts(limit)
+        widest, built, seen = result.clusters.widest_conflicts(limit)
+        assert [c.key for c in built] == sorted(widest)  # only those rebuilt, by key
         from_store = conflicts_table(result.clusters, limit=limit)
     assert seen == sum(c.conflicting for c in streamed) > 4
     assert len(widest) == min(limit, seen)

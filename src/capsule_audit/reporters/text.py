@@ -171,36 +171,44 @@ def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIE
 
     At most `limit` identifiers, those credited by the most capsules first; the caption counts
     the rest. The store's clusters are ranked in SQL and only those shown are rebuilt; any
-    other stream is read once, holding only those.
+    other stream is read once. Only the rows of the shown clusters are held.
     """
     if isinstance(clusters, ClusterStream):
-        conflicting, seen = clusters.widest_conflicts(limit)
+        widest, shown, seen = clusters.widest_conflicts(limit)
     else:
-        conflicting, seen = _widest_conflicts(clusters, limit)
-    if not conflicting:
+        picked, seen = _widest_conflicts(clusters, limit)
+        widest, shown = [c.key for c in picked], iter(picked)
+    rows = {cluster.key: _credit_rows(cluster) for cluster in shown}
+    if not widest:
         return None
     hidden = seen - limit
     caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
     table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)
     for column in ("identifier", "capsule", "method", "institutions", "binding"):
         table.add_column(column)
-    for cluster in conflicting:
-        # One row per distinct credit; a credit many capsules share shows one of them and a count.
-        credits: dict[tuple[str, str, str], list[str]] = {}
-        for m in cluster.members:
-            credit = (_method(m.method, m.acronym), ", ".join(m.institutions) or "-", m.binding.value)
-            capsules = credits.setdefault(credit, [])
-            if m.capsule not in capsules:
-                capsules.append(m.capsule)
-        ranked = sorted(credits.items(), key=lambda item: -len(item[1]))
-        for (method, institutions, binding), capsules in ranked[:ROWS_PER_IDENTIFIER]:
-            who = short_capsule(capsules[0]) + (f" +{len(capsules) - 1}" if len(capsules) > 1 else "")
-            table.add_row(escape(cluster.key), who, escape(method), escape(institutions), binding)
-        if len(ranked) > ROWS_PER_IDENTIFIER:
-            table.add_row(
-                escape(cluster.key), "…", f"{len(ranked) - ROWS_PER_IDENTIFIER} more credits", "", ""
-            )
+    for key in widest:
+        for row in rows[key]:
+            table.add_row(*row)
     return table
+
+
+def _credit_rows(cluster: Cluster) -> list[tuple[str, str, str, str, str]]:
+    """A cluster's table rows: one per distinct credit; a credit many capsules share shows one of
+    them and a count; past `ROWS_PER_IDENTIFIER`, one row counting the rest."""
+    # Each credit's capsules in order of first appearance (a dict: a cluster of the whole dump
+    # shares one credit among 100,000s of capsules; a list's membership test was quadratic).
+    credits: dict[tuple[str, str, str], dict[str, None]] = {}
+    for m in cluster.members:
+        credit = (_method(m.method, m.acronym), ", ".join(m.institutions) or "-", m.binding.value)
+        credits.setdefault(credit, {})[m.capsule] = None
+    ranked = sorted(credits.items(), key=lambda item: -len(item[1]))
+    rows = []
+    for (method, institutions, binding), capsules in ranked[:ROWS_PER_IDENTIFIER]:
+        who = short_capsule(next(iter(capsules))) + (f" +{len(capsules) - 1}" if len(capsules) > 1 else "")
+        rows.append((escape(cluster.key), who, escape(method), escape(institutions), binding))
+    if len(ranked) > ROWS_PER_IDENTIFIER:
+        rows.append((escape(cluster.key), "…", f"{len(ranked) - ROWS_PER_IDENTIFIER} more credits", "", ""))
+    return rows
 
 
 def _widest_conflicts(clusters: Iterable[Cluster], limit: int) -> tuple[list[Cluster], int]:

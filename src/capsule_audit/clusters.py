@@ -14,13 +14,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from capsule_audit.models.claims import Binding, Figure
+from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
 from capsule_audit.store.database import Store
 from capsule_audit.store.groups import MEMBER_ORDER, REFS
-from capsule_audit.store.rows import span_of
+from capsule_audit.store.rebuilt import figure_of
 
 _CLUSTERS = f"""
 WITH shared AS (
@@ -95,20 +95,6 @@ def reach_rank(capsules: int, key: str) -> tuple[int, str]:
     return -capsules, key
 
 
-def _figure(row: dict[str, Any]) -> Figure:
-    return build(
-        Figure,
-        {
-            "value": row["value"],
-            "unit": row["unit"],
-            "raw": row["raw"],
-            "measure": row["measure"],
-            "direction": row["direction"],
-            "span": span_of(row["span"]),
-        },
-    )
-
-
 def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]) -> ClusterMember:
     _, capsule, doc, pos, cit_ix, listed = row
     claim, method, acronym, institutions, figures, bindings, sourced = claims.get((doc, pos), (None,) * 7)
@@ -127,7 +113,7 @@ def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]
             "method": method,
             "acronym": acronym,
             "institutions": tuple(institutions or ()),
-            "figures": tuple(_figure(f) for f in figures or ()),
+            "figures": tuple(figure_of(f) for f in figures or ()),
             "binding": Binding(binding) if binding else Binding.LISTED,
         },
     )

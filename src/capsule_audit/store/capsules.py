@@ -19,7 +19,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store.by_capsule import Beside, capsules_in_order
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.findings import FindingTable
-from capsule_audit.store.rows import date_of, source_of
+from capsule_audit.store.rebuilt import date_of, source_of
 from capsule_audit.store.schema import CAPSULES
 
 BUFFER_ROWS = 20_000

@@ -22,7 +22,7 @@ from capsule_audit.models.unvalidated import build
 from capsule_audit.rules import construct
 from capsule_audit.rules.engine import finding_sort_key
 from capsule_audit.store.database import rows_table
-from capsule_audit.store.rows import span_of
+from capsule_audit.store.rebuilt import span_of
 from capsule_audit.store.schema import FINDING_CAPSULES, FINDING_CLAIMS, FINDING_EVIDENCE, FINDINGS
 
 Rank = tuple[int, str, str, int, int]

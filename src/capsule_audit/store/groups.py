@@ -21,16 +21,8 @@ from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.group_batches import GroupBatch, cut
-from capsule_audit.store.rows import (
-    ClaimRow,
-    MemberRow,
-    MemberRows,
-    citation_of,
-    claim_rows,
-    date_of,
-    member_rows,
-    source_of,
-)
+from capsule_audit.store.rebuilt import citation_of, date_of, source_of
+from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
 from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
 from capsule_audit.store.shared_citations import rebuilt_claims
 

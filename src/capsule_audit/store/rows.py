@@ -3,21 +3,17 @@
 A capsule becomes claim rows (one per claim, in extraction order) and member rows (one per
 (kind, key) entry of `rules.index.members_for`). These are the shapes of the store's `claims`
 and `members` tables (`store.schema`); workers build them, so only tuples of str, int, float and
-bytes cross the process boundary, as they would leave a Spark `mapPartitions`. The reverse,
-`claim_of` and `member_of`, rebuilds the models the GROUP rules read, unvalidated (the values
-were valid when written), for the members of the groups that reach the rules only.
+bytes cross the process boundary, as they would leave a Spark `mapPartitions`. The reverse is
+`store.rebuilt`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from capsule_audit.claims.sharing import citation_owners, source_owners
-from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
-from capsule_audit.models.records import SourceRef
-from capsule_audit.models.unvalidated import build
+from capsule_audit.models.claims import Citation, Claim, Span
 from capsule_audit.rules.base import GroupKind, Member
 
 SpanRow = tuple[int, int] | None
@@ -157,10 +153,6 @@ def member_rows(entries: Iterable[tuple[GroupKind, str, Member]], claims: Sequen
     return MemberRows(rows, list(samples.values()))
 
 
-def span_of(row: dict[str, int] | None) -> Span | None:
-    return None if row is None else build(Span, {"start": row["start"], "end": row["end"]})
-
-
 def _place(cited: tuple[Citation, ...], places: dict[int, dict[int, int]]) -> dict[int, int]:
     """`id(citation)` -> its first index in `cited`, built once per tuple (kept alive by its claim)."""
     found = places.get(id(cited))
@@ -169,104 +161,3 @@ def _place(cited: tuple[Citation, ...], places: dict[int, dict[int, int]]) -> di
         for n, c in enumerate(cited):
             found.setdefault(id(c), n)
     return found
-
-
-def citation_of(row: dict[str, Any]) -> Citation:
-    """A `citation_row` as the store returns it (a dict), as a Citation."""
-    stated: date | None = row["stated_date"]
-    return build(
-        Citation,
-        {
-            "scheme": row["scheme"],
-            "key": row["key"],
-            "raw": row["raw"],
-            "span": span_of(row["span"]),
-            "version": row["version"],
-            "venue": row["venue"],
-            "stated_date": stated,
-            "stated_precision": row["stated_precision"],
-            "binding": Binding(row["binding"]),
-            "confidence": row["confidence"],
-            "truncated": row["truncated"],
-        },
-    )
-
-
-def claim_of(
-    row: Sequence[Any],
-    shared: tuple[Citation, ...] | None = None,
-    sources: tuple[Citation, ...] | None = None,
-) -> Claim:
-    """The claim columns of a store row (id ... citations, item_sources), as a Claim; `shared` is
-    its citations when the row has none of its own (`cit_from`: another claim's), `sources` its
-    item sources likewise (`src_from`)."""
-    (
-        cid,
-        capsule,
-        section,
-        implication,
-        text,
-        span,
-        cleaned,
-        raw,
-        method,
-        institutions,
-        authors,
-        figures,
-        citations,
-        item_sources,
-    ) = row
-    return build(
-        Claim,
-        {
-            "id": cid,
-            "capsule": capsule,
-            "section": section,
-            "implication": implication,
-            "text": text,
-            "span": span_of(span),
-            "cleaned": cleaned,
-            "raw": raw,
-            "method": None
-            if method is None
-            else build(MethodRef, {"name": method["name"], "acronym": method["acronym"]}),
-            "institutions": tuple(institutions),
-            "authors": tuple(authors),
-            "figures": tuple(
-                build(
-                    Figure,
-                    {
-                        "value": f["value"],
-                        "unit": f["unit"],
-                        "raw": f["raw"],
-                        "measure": f["measure"],
-                        "direction": f["direction"],
-                        "span": span_of(f["span"]),
-                    },
-                )
-                for f in figures
-            ),
-            "citations": _shared(shared) if citations is None else tuple(citation_of(c) for c in citations),
-            "item_sources": _shared(sources) if item_sources is None else _citations_of(item_sources),
-        },
-    )
-
-
-def _citations_of(rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
-    return tuple(citation_of(c) for c in rows) if rows else ()
-
-
-def _shared(shared: tuple[Citation, ...] | None) -> tuple[Citation, ...]:
-    if shared is None:
-        raise AssertionError("a claim row without citations needs those of its `cit_from` (`src_from`) claim")
-    return shared
-
-
-def source_of(path: str, line: int | None, index: int | None, pointer: str) -> SourceRef:
-    """A SourceRef from its columns."""
-    return build(SourceRef, {"path": path, "line": line, "index": index, "pointer": pointer})
-
-
-def date_of(value: str | None) -> datetime | None:
-    """`date_created` as stored (ISO text, exact round trip)."""
-    return None if value is None else datetime.fromisoformat(value)

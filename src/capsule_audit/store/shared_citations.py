@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from capsule_audit.models.claims import Citation, Claim
-from capsule_audit.store.rows import claim_of
+from capsule_audit.store.rebuilt import claim_of
 
 Ref = tuple[int, int]
 """(doc, pos): a claim of the store."""

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from capsule_audit.api import audit as api_audit
 from capsule_audit.cli import app
-from capsule_audit.cli import audit as audit_module
+from capsule_audit.cli import audit_run as audit_module
 from capsule_audit.store.result import AuditResult
 from tests.conftest import FIXTURES, SEEDS
 

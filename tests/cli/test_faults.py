@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from capsule_audit import cli
-from capsule_audit.cli import audit as audit_module
+from capsule_audit.cli import audit_run as audit_module
 from capsule_audit.cli.faults import BROKEN_PIPE_EXIT
 from tests.conftest import SEEDS
 

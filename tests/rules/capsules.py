@@ -15,7 +15,8 @@ from capsule_audit.models.claims import (
     Span,
 )
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
-from capsule_audit.rules.base import RuleContext, Subject
+from capsule_audit.rules.base import Group, GroupKind, RuleContext, Subject, Violation
+from capsule_audit.rules.index import GroupIndex, members_for
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 FORGE = "https://forgecascade.org/public/capsules/"
@@ -95,3 +96,17 @@ def subject(rec: CapsuleRecord, **extracted: object) -> Subject:
 
 def ctx(**thresholds: float) -> RuleContext:
     return RuleContext(now=NOW, thresholds=thresholds)
+
+
+def groups_of(records: list[CapsuleRecord], kind: GroupKind) -> list[Group]:
+    index = GroupIndex()
+    for rec in records:
+        index.extend(members_for(subject(rec), frozenset({kind})))
+    return list(index.groups([kind]))
+
+
+def run_group(
+    rule_: object, records: list[CapsuleRecord], kind: GroupKind, **thresholds: float
+) -> list[Violation]:
+    check = rule_.check  # type: ignore[attr-defined]
+    return [v for g in groups_of(records, kind) for v in check(g, ctx(**thresholds))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from capsule_audit.rules.attribution import ATTRIBUTION_RULES
 from capsule_audit.rules.base import Rule
+from capsule_audit.rules.copies import COPY_RULES
 from capsule_audit.rules.dates import DATE_RULES
 from capsule_audit.rules.digest import DIGEST_RULES
 from capsule_audit.rules.identifiers import IDENTIFIER_RULES
@@ -16,6 +17,7 @@ from capsule_audit.rules.online import ONLINE_RULES
 BUILTIN_RULES: tuple[Rule, ...] = (
     *INPUT_RULES,
     *IDENTITY_RULES,
+    *COPY_RULES,
     *IDENTIFIER_RULES,
     *DATE_RULES,
     *ATTRIBUTION_RULES,

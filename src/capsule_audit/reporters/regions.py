@@ -31,13 +31,9 @@ files whose field no longer holds the quoted text at the span (changed since the
 
 from __future__ import annotations
 
-import gzip
-import io
-import os
 import re
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,19 +50,16 @@ from capsule_audit.reporters.jsonpos import (
     string_at,
     through_escapes,
 )
+from capsule_audit.reporters.region_documents import UTF8_BOM, documents, open_input
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NDJSON_SUFFIXES = (".jsonl", ".ndjson")
 _TEXT_SUFFIXES = (".md",)
-_UTF8_BOM = b"\xef\xbb\xbf"
-_STRING_BYTES = re.compile(rb'"(?:[^"\\]|\\.)*"')
 WHOLE_FILE_MAX = 64 << 20
 """Decompressed size up to which a file is read whole; a larger one is read line by line, holding
 only the documents findings point into (an NDJSON line, an array element starting a line)."""
-DOCUMENT_MAX = 16 << 20
-"""Largest document held when reading line by line (the loader refuses larger ones anyway)."""
 
 Located = tuple[dict[str, Any], bool]
 """A SARIF region, and whether it is on the decompressed text of a gzip file."""
@@ -95,7 +88,7 @@ class _FileText:
     @classmethod
     def of(cls, raw: bytes, gzipped: bool) -> _FileText:
         """A whole file's bytes; raises ValueError when they are not UTF-8."""
-        bom = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+        bom = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
         return cls(raw, raw[bom:].decode("utf-8"), gzipped, bom)
 
     def utf16(self, pos: int) -> int:
@@ -189,52 +182,6 @@ def _located(found: _FileText, finding: Finding, *, array: bool) -> Located | No
     return found.region(start, end), found.gzipped
 
 
-def _open(path: str) -> tuple[io.BufferedIOBase, bool] | None:
-    """The file's (decompressed) byte stream and whether it was gzipped; None for stdin and URLs."""
-    if path == "-" or path.startswith(("http://", "https://")) or not os.path.isfile(path):
-        return None
-    handle = open(path, "rb")  # noqa: SIM115 - closed by the caller's `with`
-    gzipped = handle.read(2) == b"\x1f\x8b"
-    handle.seek(0)
-    stream: io.BufferedIOBase = gzip.GzipFile(fileobj=handle, mode="rb") if gzipped else handle
-    return stream, gzipped
-
-
-def _depth(line: bytes) -> int:
-    """Brackets opened minus closed on a line (strings skipped: a JSON line break is never in one)."""
-    bare = _STRING_BYTES.sub(b"", line) if b'"' in line else line
-    return bare.count(b"{") + bare.count(b"[") - bare.count(b"}") - bare.count(b"]")
-
-
-def _documents(
-    stream: io.BufferedIOBase, wanted: set[int], opening: tuple[bytes, ...]
-) -> Iterator[tuple[int, bytes, int, int, int]]:
-    """(LF line, bytes, SARIF line, byte offset, UTF-16 offset) of each document starting a wanted
-    line with one of `opening` ('{' for an array's elements: its own '[' opens no document)."""
-    sarif_line, byte, unit = 1, 0, 0
-    held: list[bytes] = []
-    held_at = (0, 0, 0, 0)
-    depth = size = 0
-    for lf, line in enumerate(stream, start=1):
-        if lf == 1 and line.startswith(_UTF8_BOM):
-            line, byte = line[len(_UTF8_BOM) :], len(_UTF8_BOM)
-        if not held and lf in wanted and line.lstrip()[:1] in opening:
-            held_at, depth, size = (lf, sarif_line, byte, unit), 0, 0
-            held = [line]
-        elif held:
-            held.append(line)
-        if held:
-            depth += _depth(line)
-            size += len(line)
-            if depth <= 0 or size > DOCUMENT_MAX:
-                if depth <= 0:
-                    yield held_at[0], b"".join(held), held_at[1], held_at[2], held_at[3]
-                held = []
-        byte += len(line)
-        unit += len(line) if line.isascii() else len(line.decode("utf-8").encode("utf-16-le")) // 2
-        sarif_line += 1 + (line.count(b"\r") - line.count(b"\r\n") if b"\r" in line else 0)
-
-
 def _streamed(
     path: str, gzipped: bool, array: bool, wanted: list[tuple[int, Finding]], out: list[Located | None]
 ) -> None:
@@ -243,13 +190,13 @@ def _streamed(
     for n, finding in wanted:
         if finding.location.line is not None:
             by_line.setdefault(finding.location.line, []).append((n, finding))
-    opened = _open(path)
+    opened = open_input(path)
     if opened is None:
         return
     stream, _ = opened
     with stream:
         opening = (b"{",) if array else (b"{", b"[")
-        for line, raw, sarif_line, byte, unit in _documents(stream, set(by_line), opening):
+        for line, raw, sarif_line, byte, unit in documents(stream, set(by_line), opening):
             found = _FileText(raw, raw.decode("utf-8"), gzipped, 0, sarif_line, byte, unit)
             for n, finding in by_line[line]:
                 pointer = finding.location.pointer or ""
@@ -278,13 +225,13 @@ def regions_in(path: str, findings: list[Finding]) -> list[Located | None]:
         return out
     base = path.removesuffix(".gz").lower()
     try:
-        opened = _open(path)
+        opened = open_input(path)
         if opened is None:
             return out
         stream, gzipped = opened
         with stream:
             head = stream.read(WHOLE_FILE_MAX + 1)
-        start = head.lstrip(_UTF8_BOM + b" \t\r\n")[:1]
+        start = head.lstrip(UTF8_BOM + b" \t\r\n")[:1]
         array = start == b"[" and not base.endswith(_NDJSON_SUFFIXES)
         if base.endswith(_TEXT_SUFFIXES) and start in (b"{", b"["):
             return out  # a Markdown page that starts like JSON: not worth guessing

@@ -12,7 +12,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capsule_audit.claims import citations, dates, entities, figures, sentences
+from capsule_audit.claims import citations, dates, entities, figures, named_methods, sentences
 
 _SENTENCE_PIECES = [
     "Word", " ", "  ", "\n", ".", "..", "!", "?", "…", "e.g.", " U.S.", " J.", " Dr.", "vs.", '"', "”",
@@ -60,9 +60,9 @@ def test_figure_matches_at_number_starts_equal_finditer(text: str) -> None:
 
 
 _METHOD_HEADER_PLAIN = re.compile(entities._METHOD_HEADER.pattern.replace(r"(?=[\s(*_:]|$)", "", 1))
-_NAMED_PLAIN = re.compile(entities._NAMED.pattern.replace(entities._NAMED_GUARD, "", 1))
+_NAMED_PLAIN = re.compile(named_methods._NAMED.pattern.replace(named_methods._NAMED_GUARD, "", 1))
 _ACRONYM_FIRST_PLAIN = re.compile(
-    rf"(?<![\w-])(?P<acronym>{entities._ACRONYM})\s+\((?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){{1,6}})\)"
+    rf"(?<![\w-])(?P<acronym>{entities.ACRONYM})\s+\((?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){{1,6}})\)"
 )
 
 
@@ -73,8 +73,8 @@ def test_guarded_name_patterns_match_as_the_plain_ones(prefix: str, text: str) -
     header = entities._METHOD_HEADER.match(line)
     plain_header = _METHOD_HEADER_PLAIN.match(line)
     assert (header and header.groupdict()) == (plain_header and plain_header.groupdict())
-    assert _matches(list(entities._NAMED.finditer(line))) == _matches(list(_NAMED_PLAIN.finditer(line)))
-    assert _matches(list(entities._ACRONYM_FIRST.finditer(line))) == _matches(
+    assert _matches(list(named_methods._NAMED.finditer(line))) == _matches(list(_NAMED_PLAIN.finditer(line)))
+    assert _matches(list(named_methods._ACRONYM_FIRST.finditer(line))) == _matches(
         list(_ACRONYM_FIRST_PLAIN.finditer(line))
     )
 
@@ -170,7 +170,9 @@ def test_strip_autolinks_equals_the_autolink_pattern(text: str) -> None:
 @settings(max_examples=1500, deadline=None)
 @given(_text([*_NAME_PIECES, " a", " B", "xY", "\t", "Of ", " of"]))
 def test_named_matches_from_name_tails_equal_finditer(text: str) -> None:
-    assert _matches(list(entities._named_matches(text))) == _matches(list(entities._NAMED.finditer(text)))
+    assert _matches(list(named_methods._named_matches(text))) == _matches(
+        list(named_methods._NAMED.finditer(text))
+    )
 
 
 _MENTION_PIECES = ["SAR", "SARIR", "DPO-UW", "DPO", " ", "-", "_", "a", "é", "(", ")", "Sparse Activation", "'", "1", ""]  # fmt: skip

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from capsule_audit.claims.construct import make, method_ref, replace, span
 from capsule_audit.claims.drafts import ClaimDraft, MethodDraft
-from capsule_audit.claims.entities import named_methods
 from capsule_audit.claims.mentions import TermIndex
+from capsule_audit.claims.named_methods import named_methods
 from capsule_audit.models.claims import Binding, Citation, Claim, SourceEntry
 
 POSITIONAL_CONFIDENCE = 0.5

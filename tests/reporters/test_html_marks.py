@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from capsule_audit.models.claims import Binding, Figure
 from capsule_audit.models.report import Cluster, ClusterMember
-from capsule_audit.reporters.html_data import by_capsule, field_marks
+from capsule_audit.reporters.html_marks import by_capsule, field_marks
 
 
 def member(capsule: str, method: str, acronym: str, institution: str, figure: str = "") -> ClusterMember:

@@ -12,6 +12,7 @@ import heapq
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from capsule_audit.models.claims import Binding
@@ -22,11 +23,13 @@ from capsule_audit.store.database import Store
 from capsule_audit.store.groups import MEMBER_ORDER, REFS
 from capsule_audit.store.rebuilt import figure_of
 
+_REACH = """
+SELECT key, count(DISTINCT capsule) AS reach FROM {members} WHERE kind = 'citation' {only}
+GROUP BY key HAVING count(DISTINCT capsule) >= 2 {touching}
+"""
+"""The cluster keys (cited by two capsules or more) and the number of capsules citing each."""
 _CLUSTERS = f"""
-WITH shared AS (
-    SELECT key FROM {{members}} WHERE kind = 'citation' {{only}}
-    GROUP BY key HAVING count(DISTINCT capsule) >= 2 {{touching}}
-),
+WITH shared AS (SELECT key FROM ({_REACH})),
 filed AS (
     SELECT m.key, m.capsule, m.claim_id, m.citation_key, m.digest, m.path, m.idx, m.doc, m.seq,
         m.claim_pos, m.cit_ix, m.citation.binding AS listed
@@ -62,10 +65,6 @@ SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.fi
 FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
 LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
 LEFT JOIN {claims} s ON s.doc = c.doc AND s.pos = c.src_from
-"""
-_REACH = """
-SELECT key, count(DISTINCT capsule) FROM {members} WHERE kind = 'citation' {only}
-GROUP BY key HAVING count(DISTINCT capsule) >= 2 {touching}
 """
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
@@ -169,7 +168,9 @@ def iter_clusters(
         cursor.close()
 
 
-def _scope(cursor: Any, with_corpus: bool, keys: Collection[str] | None) -> dict[str, str]:
+def _scope(
+    cursor: duckdb.DuckDBPyConnection, with_corpus: bool, keys: Collection[str] | None
+) -> dict[str, str]:
     """The member table, the batch filter and the key filter of the cluster queries (`keys`
     registered on `cursor` as `only_keys`)."""
     only = ""

@@ -51,7 +51,7 @@ _REWRITTEN_BY_RICH = re.compile(r"[\\\t\x07\x08\x0b\x0c\r]")
 backslashes (its escaping of a trailing one shows). A plain line holding none prints as it is."""
 
 
-LINES_PER_PRINT = 1000
+LINES_PER_WRITE = 1000
 """Plain finding lines per write: few calls, bounded text per call."""
 
 
@@ -129,7 +129,7 @@ class _Lines:
         line = f"  • {who}{' ' if key else ''}{key}: {message}"
         if self._plain_ok and not _REWRITTEN_BY_RICH.search(line):
             self._held.append(line)
-            if len(self._held) >= LINES_PER_PRINT:
+            if len(self._held) >= LINES_PER_WRITE:
                 self.flush()
             return
         self.flush()

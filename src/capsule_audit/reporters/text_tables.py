@@ -52,9 +52,9 @@ def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIE
     else:
         picked, seen = _widest_conflicts(clusters, limit)
         widest, shown = [c.key for c in picked], iter(picked)
-    rows = {cluster.key: _credit_rows(cluster) for cluster in shown}
     if not widest:
         return None
+    rows = {cluster.key: _credit_rows(cluster) for cluster in shown}
     hidden = seen - limit
     caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
     table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from capsule_audit import api
 from capsule_audit.claims.extract import extract
@@ -13,6 +14,7 @@ from capsule_audit.config import AuditConfig
 from capsule_audit.models.report import Report
 from capsule_audit.rules.base import GroupKind, Subject
 from capsule_audit.rules.index import members_for
+from capsule_audit.store import groups
 from capsule_audit.store.groups import GroupIndex
 from capsule_audit.store.result import StoredClaims
 from capsule_audit.store.rows import claim_rows
@@ -91,6 +93,24 @@ def test_groups_and_listed_claims_give_back_the_same_claims_sharing_one_tuple() 
     assert listed[0].item_sources is listed[2].item_sources
     assert {claim.id: claim for claim in claims} == rebuilt
     assert rebuilt[claims[1].id].citations is rebuilt[claims[4].id].citations
+    assert rebuilt[claims[0].id].item_sources is rebuilt[claims[2].id].item_sources
+
+
+@pytest.mark.parametrize("slice_rows", [1, 2, 3])
+def test_a_batch_turned_into_values_a_slice_at_a_time_rebuilds_the_same_shared_claims(
+    slice_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The claims sharing a tuple and the claim holding it fall in different slices.
+    subject = _subject()
+    claims = subject.extracted.claims
+    monkeypatch.setattr(groups, "SLICE_ROWS", slice_rows)
+    with GroupIndex() as index:
+        index.extend(members_for(subject, frozenset(GroupKind)))
+        rebuilt = {m.claim.id: m.claim for g in index.groups(min_members=1) for m in g.members if m.claim}
+    assert rebuilt == {claim.id: claim for claim in claims}
+    assert (
+        rebuilt[claims[1].id].citations is rebuilt[claims[3].id].citations is rebuilt[claims[4].id].citations
+    )
     assert rebuilt[claims[0].id].item_sources is rebuilt[claims[2].id].item_sources
 
 

@@ -9,7 +9,7 @@ claims cost one list of citations, not N copies of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from capsule_audit.models.claims import Citation, Claim
@@ -25,10 +25,11 @@ CLAIM_COLUMNS = """id, capsule, section, implication, text, span, cleaned, raw, 
 """The claim columns `claim_of` reads, then the two it names the sharing claims by."""
 
 
-def rebuilt_claims(rows: Sequence[tuple[Any, ...]]) -> dict[Ref, Claim]:
+def rebuilt_claims(rows: Iterable[tuple[Any, ...]]) -> dict[Ref, Claim]:
     """Rows (doc, pos, CLAIM_COLUMNS) in (doc, pos) order as claims by (doc, pos): the row of each
-    claim whose tuples they share must be among them (`store.group_batches` fetches it with them)."""
-    return dict(zip(((row[0], row[1]) for row in rows), claims_in_order(rows), strict=True))
+    claim whose tuples they share must be among them (`store.group_batches` fetches it with them).
+    One pass, so the rows may be a stream: a row is garbage once its claim is built."""
+    return dict(_keyed_in_order(rows))
 
 
 def _claim(row: tuple[Any, ...], held: Mapping[Ref, Held]) -> Claim:
@@ -42,11 +43,17 @@ def _claim(row: tuple[Any, ...], held: Mapping[Ref, Held]) -> Claim:
 def claims_in_order(rows: Iterable[tuple[Any, ...]]) -> Iterator[Claim]:
     """Rows (doc, pos, CLAIM_COLUMNS) in (doc, pos) order as claims: a row's `cit_from` and
     `src_from` claims come before it in its document, so the tuples it shares are at hand."""
+    for _, claim in _keyed_in_order(rows):
+        yield claim
+
+
+def _keyed_in_order(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Ref, Claim]]:
     doc: int | None = None
     held: dict[Ref, Held] = {}  # this document's claims' own tuples, by (doc, pos)
     for row in rows:
         if row[0] != doc:
             doc, held = row[0], {}
         claim = _claim(row, held)
-        held[(row[0], row[1])] = (claim.citations, claim.item_sources)
-        yield claim
+        ref = (row[0], row[1])
+        held[ref] = (claim.citations, claim.item_sources)
+        yield ref, claim

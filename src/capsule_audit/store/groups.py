@@ -12,6 +12,7 @@ rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from sys import intern
 from types import TracebackType
 from typing import Any
 
@@ -21,7 +22,7 @@ from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.group_batches import GroupBatch, cut
-from capsule_audit.store.rebuilt import citation_of, date_of, source_of
+from capsule_audit.store.rebuilt import citation_of, common, date_of, source_of
 from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
 from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
 from capsule_audit.store.shared_citations import rebuilt_claims
@@ -211,11 +212,11 @@ def _member(
     else:
         citation = None if row[8] is None else citation_of(row[8])
     return Member(
-        row[2],
+        intern(row[2]),
         source_of(row[3], row[4], row[5], row[6]),
         claim=claim,
         citation=citation,
-        name=row[9],
+        name=common(row[9]),
         date_created=date_of(row[10]),
         content_digest=row[11],
         text_sample=row[12],

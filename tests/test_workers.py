@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import weakref
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from capsule_audit.workers import in_order
+from capsule_audit.workers import in_order, spread
 
 
 class _Done:
@@ -54,3 +56,39 @@ def test_a_heavy_task_waits_for_the_window_instead_of_queueing_behind_busy_worke
         taken.append((result, list(pool.sent)))
     # a heavy task goes out only once the tasks before it are taken, and what follows it waits
     assert taken == [(0, [0, 1]), (1, [0, 1]), (2, [0, 1, 2]), (3, [0, 1, 2, 3]), (4, [0, 1, 2, 3, 4])]
+
+
+class _Task:
+    """A task whose life a weak reference can watch."""
+
+
+def test_a_task_run_in_this_process_is_let_go_of_once_its_result_is_handed_over() -> None:
+    # The group pass's tasks are batches of giant groups: one held past its use is memory held.
+    made: list[weakref.ref[_Task]] = []
+
+    def watched() -> _Task:
+        task = _Task()
+        made.append(weakref.ref(task))
+        return task
+
+    def tasks() -> Iterator[_Task]:
+        for _ in range(5):
+            yield watched()  # not held by this frame while suspended
+
+    results = spread(
+        tasks(),
+        1,
+        2,
+        here=lambda: lambda task: id(task),
+        initializer=lambda: None,
+        initargs=(),
+        remote=lambda task: id(task),
+        back=lambda result: result,
+    )
+    for n, _ in enumerate(results):
+        gc.collect()
+        # While result n is in hand, no task is alive but one read ahead and not yet run: the
+        # second, read with the first to choose between a pool and this process.
+        alive = [i for i, ref in enumerate(made) if ref() is not None]
+        assert alive == ([1] if n == 0 else []), (n, alive)
+    assert len(made) == 5

@@ -14,7 +14,7 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, islice
+from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any, TypeVar
 
@@ -42,14 +42,26 @@ def spread(
     worker processes set up by `initializer(*initargs)`, at most `window` slots per job out (a
     task takes `slots(task)`, at most `window`), each result taken back by `back`."""
     head = list(islice(tasks, 2))
-    if jobs <= 1 or len(head) < 2:
+    alone = jobs <= 1 or len(head) < 2
+    tasks = _taken(head, tasks)
+    if alone:
         run = here()
-        for task in chain(head, tasks):
-            yield run(task)
+        for task in tasks:
+            done = run(task)
+            del task  # not held while the result is used and the next task is read
+            yield done
         return
     with open_pool(jobs, initializer, initargs) as pool:
-        for result in in_order(pool, remote, chain(head, tasks), window * jobs, slots):
+        for result in in_order(pool, remote, tasks, window * jobs, slots):
             yield back(result)
+
+
+def _taken(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    """The tasks of `head`, each let go of as it is taken, then those of `rest`. (`chain(head,
+    rest)` held `head` until the end: two batches of the group pass, tens of MB.)"""
+    while head:
+        yield head.pop(0)
+    yield from rest
 
 
 def open_pool(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Pool:

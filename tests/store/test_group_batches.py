@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,3 +176,27 @@ def test_a_batch_gets_the_same_claim_rows_looked_up_alone_or_in_a_run(
         together = list(index.batches(min_members=1))
     assert len(alone) > 5 and len({b.claims.num_rows for b in alone}) > 1
     assert [b.claims for b in together] == [b.claims for b in alone]  # its own rows, not the run's
+
+
+def test_a_runs_claims_are_let_go_of_before_its_last_batch_is_handed_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A giant group is a run of its own: its claim rows held by the run beside the batch's copy
+    # of them were its claims in memory twice.
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 2)
+    monkeypatch.setattr(group_batches, "RUN_ROWS", 4)
+    watched: list[weakref.ref[group_batches.RunClaims]] = []
+
+    class Watched(group_batches.RunClaims):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            watched.append(weakref.ref(self))
+
+    monkeypatch.setattr(group_batches, "RunClaims", Watched)
+    with _index({"a": 2, "b": 2, "c": 2, "d": 2, "e": 2}) as index:
+        alive = []
+        for batch in index.batches(min_members=1):
+            gc.collect()
+            alive.append((_keys(batch), [n for n, ref in enumerate(watched) if ref() is not None]))
+    # Runs of 4 rows: (a, b), (c, d), (e); only a run whose last batch is not yet out is held.
+    assert alive == [(["a"], [0]), (["b"], []), (["c"], [1]), (["d"], []), (["e"], [])]

@@ -80,9 +80,17 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
         rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
         for run in _runs(_whole_groups(rows)):
             found = RunClaims(looker, pa.concat_tables(run), claims)
-            for members in run:
-                yield GroupBatch(members, found.of(members), _samples(looker, members, samples))
-            del found  # not held while the next run is read
+            while run:
+                members = run.pop(0)
+                batch = GroupBatch(members, found.of(members), _samples(looker, members, samples))
+                if not run:
+                    # The run's claims are not held beside the last batch's copy of its own (a
+                    # giant group is a run alone: its claims were in memory twice), nor while
+                    # the next run is read.
+                    del found
+                del members
+                yield batch
+                del batch
     finally:
         looker.close()
         reader.close()

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import duckdb
 
+from capsule_audit.store.database import configured_memory_limit, sql_literal
 from capsule_audit.store.group_batches import cut
-from capsule_audit.store.groups import MEMBER_ORDER, SCAN_COLUMNS, assemble
+from capsule_audit.store.groups import SCAN_COLUMNS, SCAN_ORDER, assemble
 
 _LARGEST = "SELECT key, count(*) AS n FROM members WHERE kind = ? GROUP BY key ORDER BY n DESC, key LIMIT 1"
 
@@ -49,14 +50,14 @@ def measure(store: Path, kind: str) -> dict[str, float | int | str]:
     """Rebuild the largest group of `kind` twice: timed, then traced."""
     con = duckdb.connect(str(store), read_only=True)
     con.execute("SET threads = 1")
-    con.execute("SET memory_limit = '256MB'")
+    con.execute(f"SET memory_limit = {sql_literal(configured_memory_limit())}")
     found = con.execute(_LARGEST, [kind]).fetchone()
     if found is None:
         raise SystemExit(f"no {kind} group in {store}")
     key = found[0]
     scan = (
-        f"SELECT {SCAN_COLUMNS} FROM members m WHERE m.kind = {_quoted(kind)} AND m.key = {_quoted(key)}"
-        f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
+        f"SELECT {SCAN_COLUMNS} FROM members m WHERE m.kind = {sql_literal(kind)}"
+        f" AND m.key = {sql_literal(key)}{SCAN_ORDER}"
     )
     batches = list(cut(con, scan, "claims", "samples"))
     con.close()
@@ -80,10 +81,6 @@ def measure(store: Path, kind: str) -> dict[str, float | int | str]:
         "held_mb": held / 2**20,
         "peak_mb": peak / 2**20,
     }
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def main() -> None:

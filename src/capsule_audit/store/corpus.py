@@ -21,7 +21,7 @@ import duckdb
 
 from capsule_audit import __version__
 from capsule_audit.errors import CapsuleAuditError
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, sql_literal
 from capsule_audit.store.schema import TABLES
 
 SCHEMA_VERSION = "4"
@@ -55,7 +55,7 @@ def attach(store: Store, path: Path, *, writable: bool) -> None:
         raise StoreError(f"{path}: no such store (build one with `capsule-audit index PATHS --store {path}`)")
     mode = "" if writable else " (READ_ONLY)"
     try:
-        store.con.execute(f"ATTACH '{_quoted(path)}' AS corpus{mode}")
+        store.con.execute(f"ATTACH {sql_literal(str(path))} AS corpus{mode}")
     except duckdb.Error as exc:
         raise StoreError(f"{path}: cannot open the store: {_first_line(exc)}") from None
     _check(path, store.con)
@@ -70,7 +70,7 @@ def create(path: Path) -> None:
         partial = path.with_name(path.name + ".partial")
         partial.unlink(missing_ok=True)
         try:
-            scratch.con.execute(f"ATTACH '{_quoted(partial)}' AS corpus")
+            scratch.con.execute(f"ATTACH {sql_literal(str(partial))} AS corpus")
             for name in TABLES:
                 if name in CORPUS_TABLES:
                     scratch.con.execute(f"CREATE TABLE corpus.{name} AS SELECT * FROM main.{name} LIMIT 0")
@@ -137,10 +137,6 @@ def update(store: Store, path: Path) -> None:
         if isinstance(exc, duckdb.Error):
             raise StoreError(f"{path}: update failed, store unchanged: {_first_line(exc)}") from None
         raise
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _first_line(exc: BaseException) -> str:

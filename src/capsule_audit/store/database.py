@@ -64,6 +64,11 @@ def configured_memory_limit() -> str:
 _names = itertools.count(1)
 
 
+def sql_literal(text: str) -> str:
+    """`text` as an SQL string literal, for the statements that take no parameters (ATTACH)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def rows_table(schema: pa.Schema, rows: Sequence[Sequence[Any]]) -> pa.Table:
     """Rows (tuples in the column order of `schema`) as an Arrow table of `schema`."""
     if not rows:

@@ -50,10 +50,11 @@ SCAN_COLUMNS = (
     "m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,"
     " m.date_created, m.digest, m.text_sample, m.sample_seq, m.doc, m.claim_pos, m.astral"
 )
-_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
+SCAN_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
+"""The group scan's order: by (kind, key), then `MEMBER_ORDER` within a group."""
 _SCAN = (
     f"{_FLOORS},\nwanted AS ({_GROUPS_WANTED})\nSELECT {SCAN_COLUMNS} FROM {{members}} m"
-    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{_ORDER}"
+    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{SCAN_ORDER}"
 )
 TOUCHED = "touched_members"
 """The members of the groups a batch touches, batch and corpus rows together (`batches`)."""
@@ -143,7 +144,7 @@ class GroupIndex:
             f" SEMI JOIN {TOUCHED}_keys w ON m.kind = w.kind AND m.key = w.key"
         )
         try:
-            query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m{_ORDER}"
+            query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m{SCAN_ORDER}"
             yield from cut(con, query, "all_claims", "all_samples")
         finally:
             if self.store.db is not None:  # else closed, its files gone

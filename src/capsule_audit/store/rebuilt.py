@@ -22,7 +22,7 @@ def common(value: str | None) -> str | None:
     return None if value is None else intern(value)
 
 
-def _all_shared(values: Iterable[str]) -> tuple[str, ...]:
+def _all_common(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(intern(v) for v in values)
 
 
@@ -104,10 +104,10 @@ def claim_of(
             "method": None
             if method is None
             else build(MethodRef, {"name": common(method["name"]), "acronym": common(method["acronym"])}),
-            "institutions": _all_shared(institutions),
-            "authors": _all_shared(authors),
+            "institutions": _all_common(institutions),
+            "authors": _all_common(authors),
             "figures": tuple(figure_of(f) for f in figures),
-            "citations": _shared(shared) if citations is None else tuple(citation_of(c) for c in citations),
+            "citations": _shared(shared) if citations is None else _citations_of(citations),
             "item_sources": _shared(sources) if item_sources is None else _citations_of(item_sources),
         },
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import weakref
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
@@ -11,7 +13,7 @@ from capsule_audit import workers
 from capsule_audit.claims.extract import extract
 from capsule_audit.config import AuditConfig
 from capsule_audit.group_pass import GroupSpec, group_findings
-from capsule_audit.rules.base import GroupKind, Subject
+from capsule_audit.rules.base import Group, GroupKind, Subject
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.index import members_for
 from capsule_audit.store import group_batches
@@ -87,6 +89,44 @@ def test_only_the_findings_naming_a_capsule_of_the_batch_are_kept() -> None:
         kept = _rows(list(group_findings(index, spec, min_members=minimums)))
     assert kept and len(kept) < len(every)
     assert _found(kept) == _found([r for r in every if capsule_id(4) in r["capsules"]])
+
+
+def test_a_batchs_last_group_is_checked_with_none_of_its_rows_alive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A giant group is its batch's last: its Arrow rows (~60-80 MB at 100,000 capsules) were
+    # held by the scan, the loop and the checker while its rules ran.
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 8)
+    monkeypatch.setattr(group_batches, "RUN_ROWS", 16)  # claims looked up for runs of ~2 batches
+    last_of: dict[tuple[str, str], list[weakref.ref[Any]]] = {}  # a batch's last group -> its tables
+
+    class Watched(group_batches.GroupBatch):
+        __slots__ = ()
+
+        def __init__(self, *tables: Any) -> None:
+            super().__init__(*tables)
+            members = tables[0]
+            last = (members.column(0)[-1].as_py(), members.column(1)[-1].as_py())
+            # (A batch naming no text sample shares one empty table: not its rows.)
+            last_of[last] = [weakref.ref(t) for t in tables if t.num_rows]
+
+    monkeypatch.setattr(group_batches, "GroupBatch", Watched)
+    checked = Engine.check_groups
+    alive: dict[tuple[str, str], list[int]] = {}
+
+    def spy(self: Engine, groups: Iterable[Group]) -> Any:
+        (group,) = groups
+        gc.collect()
+        slot = (group.kind.value, group.key)
+        alive[slot] = [n for n, ref in enumerate(last_of.get(slot, ())) if ref() is not None]
+        return checked(self, (group,))
+
+    monkeypatch.setattr(Engine, "check_groups", spy)
+    minimums = Engine(SPEC.config, now=NOW).group_minimums
+    with _index() as index:
+        list(group_findings(index, SPEC, min_members=minimums, jobs=1))
+    assert len(last_of) > 3
+    assert {slot: alive[slot] for slot in last_of} == {slot: [] for slot in last_of}
 
 
 def _found(rows: list[dict[str, Any]]) -> list[tuple[str, str, tuple[str, ...], str]]:

@@ -200,3 +200,16 @@ def test_a_runs_claims_are_let_go_of_before_its_last_batch_is_handed_over(
             alive.append((_keys(batch), [n for n, ref in enumerate(watched) if ref() is not None]))
     # Runs of 4 rows: (a, b), (c, d), (e); only a run whose last batch is not yet out is held.
     assert alive == [(["a"], [0]), (["b"], []), (["c"], [1]), (["d"], []), (["e"], [])]
+
+
+def test_a_batch_is_rebuilt_once_its_rows_taken_by_the_rebuild() -> None:
+    # The rebuild takes the rows so that no caller up the stack holds them while rules run.
+    with _index({"a": 2, "b": 3}) as index:
+        (batch,) = index.batches(min_members=1)
+        again = GroupBatch(batch.members, batch.claims, batch.samples)
+        assert [(g.key, len(g.members)) for g in assemble(batch)] == [("a", 2), ("b", 3)]
+        with pytest.raises(RuntimeError, match="taken"):
+            batch.members  # noqa: B018
+        with pytest.raises(RuntimeError, match="taken"):
+            list(assemble(batch))
+        assert [(g.key, len(g.members)) for g in assemble(again)] == [("a", 2), ("b", 3)]

@@ -14,7 +14,6 @@ partition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
@@ -39,14 +38,46 @@ _NO_SAMPLES = SAMPLES.empty_table().select(["doc", "seq", "packed_sample"])
 """What `_SAMPLES` returns for a batch naming no sample."""
 
 
-@dataclass(frozen=True, slots=True)
 class GroupBatch:
     """Whole groups' member rows (the scan's columns, in scan order), the claim rows and the text
-    samples (doc, seq, packed_sample) they name."""
+    samples (doc, seq, packed_sample) they name.
 
-    members: pa.Table
-    claims: pa.Table
-    samples: pa.Table
+    A box handed over once: `take` empties it. Every caller up the stack of the rebuild (the scan
+    that yielded the batch, the pool or loop that passed it on, the checker) keeps its reference
+    to the box while the groups' rules run; only the rebuild holds the rows, and it lets go of
+    them before its last group (a giant group's batch: ~60-80 MB of Arrow rows at 100,000
+    capsules) is checked."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, members: pa.Table, claims: pa.Table, samples: pa.Table) -> None:
+        self._tables: tuple[pa.Table, pa.Table, pa.Table] | None = (members, claims, samples)
+
+    @property
+    def members(self) -> pa.Table:
+        """The member rows."""
+        return self._held()[0]
+
+    @property
+    def claims(self) -> pa.Table:
+        """The claim rows the members name."""
+        return self._held()[1]
+
+    @property
+    def samples(self) -> pa.Table:
+        """The text samples the members name."""
+        return self._held()[2]
+
+    def take(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """The members, claims and samples, the box left empty."""
+        tables = self._held()
+        self._tables = None
+        return tables
+
+    def _held(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        if self._tables is None:
+            raise RuntimeError("this batch's rows were taken: a batch is rebuilt once")
+        return self._tables
 
     def to_wire(self) -> Wire:
         """The batch as Arrow IPC bytes for the trip to a worker (only the rows of a slice)."""
@@ -103,6 +134,7 @@ def _runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
     for batch in batches:
         run.append(batch)
         rows += batch.num_rows
+        del batch  # the run's last batch (a giant group's) is not held here while it is checked
         if rows >= RUN_ROWS:
             yield run
             run, rows = [], 0
@@ -131,7 +163,10 @@ def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
             yield held.slice(0, end)
             held = held.slice(end)
     if held.num_rows:
-        yield held
+        # Handed over, not held here while it is checked (the scan's last batch).
+        last = [held]
+        del held
+        yield last.pop()
 
 
 def _group_end(table: pa.Table, row: int) -> int:

@@ -173,18 +173,26 @@ class GroupIndex:
 
 
 def assemble(batch: GroupBatch) -> Iterator[Group]:
-    """The groups of one batch, in scan order, rebuilt from its rows alone (no store needed)."""
-    claims = rebuilt_claims(_rows(batch.claims))
-    samples = {(doc, seq): packed for doc, seq, packed in _rows(batch.samples)}
+    """The groups of one batch, in scan order, rebuilt from its rows alone (no store needed).
+
+    Takes the batch's rows (`GroupBatch.take`: a batch is rebuilt once) and lets go of them
+    before it yields the last group: a giant group, a batch's last, is checked with none of
+    its Arrow rows alive."""
+    member_table, claim_table, sample_table = batch.take()
+    claims = rebuilt_claims(_rows(claim_table))
+    samples = {(doc, seq): packed for doc, seq, packed in _rows(sample_table)}
+    rows = _rows(member_table)
+    del claim_table, sample_table, member_table  # `rows` holds the member rows until exhausted
     current: tuple[str, str] | None = None
     members: list[Member] = []
-    for row in _rows(batch.members):
+    for row in rows:
         slot = (row[0], row[1])
         if slot != current:
             if current is not None:
                 yield Group(GroupKind(current[0]), current[1], tuple(members))
             current, members = slot, []
         members.append(_member(row, claims, samples))
+    del claims, samples
     if current is not None:
         yield Group(GroupKind(current[0]), current[1], tuple(members))
 

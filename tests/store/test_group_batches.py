@@ -213,3 +213,19 @@ def test_a_batch_is_rebuilt_once_its_rows_taken_by_the_rebuild() -> None:
         with pytest.raises(RuntimeError, match="taken"):
             list(assemble(batch))
         assert [(g.key, len(g.members)) for g in assemble(again)] == [("a", 2), ("b", 3)]
+
+
+def test_each_kind_is_scanned_on_its_own_in_kind_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One sort per kind: DuckDB held every kind's spilled rows until the one scan was read.
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 10**6)  # else one batch would hold them all
+    with GroupIndex() as index:
+        for n in range(1, 7):
+            member = Member(capsule_id(n), SourceRef(path="dump.ndjson", line=n), name="t")
+            index.extend(
+                [(GroupKind.TITLE, f"t{n % 2}", member), (GroupKind.CAPSULE_ID, f"c{n % 3}", member)]
+            )
+        batches = [[(g.kind.value, g.key, len(g.members)) for g in assemble(b)] for b in index.batches()]
+    assert batches == [
+        [("capsule-id", "c0", 2), ("capsule-id", "c1", 2), ("capsule-id", "c2", 2)],
+        [("title", "t0", 3), ("title", "t1", 3)],
+    ]

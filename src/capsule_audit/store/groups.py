@@ -128,9 +128,14 @@ class GroupIndex:
         if not floors:
             return
         values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
+        # One sort per kind, in kind order (the scan's order): DuckDB keeps a sort's spilled
+        # rows on disk until its result is read to the end, so sorting every kind at once held
+        # all of them (the 200,000-capsule store: 613 MiB spilled at the peak; a kind at a
+        # time, 45 MiB).
         if not self.with_corpus:
-            query = _SCAN.format(floors=values, members="members", touching="")
-            yield from cut(self.store.con, query, "claims", "samples")
+            for kind, n in sorted(floors.items()):
+                query = _SCAN.format(floors=f"('{kind}', {n})", members="members", touching="")
+                yield from cut(self.store.con, query, "claims", "samples")
             return
         # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
         # sorting the union of the batch's and the corpus's rows in one statement (a
@@ -144,8 +149,9 @@ class GroupIndex:
             f" SEMI JOIN {TOUCHED}_keys w ON m.kind = w.kind AND m.key = w.key"
         )
         try:
-            query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m{SCAN_ORDER}"
-            yield from cut(con, query, "all_claims", "all_samples")
+            for kind in sorted(floors):
+                query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = '{kind}'{SCAN_ORDER}"
+                yield from cut(con, query, "all_claims", "all_samples")
         finally:
             if self.store.db is not None:  # else closed, its files gone
                 con.execute(f"DROP TABLE IF EXISTS {TOUCHED}; DROP TABLE IF EXISTS {TOUCHED}_keys")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import weakref
 from pathlib import Path
 from typing import Any
@@ -229,3 +230,14 @@ def test_each_kind_is_scanned_on_its_own_in_kind_order(monkeypatch: pytest.Monke
         [("capsule-id", "c0", 2), ("capsule-id", "c1", 2), ("capsule-id", "c2", 2)],
         [("title", "t0", 3), ("title", "t1", 3)],
     ]
+
+
+def test_a_pickled_batch_is_handed_over() -> None:
+    # Sent to a worker, the batch's rows are let go of once its bytes are made.
+    with _index({"a": 2, "b": 3}) as index:
+        (batch,) = index.batches(min_members=1)
+        sent = pickle.dumps(batch)
+        with pytest.raises(RuntimeError, match="taken"):
+            batch.members  # noqa: B018
+        received = pickle.loads(sent)
+        assert [(g.key, len(g.members)) for g in assemble(received)] == [("a", 2), ("b", 3)]

@@ -24,7 +24,7 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.records import CapsuleRecord, RecordKind
 from capsule_audit.rules.base import CapsuleMeta
 from capsule_audit.store.capsules import capsule_row
-from capsule_audit.store.database import rows_table
+from capsule_audit.store.database import ipc_bytes, rows_table
 from capsule_audit.store.finding_rows import FINDING_TABLES, FindingRows, finding_rows, finding_tables
 from capsule_audit.store.rows import ClaimRow, MemberRows
 from capsule_audit.store.schema import CAPSULES, CLAIMS, KEPT_RECORDS, MEMBERS, SAMPLES
@@ -77,12 +77,7 @@ class Chunk:
 
     def to_wire(self) -> Wire:
         """The chunk as plain bytes for the trip to the parent."""
-        streams = []
-        for name in SCHEMAS:
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, SCHEMAS[name]) as writer:
-                writer.write_table(self.tables[name])
-            streams.append(sink.getvalue().to_pybytes())
+        streams = [ipc_bytes(self.tables[name], SCHEMAS[name]) for name in SCHEMAS]
         return tuple(getattr(self.counts, f.name) for f in fields(Counts)), streams
 
     @classmethod

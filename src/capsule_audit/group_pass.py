@@ -51,7 +51,9 @@ class GroupChecker:
         self.only = spec.only
 
     def run(self, batch: GroupBatch) -> Chunk:
-        """The findings of the batch's groups, in scan order, tie-broken by (kind, key) then order found."""
+        """The findings of the batch's groups, in scan order, tie-broken by (kind, key) then order
+        found. The batch is taken (`assemble` empties it): its rows are gone before its last group's
+        rules run."""
         filed: list[FindingRows] = []
         # No cyclic collection: rules make no cycles, and each collection would walk the
         # objects of a large group again.

@@ -6,8 +6,8 @@ by `MEMBER_ORDER` (capsule, claim id, citation key, content digest, path, index,
 order: a total order), one sorted scan per kind, in batches of whole groups with the claim rows
 they need (`store.group_batches`); `assemble` rebuilds a batch's groups from those rows alone,
 taking them out of the batch, in the main process or a worker (`group_pass`); `groups` is the
-two in turn. Only the groups that reach a
-rule are ever rebuilt; DuckDB sorts and counts the rest past its memory limit on disk.
+two in turn. Only the groups that reach a rule are ever rebuilt; DuckDB sorts and counts the
+rest past its memory limit on disk.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
-from capsule_audit.store.database import Store, rows_table
+from capsule_audit.store.database import Store, rows_table, sql_literal
 from capsule_audit.store.group_batches import GroupBatch, cut
 from capsule_audit.store.rebuilt import citation_of, common, date_of, source_of
 from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
@@ -70,6 +70,11 @@ def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[st
     if isinstance(min_members, int):
         return {kind.value: min_members for kind in wanted}
     return {kind.value: n for kind, n in min_members.items() if kind in wanted}
+
+
+def _floor_rows(floors: Mapping[str, int]) -> str:
+    """The rows of the `floors` VALUES list: `('kind', n), ...`, in kind order."""
+    return ", ".join(f"({sql_literal(kind)}, {n})" for kind, n in sorted(floors.items()))
 
 
 class GroupIndex:
@@ -128,14 +133,13 @@ class GroupIndex:
         floors = _floors(kinds, min_members)
         if not floors:
             return
-        values = ", ".join(f"('{kind}', {n})" for kind, n in sorted(floors.items()))
         # One sort per kind, in kind order (the scan's order): DuckDB keeps a sort's spilled
         # rows on disk until its result is read to the end, so sorting every kind at once held
         # all of them (the 200,000-capsule store: 613 MiB spilled at the peak; a kind at a
         # time, 45 MiB).
         if not self.with_corpus:
             for kind, n in sorted(floors.items()):
-                query = _SCAN.format(floors=f"('{kind}', {n})", members="members", touching="")
+                query = _SCAN.format(floors=_floor_rows({kind: n}), members="members", touching="")
                 yield from cut(self.store.con, query, "claims", "samples")
             return
         # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
@@ -143,7 +147,9 @@ class GroupIndex:
         # 1,000,000-capsule corpus: in its first seconds), yet does it in steps: the groups
         # wanted, their rows copied, those sorted.
         con = self.store.con
-        wanted = _WANTED.format(floors=values, members="all_members", touching="AND bool_or(m.batch)")
+        wanted = _WANTED.format(
+            floors=_floor_rows(floors), members="all_members", touching="AND bool_or(m.batch)"
+        )
         con.execute(f"CREATE OR REPLACE TABLE {TOUCHED}_keys AS {wanted}")
         con.execute(
             f"CREATE OR REPLACE TABLE {TOUCHED} AS SELECT m.* FROM all_members m"
@@ -151,7 +157,9 @@ class GroupIndex:
         )
         try:
             for kind in sorted(floors):
-                query = f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = '{kind}'{SCAN_ORDER}"
+                query = (
+                    f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
+                )
                 yield from cut(con, query, "all_claims", "all_samples")
         finally:
             if self.store.db is not None:  # else closed, its files gone

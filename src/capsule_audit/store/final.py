@@ -3,9 +3,9 @@
 `settle` numbers the filed findings in report order (`FindingTable.number_the_order`, a narrow
 sort) and keeps in a table `final(n, id, rule, name, severity, key, fingerprint)` those the
 report lists:
-- de-duplicated: findings sharing a fingerprint share rule, key and capsules (the fingerprint
-  hashes them), so they are one block of the report order; the first of each (lowest `n`, the
-  first filed of equal findings) is kept. Input findings (CA0xx) are never de-duplicated: each
+- de-duplicated: findings of one rule sharing a fingerprint share key and capsules (the
+  fingerprint hashes them), so they are equal findings; the first of each in report order
+  (lowest `n`; of equal findings, the first filed) is kept. Input findings (CA0xx) are never de-duplicated: each
   stands for one rejected document.
 - less the suppressed ones: those an accepted entry of the configuration covers (the SQL of
   `rules.selection.suppresses`).
@@ -45,14 +45,20 @@ EXISTS (SELECT 1 FROM accepted s WHERE (s.code = f.rule OR s.rule = f.name)
     AND (s.capsule IS NULL OR list_contains(f.capsules, s.capsule)
         OR EXISTS (SELECT 1 FROM finding_capsules c WHERE c.id = f.id AND c.capsule = s.capsule)))
 """
+# The first of equal findings is the least `n` of its (rule, fingerprint): a hash aggregate of
+# narrow rows, into a table of its own (in one statement with the join below it ran out of a
+# small memory limit). A window partitioned by the order's columns materialized them
+# (1,000,000 capsules, 2.67M findings: 725 MiB spilled and 10.2 s; this way 183 MiB and 6.1 s).
+_FIRSTS = """
+CREATE TABLE {firsts} AS SELECT min(o.n) AS n FROM {order} o JOIN findings f ON f.id = o.id
+WHERE f.rule NOT IN ({input_codes}) GROUP BY f.rule, f.fingerprint
+"""
 _FINAL = """
 CREATE TABLE {final} AS
 SELECT o.n, f.id, f.rule, f.name, f.severity, f.key, f.fingerprint,
     1 + f.n_capsules + f.n_claims + f.n_evidence AS width
 FROM {order} o JOIN findings f ON f.id = o.id
-WHERE NOT {suppressed}
-QUALIFY f.rule IN ({input_codes})
-    OR row_number() OVER (PARTITION BY f.rule, f.s_key, f.s_head, f.s_tail, f.fingerprint ORDER BY o.n) = 1
+WHERE NOT {suppressed} AND (f.rule IN ({input_codes}) OR o.n IN (SELECT n FROM {firsts}))
 """
 # The capsules of every finding: inline lists unnested, wide findings' rows as filed.
 _CAPSULES = (
@@ -94,12 +100,16 @@ class FinalFindings:
                 cursor.register("accepted", _accepted(self.suppressions))
                 suppressed = _SUPPRESSED
             codes = ", ".join(f"'{code}'" for code in sorted(INPUT_CODES))
+            firsts = f"{order}_firsts"
+            cursor.execute(_FIRSTS.format(firsts=firsts, order=order, input_codes=codes))
             cursor.execute(
-                _FINAL.format(final=self._final, order=order, suppressed=suppressed, input_codes=codes)
+                _FINAL.format(
+                    final=self._final, order=order, firsts=firsts, suppressed=suppressed, input_codes=codes
+                )
             )
         finally:
             cursor.close()
-            _rows(self.store, f"DROP TABLE {order}")
+            _rows(self.store, f"DROP TABLE IF EXISTS {order}_firsts; DROP TABLE {order}")
         self._settled = self.table.filed
         return self._final
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 import random
 import re
 
+import duckdb
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import RecordKind
 from capsule_audit.rules.base import CapsuleMeta, FindingHead, Group, GroupKind, Member, Violation
 from capsule_audit.rules.batch_integrity import shared_text_length, unearned_verification_status
 from capsule_audit.rules.integrity import content_hash_mismatch, truncated_text, uncited_claim
 from capsule_audit.rules.truncation import _CAPITAL_PAIR, cut_words, looks_cut
+from capsule_audit.store.capsules import heads_read
 from tests.rules.capsules import capsule_id, citation, claim, ctx, method_item, props, record, sha, subject
 
 WHOLE = "## Key Findings\n- RGO reduces memory by 40%.\n\n## Analysis\nIt works well.\n"
@@ -123,6 +129,51 @@ def test_ca503_passes_without_label_or_without_citation_errors() -> None:
     assert _follow(meta, _finding("CA401", Severity.WARNING)) == []
     assert _follow(meta, _finding("CA501", Severity.ERROR)) == []  # not a citation rule
     assert _follow(meta, _finding("CA201", Severity.ERROR, key=None)) == []
+
+
+def _read_by_the_store(findings: list[Finding]) -> list[Finding]:
+    """The findings whose heads the store's SQL gives CA503 (`reads`), in their order."""
+    heads = pa.table(
+        {
+            "i": list(range(len(findings))),
+            "rule": [f.rule for f in findings],
+            "severity": [f.severity.value for f in findings],
+            "key": [f.key for f in findings],
+        },
+        schema=pa.schema(
+            [("i", pa.int64()), ("rule", pa.string()), ("severity", pa.string()), ("key", pa.string())]
+        ),
+    )
+    con = duckdb.connect()
+    con.register("h", heads)
+    read = heads_read([unearned_verification_status.reads])
+    return [findings[i] for (i,) in con.execute(f"SELECT i FROM h WHERE {read} ORDER BY i").fetchall()]
+
+
+_HEADS = st.lists(
+    st.builds(
+        _finding,
+        st.sampled_from(["CA104", "CA201", "CA301", "CA401", "CA501", "CA503", "CA703"]),
+        st.sampled_from(list(Severity)),
+        st.sampled_from([None, "", "arxiv:2604.01234", "doi:10.1000/x"]),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_HEADS, st.sampled_from(["sources_verified", "unverified"]))
+def test_ca503_reads_only_the_findings_it_declares(findings: list[Finding], status: str) -> None:
+    # The store gives CA503 only the heads its `reads` admits: its result must not change.
+    meta = _meta(verification_status=status)
+    read = _read_by_the_store(findings)
+    assert [v.message for v in _follow(meta, *read)] == [v.message for v in _follow(meta, *findings)]
+    citation_errors = [
+        f
+        for f in findings
+        if f.severity is Severity.ERROR and f.key and f.rule[:3] in {"CA2", "CA3", "CA4", "CA7"}
+    ]
+    assert read == citation_errors  # what it declares: error findings of citation rules, with a key
 
 
 def test_ca504_one_finding_listing_uncited_non_implication_claims() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.rules.base import CapsuleMeta, FindingHead, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.base import CapsuleMeta, FindingHead, HeadsRead, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store import collect, finding_reads
@@ -26,6 +26,22 @@ def list_heads(meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleCo
     """Lists rule, severity and key of each finding head it is given, in the order given."""
     if findings:
         yield Violation(message=" ".join(f"{f.rule}/{f.severity.value}/{f.key}" for f in findings))
+
+
+@rule(
+    code="CA906",
+    name="list-read-heads",
+    severity=Severity.INFO,
+    scope=Scope.FOLLOW_UP,
+    reads=HeadsRead(
+        severities=frozenset({Severity.ERROR, Severity.WARNING}), rule_prefixes=("CA3", "CA104"), keyed=True
+    ),
+)
+def list_read_heads(
+    meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
+) -> Iterator[Violation]:
+    """Lists the heads it is given, like CA905, but reads only some findings."""
+    yield from list_heads.check(meta, findings, ctx)  # type: ignore[misc]
 
 
 def _meta(n: int) -> CapsuleMeta:
@@ -52,9 +68,10 @@ def _follow_up(
     monkeypatch: pytest.MonkeyPatch,
     *,
     follow_ups: frozenset[str] = frozenset(),
+    per_capsule: int = 1,
 ) -> list[Finding]:
     """The follow-up findings of these capsules, given `first` (filed in this order); `follow_ups`:
-    the capsules expected to get one (each time they are read)."""
+    the capsules expected to get `per_capsule` (each time they are read)."""
     rebuilt: list[Finding] = []
     store = Store()
     try:
@@ -69,8 +86,8 @@ def _follow_up(
             )
             settled = final_findings(engine, capsules, table)
         assert rebuilt == []
-        assert table.filed - len(first) == sum(1 for m in metas if m.id in follow_ups)  # one per capsule
-        return [f for f in settled if f.rule == list_heads.code]
+        assert table.filed - len(first) == per_capsule * sum(1 for m in metas if m.id in follow_ups)
+        return [f for f in settled if f.rule in {list_heads.code, list_read_heads.code}]
     finally:
         store.close()
 
@@ -109,3 +126,47 @@ def test_follow_up_is_skipped_without_follow_up_rules(monkeypatch: pytest.Monkey
         == []
     )
     assert called == []
+
+
+def _read_test_findings(ids: list[str]) -> list[Finding]:
+    return [
+        _finding("CA401", tuple(ids), "arxiv:1", Severity.ERROR),  # a family CA906 does not read
+        _finding("CA301", (ids[0],), "arxiv:2", Severity.WARNING),  # read
+        _finding("CA301", (ids[0],), "arxiv:3", Severity.INFO),  # a severity it does not read
+        _finding("CA104", (ids[0], ids[1]), "title:t", Severity.ERROR),  # read
+        _finding("CA302", (ids[1],), "", Severity.ERROR),  # no key
+    ]
+
+
+def test_a_follow_up_rule_gets_only_the_heads_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = sorted(m.id for m in (_meta(n) for n in range(1, 4)))
+    engine = Engine(AuditConfig(), now=NOW, rules=(list_read_heads,))
+    metas = [_meta(n) for n in range(1, 4)]
+    found = _follow_up(engine, metas, _read_test_findings(ids), monkeypatch, follow_ups=frozenset(ids[:2]))
+    assert {f.capsules: f.message for f in found} == {
+        (ids[0],): "CA104/error/title:t CA301/warning/arxiv:2",
+        (ids[1],): "CA104/error/title:t",
+    }  # ids[2]: named only by CA401, which CA906 does not read: no heads, no finding
+
+
+def test_every_head_goes_to_all_when_one_follow_up_rule_reads_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    metas = [_meta(n) for n in range(1, 4)]
+    ids = sorted(m.id for m in metas)
+    engine = Engine(AuditConfig(), now=NOW, rules=(list_heads, list_read_heads))
+    found = _follow_up(
+        engine, metas, _read_test_findings(ids), monkeypatch, follow_ups=frozenset(ids), per_capsule=2
+    )
+    by_rule = {(f.rule, f.capsules): f.message for f in found}
+    assert (
+        by_rule[("CA906", (ids[1],))]
+        == by_rule[("CA905", (ids[1],))]
+        == ("CA104/error/title:t CA302/error/ CA401/error/arxiv:1")
+    )
+    assert by_rule[("CA906", (ids[2],))] == "CA401/error/arxiv:1"
+
+
+def test_only_follow_up_rules_declare_what_they_read() -> None:
+    with pytest.raises(TypeError, match="FOLLOW_UP"):
+        rule(code="CA907", name="x", severity=Severity.INFO, scope=Scope.CAPSULE, reads=HeadsRead())(
+            lambda subject, ctx: iter(())
+        )

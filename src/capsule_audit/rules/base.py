@@ -8,7 +8,7 @@ Scopes:
   least `rule.min_members` members (default 2). Grouping, never all pairs, keeps cost linear.
 - `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx)`, after the
   others, with the rule, severity and key of each finding that involves that capsule (CA503 reads
-  them), in report order.
+  them), in report order; only of the findings some selected FOLLOW_UP rule reads (`HeadsRead`).
 
 The engine, not the rule, stamps code, name and severity onto the Finding and computes its
 fingerprint (`rules.stamp`). A rule may lower or raise one violation's severity (positional
@@ -85,6 +85,19 @@ class FindingHead:
     def of(cls, finding: Finding) -> FindingHead:
         """The head of a finding."""
         return cls(finding.rule, finding.severity, finding.key)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadsRead:
+    """The findings a FOLLOW_UP rule reads (`rule(reads=...)`), so the store passes no others.
+
+    A promise: the rule's result is the same without the heads of other findings. It still gets
+    those that another selected rule reads. Each field narrows; an empty one does not.
+    """
+
+    severities: frozenset[Severity] = frozenset()
+    rule_prefixes: tuple[str, ...] = ()  # 'CA4' for CA401, CA402, ...
+    keyed: bool = False  # only findings with a key
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +202,7 @@ class Rule:
     version: str = "1"
     min_members: int = 2  # GROUP rules: smallest group passed to `check` (conflicts need two)
     options: tuple[RuleOption, ...] = ()  # configurable values, `thresholds` keys "CODE.name"
+    reads: HeadsRead | None = None  # FOLLOW_UP rules: the findings read (None: all)
 
     @property
     def family(self) -> str:
@@ -211,17 +225,21 @@ def rule(
     version: str = "1",
     min_members: int = 2,
     options: tuple[RuleOption, ...] = (),
+    reads: HeadsRead | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
     `min_members` (GROUP rules): the smallest group the rule is given; 1 for rules that judge
     one key on its own (an identifier cited once), not a conflict between members.
     `options`: the values the rule lets the configuration set (see `RuleOption`).
+    `reads` (FOLLOW_UP rules): the findings whose heads it reads (`HeadsRead`; None: all).
     """
 
     def wrap(func: Check) -> Rule:
         if (scope is Scope.GROUP) != (group_by is not None):
             raise TypeError(f"{code}: group_by is required for GROUP rules and only for them")
+        if reads is not None and scope is not Scope.FOLLOW_UP:
+            raise TypeError(f"{code}: reads is for FOLLOW_UP rules only")
         return Rule(
             code=code,
             name=name,
@@ -233,6 +251,7 @@ def rule(
             version=version,
             min_members=min_members,
             options=options,
+            reads=reads,
         )
 
     return wrap

@@ -16,6 +16,7 @@ from capsule_audit.rules.base import (
     FindingHead,
     Group,
     GroupKind,
+    HeadsRead,
     RuleContext,
     RuleOption,
     Scope,
@@ -29,7 +30,13 @@ _VERIFIED_EVIDENCE = frozenset({"verified_report", "peer_reviewed"})
 _CITATION_FAMILIES = ("CA2", "CA3", "CA4", "CA7")
 
 
-@rule(code="CA503", name="unearned-verification-status", severity=Severity.ERROR, scope=Scope.FOLLOW_UP)
+@rule(
+    code="CA503",
+    name="unearned-verification-status",
+    severity=Severity.ERROR,
+    scope=Scope.FOLLOW_UP,
+    reads=HeadsRead(severities=frozenset({Severity.ERROR}), rule_prefixes=_CITATION_FAMILIES, keyed=True),
+)
 def unearned_verification_status(
     meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx: RuleContext
 ) -> Iterator[Violation]:

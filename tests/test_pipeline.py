@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from capsule_audit import pipeline
+from capsule_audit import pipeline, workers
 from capsule_audit.config import AuditConfig
 from capsule_audit.loading.documents import JsonDocument
 from capsule_audit.models.claims import ExtractedCapsule
@@ -61,7 +61,7 @@ def test_jobs_hold_a_bounded_number_of_chunks_out(monkeypatch: pytest.MonkeyPatc
         outstanding.append(pulled - taken)  # read from the input but not yet handed back
         taken += chunk.counts.documents
     assert taken == 40
-    assert max(outstanding) <= pipeline.WINDOW * jobs
+    assert max(outstanding) <= workers.AHEAD * pipeline.WINDOW * jobs
 
 
 def test_jobs_hand_back_the_rows_one_job_builds(monkeypatch: pytest.MonkeyPatch) -> None:

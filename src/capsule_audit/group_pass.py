@@ -27,7 +27,7 @@ from capsule_audit.store.groups import GroupIndex, Minimums, assemble
 from capsule_audit.workers import spread
 
 WINDOW = 2
-"""Batches out per job (sent, or done and not yet taken): enough to keep every worker busy."""
+"""Batches running per job (sent and not done; `workers.AHEAD` times as many out, done or not)."""
 HEAVY_ROWS = 4 * BATCH_ROWS
 """Member rows from which a batch (a giant group) takes a job's whole share of the window."""
 

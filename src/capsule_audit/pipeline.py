@@ -34,7 +34,7 @@ from capsule_audit.workers import spread
 CHUNK = 256
 """Documents per task sent to a worker: large enough to amortize the trip, small enough to stream."""
 WINDOW = 2
-"""Chunks out per job (sent, or done and not yet taken): enough to keep every worker busy."""
+"""Chunks running per job (sent and not done; `workers.AHEAD` times as many out, done or not)."""
 
 
 FetchUrl = Callable[[str], bytes]
@@ -145,9 +145,9 @@ def process_stream(
 ) -> Iterator[Chunk]:
     """Each chunk's rows in input order, built in `jobs` processes when there is more than one chunk.
 
-    With jobs > 1 at most `WINDOW` chunks per job are out at once (read but not yet handed
-    back): input is read only as results are taken, so a slow consumer never lets the
-    workers' results, or the documents read for them, pile up.
+    With jobs > 1 at most `WINDOW` chunks per job run at once and `workers.AHEAD` times as
+    many are out (read but not yet handed back): input is read only as a worker's slot frees,
+    so a slow consumer never lets the workers' results, or the documents read for them, pile up.
     """
     yield from spread(
         _chunks(items, chunk_size or CHUNK),

@@ -2,9 +2,10 @@
 
 The stream (`pipeline`) and the group pass (`group_pass`) both hand tasks to worker processes
 and take the results back in task order, so the output does not depend on `jobs`. At most
-`window` tasks are out at once (sent, or done and not yet taken): tasks are read from their
-iterator only as results are taken, so a slow consumer never lets results, or the input read
-for them, pile up. `spread` is the choice both make: a pool only for more than one task and
+`window` tasks run at once (sent and not done) and at most `AHEAD × window` are out (sent, or
+done and not yet taken): a task is read from its iterator only when a slot is free, so the
+workers never wait for a long first task to be taken, and a slow consumer never lets results,
+or the input read for them, pile up past that bound. `spread` is the choice both make: a pool only for more than one task and
 more than one job, else the same work in the calling process.
 """
 
@@ -23,6 +24,10 @@ from capsule_audit import interrupts
 T = TypeVar("T")
 R = TypeVar("R")
 W = TypeVar("W")
+
+AHEAD = 4
+"""Tasks out (sent and not yet taken, done or not) per slot of the window: how far the workers
+may run ahead of the first task out, and so how many results this process may hold."""
 
 
 def spread(
@@ -88,36 +93,56 @@ def in_order(
     slots: Callable[[T], int] = lambda _: 1,
 ) -> Iterator[R]:
     """`func(task)` for each task, run in `pool`, yielded in task order, at most `window` slots
-    out: a task takes `slots(task)` of them (at most `window`; a task alone always goes out).
+    running (sent and not done: a task takes `slots(task)` of them, at most `window`; a task
+    alone always goes out) and at most `AHEAD × window` tasks out (sent and not yet taken).
 
-    A heavy task (a giant group's batch) taking a job's share of the window is not queued
-    behind busy workers while it holds its memory in this process: at most one per job is out.
+    A task's slots are free once it is done, taken or not: while the first task out runs (a
+    giant group's batch), the other workers go on with the tasks after it, and this process
+    sends them while it waits. A heavy task taking a job's share of the window is not queued
+    behind busy workers while it holds its memory in this process: at most one per job runs.
     """
     pending: deque[tuple[AsyncResult[R], int]] = deque()
     source = iter(tasks)
     held: list[T] = []  # a task read from `source` but not yet sent (its slots not free)
-    used = 0
+    ahead = AHEAD * window
     while True:
-        # A task is read only when the window has room for one slot: light tasks never pile up.
-        while held or (used < window and (held := list(islice(source, 1)))):
-            need = min(slots(held[0]), window)
-            if pending and used + need > window:
-                break
-            pending.append((pool.apply_async(func, (held.pop(),)), need))
-            used += need
+        _send(pool, func, source, held, pending, window, ahead, slots)
         if not pending:
             return
-        result, freed = pending.popleft()
-        used -= freed
-        yield wait(result)
-
-
-def wait(result: AsyncResult[R]) -> R:
-    """A worker's result, waited for in short steps with signals held (`interrupts`): an
-    interruption is raised here, between two waits, never inside the pool's own locking."""
-    while True:
+        first = pending[0][0]
+        while not first.ready():
+            with interrupts.deferred():  # an interruption is raised between two waits
+                first.wait(0.2)
+            _send(pool, func, source, held, pending, window, ahead, slots)
+        pending.popleft()
         with interrupts.deferred():
-            try:
-                return result.get(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                continue
+            done = first.get()
+        del first  # its result is not held by this frame while the consumer runs
+        yield done
+
+
+def _send(
+    pool: Pool,
+    func: Callable[[T], R],
+    source: Iterator[T],
+    held: list[T],
+    pending: deque[tuple[AsyncResult[R], int]],
+    window: int,
+    ahead: int,
+    slots: Callable[[T], int],
+) -> None:
+    """Send tasks while the window has room: one is read from `source` only when a slot is free
+    and fewer than `ahead` are out, so light tasks never pile up in this process."""
+    running = sum(need for result, need in pending if not result.ready())
+    while len(pending) < ahead:
+        if not held:
+            if running >= window:
+                return
+            held.extend(islice(source, 1))
+            if not held:
+                return
+        need = min(slots(held[0]), window)
+        if running and running + need > window:
+            return
+        pending.append((pool.apply_async(func, (held.pop(),)), need))
+        running += need

@@ -33,7 +33,7 @@ class _Job:
 
 class _Pool:
     """Runs each task for `ticks[n]` of its clock from when it is sent; records what was sent,
-    and when, and what ran at once."""
+    in order, and tells which tasks are still running."""
 
     def __init__(self, ticks: Callable[[int], int] = lambda _: 0) -> None:
         self.ticks, self.clock = ticks, 0

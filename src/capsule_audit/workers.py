@@ -5,8 +5,8 @@ and take the results back in task order, so the output does not depend on `jobs`
 `window` tasks run at once (sent and not done) and at most `AHEAD × window` are out (sent, or
 done and not yet taken): a task is read from its iterator only when a slot is free, so the
 workers never wait for a long first task to be taken, and a slow consumer never lets results,
-or the input read for them, pile up past that bound. `spread` is the choice both make: a pool only for more than one task and
-more than one job, else the same work in the calling process.
+or the input read for them, pile up past that bound. `spread` is the choice both make: a pool
+only for more than one task and more than one job, else the same work in the calling process.
 """
 
 from __future__ import annotations
@@ -105,44 +105,35 @@ def in_order(
     source = iter(tasks)
     held: list[T] = []  # a task read from `source` but not yet sent (its slots not free)
     ahead = AHEAD * window
+
+    def send() -> None:
+        # A task is read only when a slot is free and fewer than `ahead` are out: light tasks
+        # never pile up in this process.
+        running = sum(need for result, need in pending if not result.ready())
+        while len(pending) < ahead:
+            if not held:
+                if running >= window:
+                    return
+                held.extend(islice(source, 1))
+                if not held:
+                    return
+            need = min(slots(held[0]), window)
+            if running and running + need > window:
+                return
+            pending.append((pool.apply_async(func, (held.pop(),)), need))
+            running += need
+
     while True:
-        _send(pool, func, source, held, pending, window, ahead, slots)
+        send()
         if not pending:
             return
         first = pending[0][0]
         while not first.ready():
             with interrupts.deferred():  # an interruption is raised between two waits
                 first.wait(0.2)
-            _send(pool, func, source, held, pending, window, ahead, slots)
+            send()
         pending.popleft()
         with interrupts.deferred():
             done = first.get()
         del first  # its result is not held by this frame while the consumer runs
         yield done
-
-
-def _send(
-    pool: Pool,
-    func: Callable[[T], R],
-    source: Iterator[T],
-    held: list[T],
-    pending: deque[tuple[AsyncResult[R], int]],
-    window: int,
-    ahead: int,
-    slots: Callable[[T], int],
-) -> None:
-    """Send tasks while the window has room: one is read from `source` only when a slot is free
-    and fewer than `ahead` are out, so light tasks never pile up in this process."""
-    running = sum(need for result, need in pending if not result.ready())
-    while len(pending) < ahead:
-        if not held:
-            if running >= window:
-                return
-            held.extend(islice(source, 1))
-            if not held:
-                return
-        need = min(slots(held[0]), window)
-        if running and running + need > window:
-            return
-        pending.append((pool.apply_async(func, (held.pop(),)), need))
-        running += need

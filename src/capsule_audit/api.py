@@ -47,6 +47,7 @@ from capsule_audit.store.collect import Kept, final_findings
 from capsule_audit.store.database import Store
 from capsule_audit.store.gc import gc_relaxed
 from capsule_audit.store.result import AuditResult, StoredClaims
+from capsule_audit.store.wanted import needs_by_kind
 
 Progress = Callable[[int], None]
 """Called with the number of documents read so far."""
@@ -147,7 +148,9 @@ def audit_stream(
             engine = Engine(config, now=now, verdicts=verdicts)
         only = kept.capsules.ids() if corpus is not None else None  # the batch's findings only
         group_spec = GroupSpec(config=config, now=now, verdicts=verdicts, only=only)
-        for found in group_findings(index, group_spec, min_members=minimums, jobs=config.jobs):
+        for found in group_findings(
+            index, group_spec, min_members=minimums, needs=needs_by_kind(engine.rules), jobs=config.jobs
+        ):
             kept.absorb(found)
         kept.flush()
         final = final_findings(engine, kept.capsules, kept.findings)

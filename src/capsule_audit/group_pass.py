@@ -23,7 +23,8 @@ from capsule_audit.store.chunks import Chunk, Wire
 from capsule_audit.store.finding_rows import FindingRows, finding_rows
 from capsule_audit.store.gc import gc_paused
 from capsule_audit.store.group_batches import BATCH_ROWS, GroupBatch
-from capsule_audit.store.groups import GroupIndex, Minimums, assemble
+from capsule_audit.store.groups import GroupIndex, assemble
+from capsule_audit.store.wanted import Minimums, Needs
 from capsule_audit.workers import spread
 
 WINDOW = 2
@@ -83,12 +84,12 @@ def _run_batch(batch: GroupBatch) -> Wire:
 
 
 def group_findings(
-    index: GroupIndex, spec: GroupSpec, *, min_members: Minimums, jobs: int = 1
+    index: GroupIndex, spec: GroupSpec, *, min_members: Minimums, needs: Needs | None = None, jobs: int = 1
 ) -> Iterator[Chunk]:
-    """The findings of the index's groups of at least `min_members`, a chunk per batch, in scan
-    order; checked in `jobs` processes when there is more than one batch."""
+    """The findings of the index's groups of at least `min_members` holding what `needs` says, a
+    chunk per batch, in scan order; checked in `jobs` processes when there is more than one batch."""
     yield from spread(
-        index.batches(min_members=min_members),
+        index.batches(min_members=min_members, needs=needs),
         jobs,
         WINDOW,
         here=lambda: GroupChecker(spec).run,

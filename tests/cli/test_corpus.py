@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from capsule_audit.api import audit_stream
 from capsule_audit.cli import app
 from capsule_audit.config import AuditConfig
+from capsule_audit.store import groups as store_groups
 from capsule_audit.store.corpus import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +73,35 @@ def test_a_batch_against_the_corpus_gets_the_whole_audits_findings_that_name_it(
     assert any(set(f["capsules"]) - new for f in checked["findings"] if f["rule"].startswith("CA4"))
     assert all(new & set(f["capsules"]) for f in checked["findings"])
     assert {c["key"] for c in checked["clusters"]} <= {c["key"] for c in full["clusters"]}
+
+
+def test_a_batch_reads_none_of_the_touched_groups_its_rules_cannot_use(
+    dump: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The synthetic dump's acronyms each name one method: CA405 cannot fire, so the batch's
+    scan reads none of them, though the batch's capsules are in them (`store.wanted`)."""
+    _, corpus, batch = dump
+    store = tmp_path / "corpus.duckdb"
+    assert _cli("index", str(corpus), "--store", str(store), "-j", "1")[0] == 0
+    scanned: set[str] = set()
+    real_cut = store_groups.cut
+
+    def spying_cut(*args: object) -> Iterator[object]:
+        for found in real_cut(*args):  # type: ignore[arg-type]
+            scanned.update(found.members.column("kind").to_pylist())
+            yield found
+
+    monkeypatch.setattr(store_groups, "cut", spying_cut)
+    checked = _report(str(batch), "--store", str(store), "--update")
+    assert {"method", "citation", "title"} <= scanned and "acronym" not in scanned
+    assert not [f for f in checked["findings"] if f["rule"] == "CA405"]
+    new = [c["id"] for c in checked["capsules"]]
+    with duckdb.connect(str(store), read_only=True) as db:  # the batch's acronyms, each in the corpus too
+        shared = (
+            "SELECT key FROM members WHERE kind = 'acronym' GROUP BY key"
+            " HAVING bool_or(list_contains(?, capsule)) AND NOT bool_and(list_contains(?, capsule))"
+        )
+        assert len(db.execute(shared, [new, new]).fetchall()) >= 5
 
 
 def test_update_adds_the_batch_and_reindexing_replaces_a_capsule(

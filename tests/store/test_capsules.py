@@ -8,7 +8,8 @@ import pytest
 
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.rules.base import CapsuleMeta, FindingHead, HeadsRead, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.base import CapsuleMeta, FindingHead, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.declared import HeadsRead
 from capsule_audit.rules.engine import Engine
 from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store import collect, finding_reads

@@ -28,6 +28,7 @@ from capsule_audit.identifiers.sides import Side, cluster, disjoint_partner_rank
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.conflicts import describe_sides, method_sides, side_violation
+from capsule_audit.rules.declared import Counted, GroupNeeds
 from capsule_audit.rules.method_attribution import conflicting_figures, method_multiple_identifiers
 
 __all__ = [
@@ -142,6 +143,7 @@ def conflicting_institutions(group: Group, ctx: RuleContext) -> Iterator[Violati
     severity=Severity.WARNING,
     scope=Scope.GROUP,
     group_by=GroupKind.ACRONYM,
+    needs=GroupNeeds(Counted.METHOD_NAMES),  # one name, however often, expands it one way
 )
 def acronym_conflict(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """One acronym is expanded into different method names in different capsules.
@@ -151,6 +153,8 @@ def acronym_conflict(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     another, every claim that uses the bare acronym is ambiguous, and cross-capsule checks keyed
     on it may merge different methods. Spelling variants of one name are not a conflict. One
     finding per acronym, naming every capsule and listing each expansion with its capsule count.
+    An acronym whose claims all give one name (character for character) is never read: the store
+    counts the names first.
 
     ## Fails
     "Sparse Activation Replay (SAR)" in capsule A, "Selective Attention Routing (SAR)" in capsule B.

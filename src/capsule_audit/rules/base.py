@@ -5,7 +5,8 @@ Scopes:
 - `CAPSULE`: `check(subject: Subject, ctx) -> Iterator[Violation]`, once per record.
 - `GROUP`: `check(group: Group, ctx) -> Iterator[Violation]`, once per group of members sharing a
   key of kind `rule.group_by` (cited identifier, method, acronym, title, capsule id, ...) with at
-  least `rule.min_members` members (default 2). Grouping, never all pairs, keeps cost linear.
+  least `rule.min_members` members (default 2) and what it declares it needs (`GroupNeeds`, in
+  `rules.declared`). Grouping, never all pairs, keeps cost linear.
 - `FOLLOW_UP`: `check(meta: CapsuleMeta, findings: tuple[FindingHead, ...], ctx)`, after the
   others, with the rule, severity and key of each finding that involves that capsule (CA503 reads
   them), in report order; only of the findings some selected FOLLOW_UP rule reads (`HeadsRead`).
@@ -28,6 +29,7 @@ from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
+from capsule_audit.rules.declared import GroupNeeds, HeadsRead
 
 
 class Scope(StrEnum):
@@ -85,19 +87,6 @@ class FindingHead:
     def of(cls, finding: Finding) -> FindingHead:
         """The head of a finding."""
         return cls(finding.rule, finding.severity, finding.key)
-
-
-@dataclass(frozen=True, slots=True)
-class HeadsRead:
-    """The findings a FOLLOW_UP rule reads (`rule(reads=...)`), so the store passes no others.
-
-    A promise: the rule's result is the same without the heads of other findings. It still gets
-    those that another selected rule reads. Each field narrows; an empty one does not.
-    """
-
-    severities: frozenset[Severity] = frozenset()
-    rule_prefixes: tuple[str, ...] = ()  # 'CA4' for CA401, CA402, ...
-    keyed: bool = False  # only findings with a key
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +192,7 @@ class Rule:
     min_members: int = 2  # GROUP rules: smallest group passed to `check` (conflicts need two)
     options: tuple[RuleOption, ...] = ()  # configurable values, `thresholds` keys "CODE.name"
     reads: HeadsRead | None = None  # FOLLOW_UP rules: the findings read (None: all)
+    needs: GroupNeeds | None = None  # GROUP rules: what a group must hold to reach it (None: nothing)
 
     @property
     def family(self) -> str:
@@ -226,6 +216,7 @@ def rule(
     min_members: int = 2,
     options: tuple[RuleOption, ...] = (),
     reads: HeadsRead | None = None,
+    needs: GroupNeeds | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
@@ -233,6 +224,7 @@ def rule(
     one key on its own (an identifier cited once), not a conflict between members.
     `options`: the values the rule lets the configuration set (see `RuleOption`).
     `reads` (FOLLOW_UP rules): the findings whose heads it reads (`HeadsRead`; None: all).
+    `needs` (GROUP rules): what a group must hold for the rule to find anything (`GroupNeeds`).
     """
 
     def wrap(func: Check) -> Rule:
@@ -240,6 +232,8 @@ def rule(
             raise TypeError(f"{code}: group_by is required for GROUP rules and only for them")
         if reads is not None and scope is not Scope.FOLLOW_UP:
             raise TypeError(f"{code}: reads is for FOLLOW_UP rules only")
+        if needs is not None and scope is not Scope.GROUP:
+            raise TypeError(f"{code}: needs is for GROUP rules only")
         return Rule(
             code=code,
             name=name,
@@ -252,6 +246,7 @@ def rule(
             min_members=min_members,
             options=options,
             reads=reads,
+            needs=needs,
         )
 
     return wrap

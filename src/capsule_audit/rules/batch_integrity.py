@@ -16,13 +16,13 @@ from capsule_audit.rules.base import (
     FindingHead,
     Group,
     GroupKind,
-    HeadsRead,
     RuleContext,
     RuleOption,
     Scope,
     Violation,
     rule,
 )
+from capsule_audit.rules.declared import HeadsRead
 from capsule_audit.rules.truncation import tail_looks_cut
 
 _VERIFIED_STATUS = frozenset({"sources_verified"})

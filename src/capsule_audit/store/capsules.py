@@ -14,7 +14,8 @@ from typing import Any
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.records import CapsuleProperties, RecordKind
 from capsule_audit.models.report import CapsuleEntry
-from capsule_audit.rules.base import CapsuleMeta, FindingHead, HeadsRead, Scope
+from capsule_audit.rules.base import CapsuleMeta, FindingHead, Scope
+from capsule_audit.rules.declared import HeadsRead
 from capsule_audit.rules.engine import Engine
 from capsule_audit.store.by_capsule import Beside, capsules_in_order
 from capsule_audit.store.database import Store, rows_table, sql_literal

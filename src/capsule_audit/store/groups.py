@@ -1,7 +1,8 @@
 """The group index on the store: members filed as rows, groups read back by ordered scans.
 
 `add` files one document's claim and member rows (`store.rows`); `batches` asks DuckDB for the
-groups of at least their kind's floor of members, ordered by (kind, key) and, within a group,
+groups of at least their kind's floor of members that hold what their rules need (`store.wanted`),
+ordered by (kind, key) and, within a group,
 by `MEMBER_ORDER` (capsule, claim id, citation key, content digest, path, index, then filing
 order: a total order), one sorted scan per kind, in batches of whole groups with the claim rows
 they need (`store.group_batches`); `assemble` rebuilds a batch's groups from those rows alone,
@@ -12,7 +13,7 @@ rest past its memory limit on disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from sys import intern
 from types import TracebackType
 from typing import Any
@@ -27,9 +28,7 @@ from capsule_audit.store.rebuilt import citation_of, common, date_of, source_of
 from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
 from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
 from capsule_audit.store.shared_citations import rebuilt_claims
-
-Minimums = int | Mapping[GroupKind, int]
-"""The smallest group wanted: one number for every kind, or one per kind (absent kinds: none)."""
+from capsule_audit.store.wanted import Minimums, Needs, floors_of, wanted_ctes
 
 BUFFER_ROWS = 50_000
 """Member rows buffered before one Arrow batch goes to the store."""
@@ -40,41 +39,17 @@ SLICE_ROWS = 4096
 MEMBER_ORDER = "m.capsule, m.claim_id, m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq"
 """The order of members within a group (`member_order` in SQL), total: filing order last."""
 
-_FLOORS = "WITH floors(kind, n) AS (SELECT * FROM (VALUES {floors}))"
-_GROUPS_WANTED = """
-    SELECT m.kind, m.key FROM {members} m JOIN floors f ON m.kind = f.kind
-    GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {touching}
-"""
-_WANTED = _FLOORS + _GROUPS_WANTED
-"""The (kind, key) of the groups of at least their kind's floor of members."""
 SCAN_COLUMNS = (
     "m.kind, m.key, m.capsule, m.path, m.line, m.idx, m.pointer, m.cit_ix, m.citation, m.name,"
     " m.date_created, m.digest, m.text_sample, m.sample_seq, m.doc, m.claim_pos, m.astral"
 )
 SCAN_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
 """The group scan's order: by (kind, key), then `MEMBER_ORDER` within a group."""
-_SCAN = (
-    f"{_FLOORS},\nwanted AS ({_GROUPS_WANTED})\nSELECT {SCAN_COLUMNS} FROM {{members}} m"
-    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{SCAN_ORDER}"
-)
 TOUCHED = "touched_members"
 """The members of the groups a batch touches, batch and corpus rows together (`batches`)."""
 # The claim rows the members name are fetched per batch (`store.group_batches`).
 REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
 """(doc, pos) of the claims some rows name (`clusters` looks them up)."""
-
-
-def _floors(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[str, int]:
-    """Kind value -> smallest group wanted, for the kinds asked for."""
-    wanted = frozenset(GroupKind) if kinds is None else frozenset(kinds)
-    if isinstance(min_members, int):
-        return {kind.value: min_members for kind in wanted}
-    return {kind.value: n for kind, n in min_members.items() if kind in wanted}
-
-
-def _floor_rows(floors: Mapping[str, int]) -> str:
-    """The rows of the `floors` VALUES list: `('kind', n), ...`, in kind order."""
-    return ", ".join(f"({sql_literal(kind)}, {n})" for kind, n in sorted(floors.items()))
 
 
 class GroupIndex:
@@ -125,12 +100,18 @@ class GroupIndex:
             self.store.flush(name)
 
     def batches(
-        self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
+        self,
+        kinds: Iterable[GroupKind] | None = None,
+        *,
+        min_members: Minimums = 2,
+        needs: Needs | None = None,
     ) -> Iterator[GroupBatch]:
-        """The groups of the given kinds (None: all) with at least `min_members` members, by
-        (kind, key), as batches of rows (`assemble` rebuilds them)."""
+        """The groups of the given kinds (None: all) with at least `min_members` members and, for
+        the kinds in `needs`, holding what one of their rules needs (`store.wanted`), by (kind,
+        key), as batches of rows (`assemble` rebuilds them)."""
         self.flush()
-        floors = _floors(kinds, min_members)
+        floors = floors_of(kinds, min_members)
+        needs = needs or {}
         if not floors:
             return
         # One sort per kind, in kind order (the scan's order): DuckDB keeps a sort's spilled
@@ -139,7 +120,11 @@ class GroupIndex:
         # time, 45 MiB).
         if not self.with_corpus:
             for kind, n in sorted(floors.items()):
-                query = _SCAN.format(floors=_floor_rows({kind: n}), members="members", touching="")
+                wanted = wanted_ctes({kind: n}, needs, members="members", claims="claims")
+                query = (
+                    f"{wanted}SELECT {SCAN_COLUMNS} FROM members m"
+                    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{SCAN_ORDER}"
+                )
                 yield from cut(self.store.con, query, "claims", "samples")
             return
         # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
@@ -147,10 +132,10 @@ class GroupIndex:
         # 1,000,000-capsule corpus: in its first seconds), yet does it in steps: the groups
         # wanted, their rows copied, those sorted.
         con = self.store.con
-        wanted = _WANTED.format(
-            floors=_floor_rows(floors), members="all_members", touching="AND bool_or(m.batch)"
+        wanted = wanted_ctes(
+            floors, needs, members="all_members", claims="all_claims", touching="AND bool_or(m.batch)"
         )
-        con.execute(f"CREATE OR REPLACE TABLE {TOUCHED}_keys AS {wanted}")
+        con.execute(f"CREATE OR REPLACE TABLE {TOUCHED}_keys AS {wanted}SELECT kind, key FROM wanted")
         con.execute(
             f"CREATE OR REPLACE TABLE {TOUCHED} AS SELECT m.* FROM all_members m"
             f" SEMI JOIN {TOUCHED}_keys w ON m.kind = w.kind AND m.key = w.key"
@@ -166,10 +151,14 @@ class GroupIndex:
                 con.execute(f"DROP TABLE IF EXISTS {TOUCHED}; DROP TABLE IF EXISTS {TOUCHED}_keys")
 
     def groups(
-        self, kinds: Iterable[GroupKind] | None = None, *, min_members: Minimums = 2
+        self,
+        kinds: Iterable[GroupKind] | None = None,
+        *,
+        min_members: Minimums = 2,
+        needs: Needs | None = None,
     ) -> Iterator[Group]:
-        """Groups of the given kinds (None: all) with at least `min_members` members, by (kind, key)."""
-        for batch in self.batches(kinds, min_members=min_members):
+        """Groups of the given kinds (None: all) wanted as `batches` says, by (kind, key)."""
+        for batch in self.batches(kinds, min_members=min_members, needs=needs):
             yield from assemble(batch)
 
     def close(self) -> None:

@@ -48,7 +48,7 @@ class GroupChecker:
     """The GROUP rules on a batch of groups: its rows in, its findings' rows out."""
 
     def __init__(self, spec: GroupSpec) -> None:
-        self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts)
+        self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts, only=spec.only)
         self.only = spec.only
 
     def run(self, batch: GroupBatch) -> Chunk:

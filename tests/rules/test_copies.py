@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from capsule_audit.rules.base import GroupKind
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from capsule_audit.rules.base import GroupKind, RuleContext
 from capsule_audit.rules.copies import duplicate_title, near_duplicate_capsule
-from tests.rules.capsules import capsule_id, record, run_group
+from tests.rules.capsules import NOW, capsule_id, ctx, groups_of, record, run_group
 
 TEXT = " ".join(f"Finding {i}: method M{i} improves benchmark B{i} by {i} percent." for i in range(40))
 
@@ -42,6 +45,32 @@ def test_ca103_large_block_compares_neighbours_only() -> None:
     pairs = {v.capsules for v in full}
     assert len(pairs) == 21  # all 7 * 6 / 2 pairs
     assert 0 < len({v.capsules for v in capped}) < len(pairs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    tails=st.lists(
+        st.sampled_from(["", " tail a", " tail b", " Finding 3 again.", " and more"]), min_size=2, max_size=9
+    ),
+    batch=st.sets(st.integers(1, 9), max_size=4),
+    max_block=st.sampled_from([3, 64]),
+)
+def test_ca103_against_a_corpus_finds_the_pairs_holding_a_batch_capsule(
+    tails: list[str], batch: set[int], max_block: int
+) -> None:
+    """With `only` (a batch against a corpus), the pairs of corpus capsules are skipped, and the
+    rest found as without it, in both the all-pairs and the neighbours form."""
+    records = [record(n, text=TEXT + tail) for n, tail in enumerate(tails, start=1)]
+    only = frozenset(capsule_id(n) for n in batch)
+    options = {"CA103.max_block": max_block, "CA103.window": 2}
+    groups = groups_of(records, GroupKind.TEXT_BLOCK)
+    every = [v for g in groups for v in near_duplicate_capsule.check(g, ctx(**options))]  # type: ignore[misc]
+    narrowed = [
+        v
+        for g in groups
+        for v in near_duplicate_capsule.check(g, RuleContext(now=NOW, thresholds=options, only=only))  # type: ignore[misc]
+    ]
+    assert narrowed == [v for v in every if only & set(v.capsules)]
 
 
 def test_ca104_same_title_up_to_case_and_punctuation() -> None:

@@ -141,11 +141,15 @@ class Violation:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read besides its subject: the audit clock, thresholds, online verdicts."""
+    """What a rule may read besides its subject: the audit clock, thresholds, online verdicts,
+    and whose findings are wanted: a batch checked against a corpus keeps only the findings
+    naming one of its capsules (`only`; None: every finding), so a rule may skip work whose
+    findings could name none of them."""
 
     now: datetime
     thresholds: Mapping[str, float] = field(default_factory=dict)
     verdicts: Mapping[str, Verdict] = field(default_factory=dict)  # key -> verdict, with --online only
+    only: frozenset[str] | None = None  # with a corpus: findings naming none of these are dropped
 
     def threshold(self, name: str, default: float) -> float:
         """A named threshold ('CA303.tolerance_days'), configurable, with the rule's default."""

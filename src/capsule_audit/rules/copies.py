@@ -61,7 +61,8 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
     compared; inside a block the normalized start of each text is compared with rapidfuzz, and a
     ratio at or above `CA103.threshold` (default 95) is a near-duplicate. A block larger than
     `CA103.max_block` (default 64) compares each capsule with its `CA103.window` (default 8)
-    nearest neighbours in sorted order instead of all pairs.
+    nearest neighbours in sorted order instead of all pairs. A batch checked against a corpus
+    compares only the pairs that hold one of its capsules (the block is still sorted whole).
 
     ## Why this matters
     The research pipeline re-runs the same question and stores the answer again under a new id.
@@ -80,7 +81,10 @@ def near_duplicate_capsule(group: Group, ctx: RuleContext) -> Iterator[Violation
         pairs: Iterable[tuple[tuple[str, Member], tuple[str, Member]]] = combinations(ordered, 2)
     else:
         pairs = neighbour_pairs(ordered, int(ctx.threshold("CA103.window", 8)))
+    wanted = ctx.only
     for (a_sample, a), (b_sample, b) in pairs:
+        if wanted is not None and a.capsule not in wanted and b.capsule not in wanted:
+            continue  # a batch against a corpus: a pair of corpus capsules is not reported
         score = fuzz.ratio(a_sample, b_sample, score_cutoff=threshold)
         if score:
             first, second = sorted(((a_sample, a), (b_sample, b)), key=lambda item: item[1].capsule)

@@ -127,11 +127,14 @@ class Engine:
         now: datetime,
         rules: Sequence[Rule] = BUILTIN_RULES,
         verdicts: Mapping[str, Verdict] | None = None,
+        only: frozenset[str] | None = None,
     ) -> None:
         check_selectors([*config.select, *config.ignore, *config.severity], rules)
         self.config = config
         self.rules = select_rules(rules, config.select, config.ignore)
-        self.ctx = RuleContext(now=now, thresholds=dict(config.thresholds), verdicts=verdicts or {})
+        self.ctx = RuleContext(
+            now=now, thresholds=dict(config.thresholds), verdicts=verdicts or {}, only=only
+        )
         self._severity = {r.code: severity_override(r, config.severity) for r in rules}
         self._by_scope: dict[Scope, tuple[Rule, ...]] = {
             scope: tuple(r for r in self.rules if r.scope is scope) for scope in Scope

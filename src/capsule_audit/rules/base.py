@@ -23,13 +23,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
-from capsule_audit.rules.declared import GroupNeeds, HeadsRead
+from capsule_audit.rules.declared import GroupNeeds, HeadsRead, RuleOption
 
 
 class Scope(StrEnum):
@@ -157,28 +156,6 @@ class RuleContext:
 
 
 Check = Callable[..., Iterator[Violation]]
-
-
-@dataclass(frozen=True, slots=True)
-class RuleOption:
-    """A rule's configurable value: `thresholds = { "CA303.tolerance_days" = 3 }` in the
-    configuration. Declared with the rule, so that an unknown or misspelt option is refused and
-    `capsule-audit rule CODE` lists it. The rule reads it with `ctx.threshold(key, default)`,
-    `default` being this declaration's (a test keeps the two equal)."""
-
-    name: str
-    kind: Literal["integer", "number"]
-    default: float
-    doc: str
-    minimum: float = 0
-    maximum: float | None = None
-
-    def describe(self, code: str) -> str:
-        """'CA303.tolerance_days (number, default 2, at least 0): Days ...'."""
-        bounds = f"at least {self.minimum:g}" + (
-            f", at most {self.maximum:g}" if self.maximum is not None else ""
-        )
-        return f"{code}.{self.name} ({self.kind}, default {self.default:g}, {bounds}): {self.doc}"
 
 
 @dataclass(frozen=True)

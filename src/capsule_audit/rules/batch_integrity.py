@@ -17,12 +17,11 @@ from capsule_audit.rules.base import (
     Group,
     GroupKind,
     RuleContext,
-    RuleOption,
     Scope,
     Violation,
     rule,
 )
-from capsule_audit.rules.declared import HeadsRead
+from capsule_audit.rules.declared import HeadsRead, RuleOption
 from capsule_audit.rules.truncation import tail_looks_cut
 
 _VERIFIED_STATUS = frozenset({"sources_verified"})

@@ -15,11 +15,11 @@ from capsule_audit.rules.base import (
     GroupKind,
     Member,
     RuleContext,
-    RuleOption,
     Scope,
     Violation,
     rule,
 )
+from capsule_audit.rules.declared import RuleOption
 from capsule_audit.rules.index import fold, masked_parts
 from capsule_audit.rules.samples import neighbour_pairs, sorted_by_sample
 from capsule_audit.rules.spans import shorten

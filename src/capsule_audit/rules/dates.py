@@ -10,7 +10,8 @@ from capsule_audit.identifiers.arxiv import assigned_month
 from capsule_audit.identifiers.cited import cited_arxiv, cited_evidence, cited_identifiers, text_location
 from capsule_audit.identifiers.doi import doi_from_key, parse_nature
 from capsule_audit.models.findings import Severity
-from capsule_audit.rules.base import RuleContext, RuleOption, Scope, Subject, Violation, rule
+from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
+from capsule_audit.rules.declared import RuleOption
 
 
 def _capsule_date(subject: Subject) -> tuple[date, str] | None:

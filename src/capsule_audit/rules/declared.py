@@ -1,7 +1,8 @@
-"""What a rule declares about its input, so that the store gives it no more than it can use.
+"""What a rule declares besides its check: the options it reads, and what its input must hold.
 
-Both are promises about the rule's result, kept in the store's SQL before anything is rebuilt
-as Python objects:
+`RuleOption`: a value the configuration may set (`thresholds`), refused when unknown.
+Two promises about the rule's result, kept in the store's SQL before anything is rebuilt as
+Python objects, so that the store gives the rule no more than it can use:
 - `HeadsRead` (FOLLOW_UP rules): the findings whose heads the rule reads; the follow-up join
   filters the others out before its sort (`store.capsules.heads_read`).
 - `GroupNeeds` (GROUP rules): what a group must hold for the rule to find anything in it; a
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal
 
 from capsule_audit.models.findings import Severity
 
@@ -48,3 +50,25 @@ class GroupNeeds:
 
     distinct: Counted
     at_least: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A rule's configurable value: `thresholds = { "CA303.tolerance_days" = 3 }` in the
+    configuration. Declared with the rule, so that an unknown or misspelt option is refused and
+    `capsule-audit rule CODE` lists it. The rule reads it with `ctx.threshold(key, default)`,
+    `default` being this declaration's (a test keeps the two equal)."""
+
+    name: str
+    kind: Literal["integer", "number"]
+    default: float
+    doc: str
+    minimum: float = 0
+    maximum: float | None = None
+
+    def describe(self, code: str) -> str:
+        """'CA303.tolerance_days (number, default 2, at least 0): Days ...'."""
+        bounds = f"at least {self.minimum:g}" + (
+            f", at most {self.maximum:g}" if self.maximum is not None else ""
+        )
+        return f"{code}.{self.name} ({self.kind}, default {self.default:g}, {bounds}): {self.doc}"

@@ -33,6 +33,7 @@ from capsule_audit.rules.base import (
     Scope,
     Subject,
 )
+from capsule_audit.rules.group_defaults import GroupDefaults
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.rules.selection import check_selectors, select_rules, severity_override
 from capsule_audit.rules.spans import SpanContext
@@ -67,54 +68,6 @@ def _location_of(meta_source: CapsuleMeta | Subject) -> Location:
 
 
 _NO_TEXT = SpanContext()
-
-
-class _GroupDefaults:
-    """A group's capsules and the location of its first member, for violations naming neither.
-
-    Computed on first use and once per group: most groups yield no finding, and a group of
-    tens of thousands of members may yield thousands (once per violation, that was quadratic).
-    """
-
-    def __init__(self, group: Group) -> None:
-        self.group = group
-        self._capsules: tuple[str, ...] | None = None
-        self._location: Location | None = None
-        self._owner: str | None = None
-        self._spans: SpanContext | None = None
-
-    def capsules(self) -> tuple[str, ...]:
-        if self._capsules is None:
-            self._capsules = self.group.capsules
-        return self._capsules
-
-    def location(self) -> Location:
-        if self._location is None:
-            first = min(self.group.members, key=lambda m: m.capsule)
-            source = first.source
-            self._owner = first.capsule
-            self._location = construct.location(source.path, source.line, source.pointer or None)
-        return self._location
-
-    def located(self, capsules: tuple[str, ...]) -> tuple[Location, str | None]:
-        """The default location for a finding naming `capsules`, and the capsule it is in.
-
-        The first member's document, unless the finding names other capsules: then the first
-        of those (a finding never points into a capsule it does not name).
-        """
-        location = self.location()
-        if not capsules or self._owner in capsules:
-            return location, self._owner
-        first = min(capsules)
-        source = self.spans().source(first)
-        if source is None:
-            return location, None
-        return construct.location(source.path, source.line, source.pointer or None), first
-
-    def spans(self) -> SpanContext:
-        if self._spans is None:
-            self._spans = SpanContext.of_members((m.capsule, m.source, m.astral) for m in self.group.members)
-        return self._spans
 
 
 class Engine:
@@ -213,7 +166,7 @@ class Engine:
         for group in groups:
             size = len(group.members)
             found: list[Finding] = []
-            defaults = _GroupDefaults(group)
+            defaults = GroupDefaults(group)
             for r, check, override in self._group_checks.get(group.kind, ()):
                 if size < r.min_members:
                     continue

@@ -25,8 +25,9 @@ from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
 from capsule_audit.models.claims import Binding, Figure, MethodRef
 from capsule_audit.models.findings import Severity
-from capsule_audit.rules.base import Group, GroupKind, RuleContext, RuleOption, Scope, Violation, rule
+from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.conflicts import describe_sides, side_violation
+from capsule_audit.rules.declared import RuleOption
 
 _SCHEMES = ("arxiv", "doi")
 

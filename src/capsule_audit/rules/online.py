@@ -16,7 +16,8 @@ from capsule_audit.models.verdicts import Verdict, VerdictKind
 from capsule_audit.online.compare import credit_of, credit_score
 from capsule_audit.online.options import DEFAULT_MATCH_THRESHOLD
 from capsule_audit.rules import construct
-from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, RuleOption, Scope, Violation, rule
+from capsule_audit.rules.base import Group, GroupKind, Member, RuleContext, Scope, Violation, rule
+from capsule_audit.rules.declared import RuleOption
 
 
 def _evidence(member: Member) -> Evidence:

@@ -11,14 +11,13 @@ from capsule_audit.models.findings import Severity
 from capsule_audit.rules.base import Subject
 from capsule_audit.rules.identifiers import (
     IDENTIFIER_RULES,
-    citation_source_mismatch,
     doi_journal_mismatch,
     implausible_arxiv_sequence,
     malformed_arxiv_id,
     malformed_doi,
     placeholder_identifier,
-    truncated_source,
 )
+from capsule_audit.rules.source_list import SOURCE_LIST_RULES, citation_source_mismatch, truncated_source
 from tests.identifiers.builders import A, cite, claim, keys, run, source, subject
 
 
@@ -149,6 +148,6 @@ _SCHEMES = st.sampled_from(["arxiv:", "doi:", "url:", "title:"])
 def test_any_citation_is_data_never_a_crash(scheme: str, rest: str, venue: str | None, cut: bool) -> None:
     c = cite(scheme + rest, venue=venue, truncated=cut)
     s = subject(claims=[claim(A, "x", citations=[c])], sources=(source(0, c, truncated=cut), source(1, None)))
-    for rule_ in IDENTIFIER_RULES:
+    for rule_ in (*IDENTIFIER_RULES, *SOURCE_LIST_RULES):
         for v in run(rule_, s):
             assert v.message

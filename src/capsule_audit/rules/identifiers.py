@@ -1,4 +1,7 @@
-"""CA2xx: cited identifiers that are malformed, implausible, mismatched, invented-looking or cut off."""
+"""CA201-CA205: cited identifiers that are malformed, implausible, mismatched or invented-looking.
+
+The Sources list (entries cut off, the list against the text: CA206-CA207) is `rules.source_list`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from capsule_audit.identifiers.arxiv import ArxivId, problems
 from capsule_audit.identifiers.ceilings import is_implausible, sequence_ceiling
 from capsule_audit.identifiers.cited import (
     Cited,
-    bound_keys,
     cited_arxiv,
     cited_evidence,
     cited_identifiers,
@@ -17,9 +19,7 @@ from capsule_audit.identifiers.cited import (
 from capsule_audit.identifiers.doi import doi_from_key, doi_problems, parse_nature
 from capsule_audit.identifiers.journals import journal_for_code, journal_for_venue, venue_matches
 from capsule_audit.identifiers.placeholders import placeholder_part
-from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Severity
-from capsule_audit.rules import construct
 from capsule_audit.rules.base import RuleContext, Scope, Subject, Violation, rule
 
 
@@ -37,9 +37,10 @@ def _arxiv(subject: Subject) -> Iterator[tuple[Cited, ArxivId | None]]:
             yield cited, aid
 
 
-def _violation(
+def cited_violation(
     subject: Subject, cited: Cited, message: str, severity: Severity | None = None, key: str | None = None
 ) -> Violation:
+    """A violation about one cited identifier: keyed by it, located and quoted where it stands."""
     return Violation(
         message=message,
         key=key or cited.citation.key,
@@ -70,7 +71,7 @@ def malformed_arxiv_id(subject: Subject, ctx: RuleContext) -> Iterator[Violation
         found = problems(aid) if aid is not None else ("not shaped like an arXiv identifier",)
         if found:
             message = f"malformed arXiv identifier {cited.citation.raw}: {'; '.join(found)}"
-            yield _violation(subject, cited, message, key=aid.key if aid is not None else None)
+            yield cited_violation(subject, cited, message, key=aid.key if aid is not None else None)
 
 
 @rule(code="CA202", name="implausible-arxiv-sequence", severity=Severity.WARNING, scope=Scope.CAPSULE)
@@ -92,7 +93,7 @@ def implausible_arxiv_sequence(subject: Subject, ctx: RuleContext) -> Iterator[V
         if aid is None or problems(aid) or not is_implausible(aid):
             continue
         ceiling = sequence_ceiling(aid)
-        yield _violation(
+        yield cited_violation(
             subject,
             cited,
             f"arXiv sequence {int(aid.sequence)} in {aid.yymm} is above that month's ceiling of {ceiling}",
@@ -118,7 +119,7 @@ def malformed_doi(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
         doi = doi_from_key(cited.citation.key) or ""
         found = doi_problems(doi)
         if found:
-            yield _violation(subject, cited, f"malformed DOI {doi}: {'; '.join(found)}")
+            yield cited_violation(subject, cited, f"malformed DOI {doi}: {'; '.join(found)}")
 
 
 @rule(code="CA204", name="doi-journal-mismatch", severity=Severity.ERROR, scope=Scope.CAPSULE)
@@ -144,7 +145,7 @@ def doi_journal_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violati
             continue
         named = journal_for_venue(venue)
         severity = None if named is not None else Severity.WARNING
-        yield _violation(
+        yield cited_violation(
             subject,
             cited,
             f"journal code {nature.code} is {journal.name}, but the text names '{venue}'",
@@ -171,80 +172,8 @@ def placeholder_identifier(subject: Subject, ctx: RuleContext) -> Iterator[Viola
             continue
         serial = placeholder_part(cited.citation.key)
         if serial is not None:
-            yield _violation(subject, cited, f"{cited.citation.key} has a placeholder-like serial {serial}")
-
-
-@rule(code="CA206", name="truncated-source", severity=Severity.WARNING, scope=Scope.CAPSULE)
-def truncated_source(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
-    """A Sources entry or a cited identifier is cut off or cannot be parsed.
-
-    ## Why this matters
-    A cut identifier ("https://arxiv.org/abs/26") points nowhere; the claims bound to it are
-    unsourced, and the cut usually means the exported text is incomplete.
-
-    ## Fails
-    A Sources list ending in `- https://arxiv.org/abs/26`; an entry `- see the paper by`.
-
-    ## Passes
-    Every Sources entry a whole arXiv ID, DOI or URL.
-    """
-    record, reported = subject.record, set()
-    for entry in sorted(subject.extracted.sources, key=lambda e: e.index):
-        citation = entry.citation
-        if citation is not None and not (entry.truncated or citation.truncated):
-            continue
-        key = citation.key if citation is not None else f"source:{entry.raw.strip()}"
-        reported.add(key)
-        what = "cut off" if entry.truncated or citation is not None else "unparseable"
-        yield Violation(
-            message=f"Sources entry {entry.index + 1} is {what}: {entry.raw.strip()!r}",
-            key=key,
-            location=text_location(record, entry.span),
-            evidence=(construct.evidence(capsule=record.id, text=entry.raw, span=entry.span),),
-            identity=f"source-{entry.index}",
-        )
-    for cited in cited_identifiers(subject.extracted, include_sources=False):
-        if cited.citation.truncated and cited.citation.key not in reported:
-            yield _violation(subject, cited, f"cited identifier is cut off: {cited.citation.raw!r}")
-
-
-_RESOLVABLE = ("arxiv", "doi", "url")
-
-
-@rule(code="CA207", name="citation-source-mismatch", severity=Severity.WARNING, scope=Scope.CAPSULE)
-def citation_source_mismatch(subject: Subject, ctx: RuleContext) -> Iterator[Violation]:
-    """An identifier is cited in the text but missing from Sources, or listed but bound to no claim.
-
-    ## Why this matters
-    The Sources list is what a reader checks; a cited identifier missing from it, or a listed one
-    that supports nothing, shows the list and the text were not produced together. A listed,
-    unbound source is reported as info; a cited, unlisted one as a warning.
-
-    ## Fails
-    Text cites `arXiv:2604.04501`, Sources lists only `arxiv.org/abs/2604.01234`; or Sources
-    lists `arxiv.org/abs/2604.01890` that no claim cites and no method takes by position.
-
-    ## Passes
-    Every cited identifier listed, every listed identifier cited (or bound by position).
-    """
-    extracted = subject.extracted
-    listed = {
-        e.citation.key: Cited(e.citation, source=e)
-        for e in sorted(extracted.sources, key=lambda e: e.index)
-        if e.citation is not None and not (e.truncated or e.citation.truncated)
-    }
-    if not listed:
-        return  # no Sources list to compare with
-    for cited in cited_identifiers(extracted, include_sources=False):
-        c = cited.citation
-        explicit = c.binding is Binding.EXPLICIT and not c.truncated
-        if explicit and c.scheme in _RESOLVABLE and c.key not in listed:
-            yield _violation(subject, cited, f"{c.key} is cited in the text but not listed in Sources")
-    bound = bound_keys(extracted)
-    for key, entry in listed.items():
-        if key not in bound:
-            yield _violation(
-                subject, entry, f"{key} is listed in Sources but no claim cites it", Severity.INFO
+            yield cited_violation(
+                subject, cited, f"{cited.citation.key} has a placeholder-like serial {serial}"
             )
 
 
@@ -254,6 +183,4 @@ IDENTIFIER_RULES = (
     malformed_doi,
     doi_journal_mismatch,
     placeholder_identifier,
-    truncated_source,
-    citation_source_mismatch,
 )

@@ -12,6 +12,7 @@ from capsule_audit.rules.identity import IDENTITY_RULES
 from capsule_audit.rules.input import INPUT_RULES
 from capsule_audit.rules.integrity import INTEGRITY_RULES
 from capsule_audit.rules.online import ONLINE_RULES
+from capsule_audit.rules.source_list import SOURCE_LIST_RULES
 
 # One line per family module, in code order. Each family module exports a tuple of its rules.
 BUILTIN_RULES: tuple[Rule, ...] = (
@@ -19,6 +20,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *IDENTITY_RULES,
     *COPY_RULES,
     *IDENTIFIER_RULES,
+    *SOURCE_LIST_RULES,
     *DATE_RULES,
     *ATTRIBUTION_RULES,
     *INTEGRITY_RULES,

@@ -89,7 +89,7 @@ def group_findings(
     """The findings of the index's groups of at least `min_members` holding what `needs` says, a
     chunk per batch, in scan order; checked in `jobs` processes when there is more than one batch."""
     yield from spread(
-        index.batches(min_members=min_members, needs=needs, largest_first=True),
+        index.batches(min_members=min_members, needs=needs),
         jobs,
         WINDOW,
         here=lambda: GroupChecker(spec).run,

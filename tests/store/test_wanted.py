@@ -152,24 +152,3 @@ def test_the_scan_reads_no_group_its_rules_cannot_use(monkeypatch: pytest.Monkey
         list(index.batches([GroupKind.ACRONYM], needs=needs_by_kind(BUILTIN_RULES)))
     assert sorted(set(scanned)) == ["DPO", "SAR"]
     assert len(scanned) == 4  # two members each
-
-
-def test_the_group_pass_reads_the_kind_of_the_largest_group_first() -> None:
-    """`largest_first`: a kind at a time, the kind holding the largest group first, each by key."""
-    index = GroupIndex()
-    for n in range(1, 7):  # one title shared by six capsules; acronyms of two or three claims
-        rec = record(n, name="One shared title")
-        made = claim(rec.id, f"X helps ({n}).", method=f"Method {n % 2}", acronym=("ABC", "XYZ")[n % 2])
-        index.extend(
-            members_for(subject(rec, claims=(made,)), frozenset({GroupKind.ACRONYM, GroupKind.TITLE}))
-        )
-    kinds = [GroupKind.ACRONYM, GroupKind.TITLE]
-    with index:
-        by_kind = [(g.kind, g.key) for b in index.batches(kinds) for g in store_groups.assemble(b)]
-        largest = [
-            (g.kind, g.key)
-            for b in index.batches(kinds, largest_first=True)
-            for g in store_groups.assemble(b)
-        ]
-    assert by_kind == sorted(by_kind) and by_kind[0][0] is GroupKind.ACRONYM
-    assert largest == [by_kind[-1], *by_kind[:-1]]  # the title's group of six, then the acronyms by key

@@ -14,7 +14,6 @@ rest past its memory limit on disk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import count
 from sys import intern
 from types import TracebackType
 from typing import Any
@@ -48,11 +47,6 @@ SCAN_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
 """The group scan's order: by (kind, key), then `MEMBER_ORDER` within a group."""
 TOUCHED = "touched_members"
 """The members of the groups a batch touches, batch and corpus rows together (`batches`)."""
-WANTED = "wanted_groups"
-"""The (kind, key, n) of the groups the scan reads (`batches`, `store.wanted`)."""
-_calls = count()
-MEMBER_TABLES = ("members", "claims", "samples")
-"""The audit's own member, claim and sample tables (with a corpus: the `all_` views of both)."""
 # The claim rows the members name are fetched per batch (`store.group_batches`).
 REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
 """(doc, pos) of the claims some rows name (`clusters` looks them up)."""
@@ -111,52 +105,50 @@ class GroupIndex:
         *,
         min_members: Minimums = 2,
         needs: Needs | None = None,
-        largest_first: bool = False,
     ) -> Iterator[GroupBatch]:
         """The groups of the given kinds (None: all) with at least `min_members` members and, for
         the kinds in `needs`, holding what one of their rules needs (`store.wanted`), by (kind,
-        key), as batches of rows (`assemble` rebuilds them). `largest_first`: the kinds in the
-        order of their largest group, largest first (then by kind), each still by key: the
-        group pass's workers then check the giant groups beside the rest, not after it."""
+        key), as batches of rows (`assemble` rebuilds them)."""
         self.flush()
         floors = floors_of(kinds, min_members)
         needs = needs or {}
         if not floors:
             return
-        # The groups wanted, counted once into a table; then one sort per kind: DuckDB keeps a
-        # sort's spilled rows on disk until its result is read to the end, so sorting every kind
-        # at once held all of them (the 200,000-capsule store: 613 MiB spilled at the peak; a
-        # kind at a time, 45 MiB). With a corpus, only the groups holding a batch member, their
-        # rows copied first: DuckDB 2.0.1 ran out of 256 MB counting and sorting the union of
-        # the batch's and the corpus's rows in one statement (a 1,000,000-capsule corpus).
+        # One sort per kind, in kind order (the scan's order): DuckDB keeps a sort's spilled
+        # rows on disk until its result is read to the end, so sorting every kind at once held
+        # all of them (the 200,000-capsule store: 613 MiB spilled at the peak; a kind at a
+        # time, 45 MiB).
+        if not self.with_corpus:
+            for kind, n in sorted(floors.items()):
+                wanted = wanted_ctes({kind: n}, needs, members="members", claims="claims")
+                query = (
+                    f"{wanted}SELECT {SCAN_COLUMNS} FROM members m"
+                    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{SCAN_ORDER}"
+                )
+                yield from cut(self.store.con, query, "claims", "samples")
+            return
+        # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
+        # sorting the union of the batch's and the corpus's rows in one statement (a
+        # 1,000,000-capsule corpus: in its first seconds), yet does it in steps: the groups
+        # wanted, their rows copied, those sorted.
         con = self.store.con
-        corpus = self.with_corpus
-        call = next(_calls)  # tables of their own: two scans may be read at once
-        wanted_table, touched = f"{WANTED}_{call}", f"{TOUCHED}_{call}"
-        members, claims, samples = ("all_members", "all_claims", "all_samples") if corpus else MEMBER_TABLES
         wanted = wanted_ctes(
-            floors, needs, members=members, claims=claims, touching="AND bool_or(m.batch)" if corpus else ""
+            floors, needs, members="all_members", claims="all_claims", touching="AND bool_or(m.batch)"
         )
-        con.execute(f"CREATE OR REPLACE TABLE {wanted_table} AS {wanted}SELECT kind, key, n FROM wanted")
+        con.execute(f"CREATE OR REPLACE TABLE {TOUCHED}_keys AS {wanted}SELECT kind, key FROM wanted")
+        con.execute(
+            f"CREATE OR REPLACE TABLE {TOUCHED} AS SELECT m.* FROM all_members m"
+            f" SEMI JOIN {TOUCHED}_keys w ON m.kind = w.kind AND m.key = w.key"
+        )
         try:
-            if corpus:
-                con.execute(
-                    f"CREATE OR REPLACE TABLE {touched} AS SELECT m.* FROM all_members m"
-                    f" SEMI JOIN {wanted_table} w ON m.kind = w.kind AND m.key = w.key"
+            for kind in sorted(floors):
+                query = (
+                    f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
                 )
-            biggest = "max(n) DESC, " if largest_first else ""
-            order = f"SELECT kind FROM {wanted_table} GROUP BY kind ORDER BY {biggest}kind"
-            for (kind,) in con.execute(order).fetchall():
-                rows = (
-                    f"{touched} m"
-                    if corpus
-                    else f"members m SEMI JOIN {wanted_table} w ON m.kind = w.kind AND m.key = w.key"
-                )
-                query = f"SELECT {SCAN_COLUMNS} FROM {rows} WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
-                yield from cut(con, query, claims, samples)
+                yield from cut(con, query, "all_claims", "all_samples")
         finally:
             if self.store.db is not None:  # else closed, its files gone
-                con.execute(f"DROP TABLE IF EXISTS {touched}; DROP TABLE IF EXISTS {wanted_table}")
+                con.execute(f"DROP TABLE IF EXISTS {TOUCHED}; DROP TABLE IF EXISTS {TOUCHED}_keys")
 
     def groups(
         self,

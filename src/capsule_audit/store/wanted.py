@@ -25,7 +25,7 @@ COUNTS = {Counted.METHOD_NAMES: ("method_names", "count(DISTINCT c.method.name)"
 member rows `m` joined to their claims `c`."""
 
 _SIZED = """
-    SELECT m.kind, m.key, count(*) AS n FROM {members} m JOIN floors f ON m.kind = f.kind
+    SELECT m.kind, m.key FROM {members} m JOIN floors f ON m.kind = f.kind
     GROUP BY m.kind, m.key, f.n HAVING count(*) >= f.n {touching}
 """
 _COUNTED = """
@@ -35,7 +35,7 @@ _COUNTED = """
     WHERE s.kind IN ({kinds}) GROUP BY s.kind, s.key
 """
 _NEEDED = """
-    SELECT s.kind, s.key, s.n FROM sized s LEFT JOIN counted k ON s.kind = k.kind AND s.key = k.key
+    SELECT s.kind, s.key FROM sized s LEFT JOIN counted k ON s.kind = k.kind AND s.key = k.key
     WHERE s.kind NOT IN ({kinds}) OR {conditions}
 """
 
@@ -65,10 +65,9 @@ def floors_of(kinds: Iterable[GroupKind] | None, min_members: Minimums) -> dict[
 def wanted_ctes(
     floors: Mapping[str, int], needs: Needs, *, members: str, claims: str, touching: str = ""
 ) -> str:
-    """`WITH ...` defining `wanted(kind, key, n)`: the groups of `members` (with their claims in
+    """`WITH ...` defining `wanted(kind, key)`: the groups of `members` (with their claims in
     `claims`) of at least their kind's floor, holding what their kind needs; `touching`, an extra
-    HAVING condition on the floor's count (a batch against a corpus: `AND bool_or(m.batch)`);
-    `n`, a group's member rows."""
+    HAVING condition on the floor's count (a batch against a corpus: `AND bool_or(m.batch)`)."""
     rows = ", ".join(f"({sql_literal(kind)}, {n})" for kind, n in sorted(floors.items()))
     sized = _SIZED.format(members=members, touching=touching)
     head = f"WITH floors(kind, n) AS (SELECT * FROM (VALUES {rows})),\n"

@@ -49,20 +49,20 @@ class GroupChecker:
 
     def __init__(self, spec: GroupSpec) -> None:
         self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts, only=spec.only)
-        self.only = spec.only
 
     def run(self, batch: GroupBatch) -> Chunk:
         """The findings of the batch's groups, in scan order, tie-broken by (kind, key) then order
         found. The batch is taken (`assemble` empties it): its rows are gone before its last group's
         rules run."""
         filed: list[FindingRows] = []
+        only = self.engine.ctx.only  # rules may skip what names none of these; the rest is dropped here
         # No cyclic collection: rules make no cycles, and each collection would walk the
         # objects of a large group again.
         with gc_paused():
             for group in assemble(batch):
                 # One group per call, so that no list of every group finding builds up.
                 for f in self.engine.check_groups((group,)):
-                    if self.only is None or not self.only.isdisjoint(f.capsules):
+                    if only is None or not only.isdisjoint(f.capsules):
                         rank = (1, group.kind.value, group.key, len(filed) + 1, 0)
                         filed.append(finding_rows(len(filed), rank, f))
                 del group  # not alive while the next one is rebuilt

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from typer.testing import CliRunner
 from capsule_audit.api import audit_stream
 from capsule_audit.cli import app
 from capsule_audit.config import AuditConfig
-from capsule_audit.store import groups as store_groups
 from capsule_audit.store.corpus import SCHEMA_VERSION
+from tests.store.helpers import scanned_column
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-06-01T00:00:00Z"
@@ -83,17 +82,9 @@ def test_a_batch_reads_none_of_the_touched_groups_its_rules_cannot_use(
     _, corpus, batch = dump
     store = tmp_path / "corpus.duckdb"
     assert _cli("index", str(corpus), "--store", str(store), "-j", "1")[0] == 0
-    scanned: set[str] = set()
-    real_cut = store_groups.cut
-
-    def spying_cut(*args: object) -> Iterator[object]:
-        for found in real_cut(*args):  # type: ignore[arg-type]
-            scanned.update(found.members.column("kind").to_pylist())
-            yield found
-
-    monkeypatch.setattr(store_groups, "cut", spying_cut)
+    scanned = scanned_column(monkeypatch, "kind")
     checked = _report(str(batch), "--store", str(store), "--update")
-    assert {"method", "citation", "title"} <= scanned and "acronym" not in scanned
+    assert {"method", "citation", "title"} <= set(scanned) and "acronym" not in scanned
     assert not [f for f in checked["findings"] if f["rule"] == "CA405"]
     new = [c["id"] for c in checked["capsules"]]
     with duckdb.connect(str(store), read_only=True) as db:  # the batch's acronyms, each in the corpus too

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pytest
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.rules.base import CapsuleMeta
 from capsule_audit.rules.engine import Engine
+from capsule_audit.store import groups as store_groups
 from capsule_audit.store.capsules import CapsuleTable
 from capsule_audit.store.collect import final_findings
 from capsule_audit.store.database import Store
 from capsule_audit.store.findings import FindingTable
+from capsule_audit.store.group_batches import GroupBatch
 
 
 def final(engine: Engine, findings: Iterable[Finding], metas: Iterable[CapsuleMeta] = ()) -> list[Finding]:
@@ -25,3 +30,18 @@ def final(engine: Engine, findings: Iterable[Finding], metas: Iterable[CapsuleMe
         return list(final_findings(engine, capsules, table))
     finally:
         store.close()
+
+
+def scanned_column(monkeypatch: pytest.MonkeyPatch, column: str) -> list[Any]:
+    """The `column` of every member row the group scan hands on from now on, filled as it is read
+    (the scan's batches as `store.groups` cuts them: what the SQL wanted, nothing else)."""
+    seen: list[Any] = []
+    real_cut = store_groups.cut
+
+    def spying_cut(*args: Any) -> Iterator[GroupBatch]:
+        for batch in real_cut(*args):
+            seen.extend(batch.members.column(column).to_pylist())
+            yield batch
+
+    monkeypatch.setattr(store_groups, "cut", spying_cut)
+    return seen

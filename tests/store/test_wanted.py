@@ -15,9 +15,9 @@ from capsule_audit.rules.copies import duplicate_title
 from capsule_audit.rules.declared import Counted, GroupNeeds
 from capsule_audit.rules.index import GroupIndex, members_for
 from capsule_audit.rules.registry import BUILTIN_RULES
-from capsule_audit.store import groups as store_groups
 from capsule_audit.store.wanted import needs_by_kind
 from tests.rules.capsules import claim, ctx, record, subject
+from tests.store.helpers import scanned_column
 
 ACRONYM = frozenset({GroupKind.ACRONYM})
 NAMES = {
@@ -139,15 +139,7 @@ def test_ca405_finds_the_same_in_the_groups_read_as_in_every_group(
 
 def test_the_scan_reads_no_group_its_rules_cannot_use(monkeypatch: pytest.MonkeyPatch) -> None:
     """What `batches` hands on is what the SQL wanted: the skipped groups' rows are never read."""
-    scanned: list[str] = []
-    real_cut = store_groups.cut
-
-    def spying_cut(*args: object) -> Iterator[object]:
-        for batch in real_cut(*args):  # type: ignore[arg-type]
-            scanned.extend(batch.members.column("key").to_pylist())
-            yield batch
-
-    monkeypatch.setattr(store_groups, "cut", spying_cut)
+    scanned = scanned_column(monkeypatch, "key")
     with _index(NAMES) as index:
         list(index.batches([GroupKind.ACRONYM], needs=needs_by_kind(BUILTIN_RULES)))
     assert sorted(set(scanned)) == ["DPO", "SAR"]

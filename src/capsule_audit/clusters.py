@@ -20,55 +20,72 @@ from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
 from capsule_audit.store.database import Store
-from capsule_audit.store.groups import MEMBER_ORDER, REFS
+from capsule_audit.store.groups import MEMBER_ORDER
 from capsule_audit.store.rebuilt import figure_of
 
-_REACH = """
+REACH = """
 SELECT key, count(DISTINCT capsule) AS reach FROM {members} WHERE kind = 'citation' {only}
 GROUP BY key HAVING count(DISTINCT capsule) >= 2 {touching}
 """
 """The cluster keys (cited by two capsules or more) and the number of capsules citing each."""
-_CLUSTERS = f"""
-WITH shared AS (SELECT key FROM ({_REACH})),
+MEMBERS = """
+shared AS (SELECT key FROM ({reach})),
 filed AS (
     SELECT m.key, m.capsule, m.claim_id, m.citation_key, m.digest, m.path, m.idx, m.doc, m.seq,
         m.claim_pos, m.cit_ix, m.citation.binding AS listed
-    FROM {{members}} m SEMI JOIN shared s ON m.key = s.key
+    FROM {members} m SEMI JOIN shared s ON m.key = s.key
     WHERE m.kind = 'citation'
 ),
 held AS (  -- each Source line a claim's row holds for the later claims of its item (`src_from`)
     SELECT doc, pos, unnest([x.key FOR x IN item_sources]) AS key,
         generate_subscripts(item_sources, 1) AS place
-    FROM {{claims}} WHERE len(item_sources) > 0
+    FROM {claims} WHERE len(item_sources) > 0
 ),
 m AS (
     SELECT * FROM filed
     UNION ALL  -- the claims a filed claim stands for (`claims.sharing`): each one a member too
     SELECT f.key, f.capsule, x.id, f.citation_key, f.digest, f.path, f.idx, f.doc, f.seq, x.pos,
         f.cit_ix, f.listed
-    FROM filed f JOIN {{claims}} x ON x.doc = f.doc AND x.cit_from = f.claim_pos
+    FROM filed f JOIN {claims} x ON x.doc = f.doc AND x.cit_from = f.claim_pos
     WHERE f.cit_ix >= 0
     UNION ALL  -- and those sharing its item's Source lines, unless one cites that key itself
     SELECT f.key, f.capsule, x.id, f.citation_key, f.digest, f.path, f.idx, f.doc, f.seq, x.pos,
         -h.place, f.listed
     FROM filed f JOIN held h ON h.doc = f.doc AND h.pos = f.claim_pos AND h.key = f.key
-    JOIN {{claims}} x ON x.doc = f.doc AND x.src_from = f.claim_pos
+    JOIN {claims} x ON x.doc = f.doc AND x.src_from = f.claim_pos
     ANTI JOIN filed g ON g.doc = x.doc AND g.claim_pos = x.pos AND g.key = f.key
 )
+"""
+"""`WITH` entries defining `m`: the members of the cluster keys (`reach`), one row per (key, claim)
+crediting the key: its claim's place (`doc`, `claim_pos`), its citation's (`cit_ix`, below 0 for
+one of its item's Source lines) and the binding filed with it (`listed`)."""
+_CLUSTERS = f"""
+WITH {MEMBERS.format(reach=REACH, members="{members}", claims="{claims}")}
 SELECT m.key, m.capsule, m.doc, m.claim_pos, m.cit_ix, m.listed FROM m
 ORDER BY m.key, {MEMBER_ORDER}
 """
-_CLAIMS = """
-SELECT c.doc, c.pos, c.id, c.method.name, c.method.acronym, c.institutions, c.figures,
-    [x.binding FOR x IN coalesce(c.citations, o.citations)],
-    [x.binding FOR x IN coalesce(c.item_sources, s.item_sources)]
-FROM {claims} c SEMI JOIN refs r ON c.doc = r.doc AND c.pos = r.pos
+BINDING = """coalesce(nullif(coalesce(CASE
+    WHEN r.cit_ix >= 0 THEN list_extract(coalesce(c.citations, o.citations), r.cit_ix + 1).binding
+    WHEN r.cit_ix < 0 THEN list_extract(coalesce(c.item_sources, s.item_sources), -r.cit_ix).binding
+END, r.listed), ''), 'listed')"""
+"""A member's binding (`r`: its row; `c`, `o`, `s`: `CLAIM_JOINS`): its claim's citation's, else its
+item's Source line's, else the one filed with it; 'listed' when none says."""
+CLAIM_JOINS = """LEFT JOIN {claims} c ON c.doc = r.doc AND c.pos = r.pos
 LEFT JOIN {claims} o ON o.doc = c.doc AND o.pos = c.cit_from
-LEFT JOIN {claims} s ON s.doc = c.doc AND s.pos = c.src_from
+LEFT JOIN {claims} s ON s.doc = c.doc AND s.pos = c.src_from"""
+"""For member rows `r` (`doc`, `pos` of their claim): the claim `c`, and the claims it takes its
+citations (`o`) and its item's Source lines (`s`) from."""
+_CLAIMS = f"""
+SELECT r.doc, r.pos, r.cit_ix, r.listed, c.id, c.method.name, c.method.acronym, c.institutions,
+    c.figures, {BINDING}
+FROM refs r {CLAIM_JOINS}
 """
 # As in `store.groups`: the member rows are sorted narrow and their claims looked up per fetched
 # batch, since sorting rows that carry the claims' lists needs memory in proportion to them.
 
+
+REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32()), ("cit_ix", pa.int32()), ("listed", pa.string())])
+"""The member rows' `Ref`s whose claims `_CLAIMS` looks up."""
 
 LOOKUP_ROWS = 65_536
 """Member rows read at a time, their claims looked up in one query: each look-up scans the claims
@@ -94,16 +111,13 @@ def reach_rank(capsules: int, key: str) -> tuple[int, str]:
     return -capsules, key
 
 
-def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]) -> ClusterMember:
+Ref = tuple[int, int | None, int | None, str | None]
+"""A member row's (doc, claim_pos, cit_ix, listed): what its claim's columns and binding depend on."""
+
+
+def _member(row: tuple[Any, ...], claims: dict[Ref, tuple[Any, ...]]) -> ClusterMember:
     _, capsule, doc, pos, cit_ix, listed = row
-    claim, method, acronym, institutions, figures, bindings, sourced = claims.get((doc, pos), (None,) * 7)
-    binding = None  # the claim's citation's binding, else the Sources entry's
-    if bindings is not None and cit_ix is not None and 0 <= cit_ix < len(bindings):
-        binding = bindings[cit_ix]
-    elif sourced is not None and cit_ix is not None and 0 < -cit_ix <= len(sourced):
-        binding = sourced[-1 - cit_ix]  # one of its item's Source lines
-    if binding is None:
-        binding = listed
+    claim, method, acronym, institutions, figures, binding = claims[(doc, pos, cit_ix, listed)]
     return build(
         ClusterMember,
         {
@@ -113,24 +127,19 @@ def _member(row: tuple[Any, ...], claims: dict[tuple[int, int], tuple[Any, ...]]
             "acronym": acronym,
             "institutions": tuple(institutions or ()),
             "figures": tuple(figure_of(f) for f in figures or ()),
-            "binding": Binding(binding) if binding else Binding.LISTED,
+            "binding": Binding(binding),
         },
     )
 
 
-def _claims_of(
-    store: Store, rows: list[tuple[Any, ...]], table: str
-) -> dict[tuple[int, int], tuple[Any, ...]]:
-    """The claim columns the member rows need, by (doc, pos)."""
-    refs = sorted({(row[2], row[3]) for row in rows if row[3] is not None})
-    if not refs:
-        return {}
-    docs, poss = zip(*refs, strict=True)
+def _claims_of(store: Store, rows: list[tuple[Any, ...]], table: str) -> dict[Ref, tuple[Any, ...]]:
+    """The claim columns and the binding (`BINDING`) of the member rows, by `Ref`."""
+    columns = list(zip(*{(row[2], row[3], row[4], row[5]) for row in rows}, strict=True))
     cursor = store.con.cursor()
     try:
-        cursor.register("refs", pa.Table.from_arrays([pa.array(docs), pa.array(poss)], schema=REFS))
+        cursor.register("refs", pa.Table.from_arrays([pa.array(c) for c in columns], schema=REFS))
         cursor.execute(_CLAIMS.format(claims=table))
-        return {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+        return {(row[0], row[1], row[2], row[3]): row[4:] for row in cursor.fetchall()}
     finally:
         cursor.close()
 
@@ -150,7 +159,7 @@ def iter_clusters(
     cursor = store.con.cursor()
     try:
         claims = "all_claims" if with_corpus else "claims"
-        query = _CLUSTERS.format(claims=claims, **_scope(cursor, with_corpus, keys))
+        query = _CLUSTERS.format(claims=claims, **scope(cursor, with_corpus, keys))
         cursor.execute(query)
         key: str | None = None
         members: list[ClusterMember] = []
@@ -168,7 +177,7 @@ def iter_clusters(
         cursor.close()
 
 
-def _scope(
+def scope(
     cursor: duckdb.DuckDBPyConnection, with_corpus: bool, keys: Collection[str] | None
 ) -> dict[str, str]:
     """The member table, the batch filter and the key filter of the cluster queries (`keys`
@@ -195,16 +204,14 @@ class ClusterStream:
     def __iter__(self) -> Iterator[Cluster]:
         return iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus)
 
-    def widest_conflicts(self, limit: int) -> tuple[list[str], Iterator[Cluster], int]:
+    def widest_conflicts(self, limit: int) -> tuple[list[str], int]:
         """The keys of the `limit` conflicting clusters of the widest reach (`reach_rank`), in
-        that order; those clusters, by key, read as they are consumed; and how many conflicting
-        clusters there are. Counted in SQL: only the `limit` clusters are rebuilt."""
+        that order, and how many conflicting clusters there are: counted in SQL, none rebuilt."""
         cursor = self.store.con.cursor()
         try:
-            query = _REACH.format(**_scope(cursor, self.with_corpus, self.conflicted))
+            query = REACH.format(**scope(cursor, self.with_corpus, self.conflicted))
             reach = cursor.execute(query).fetchall()
         finally:
             cursor.close()
         widest = [key for key, _ in heapq.nsmallest(limit, reach, key=lambda row: reach_rank(row[1], row[0]))]
-        built = iter_clusters(self.store, self.conflicted, with_corpus=self.with_corpus, keys=widest)
-        return widest, built, len(reach)
+        return widest, len(reach)

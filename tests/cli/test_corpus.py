@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from capsule_audit.api import audit_stream
 from capsule_audit.cli import app
+from capsule_audit.cluster_credits import count_credits, credits_of
 from capsule_audit.config import AuditConfig
 from capsule_audit.store.corpus import SCHEMA_VERSION
 from tests.store.helpers import scanned_column
@@ -181,16 +182,22 @@ def test_update_needs_a_store(dump: tuple[Path, Path, Path]) -> None:
 def test_a_batchs_conflicts_table_ranks_the_corpus_credits_beside_it(
     dump: tuple[Path, Path, Path], tmp_path: Path, limit: int
 ) -> None:
-    # The store's ranking (SQL, over the batch's and the corpus's members) is the stream's.
+    # The store's ranking and credit counts (SQL, over the batch's and the corpus's members) are
+    # the stream's; the label merges a method's name-only and acronym-only credits.
     _, corpus, batch = dump
     store = tmp_path / "corpus.duckdb"
     assert _cli("index", str(corpus), "--store", str(store), "-j", "1")[0] == 0
     config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC), jobs=1)
     with audit_stream([str(batch)], config, corpus=store) as result:
         streamed = [c for c in result.clusters if c.conflicting]
-        widest, built, seen = result.clusters.widest_conflicts(limit)
-        shown = list(built)
+        widest, seen = result.clusters.widest_conflicts(limit)
+        counted = count_credits(result.clusters.store, widest, _acronym_first, 3, with_corpus=True)
     assert seen == len(streamed) >= 2
     rank = sorted(streamed, key=lambda c: (-len({m.capsule for m in c.members}), c.key))
     assert widest == [c.key for c in rank[:limit]]
-    assert shown == sorted(rank[:limit], key=lambda c: c.key)
+    assert counted == {c.key: credits_of(c, _acronym_first, 3) for c in rank[:limit]}
+    assert any(credits.total > 1 for credits in counted.values())
+
+
+def _acronym_first(method: str | None, acronym: str | None) -> str:
+    return acronym or method or "-"

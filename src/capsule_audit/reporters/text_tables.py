@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from rich.markup import escape
 from rich.table import Table
 
+from capsule_audit.cluster_credits import Credits, count_credits, credits_of
 from capsule_audit.clusters import ClusterStream, reach_rank
 from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import Verdict, VerdictKind
@@ -41,47 +42,54 @@ ROWS_PER_IDENTIFIER = 6
 
 
 def conflicts_table(clusters: Iterable[Cluster], *, limit: int = TABLE_IDENTIFIERS) -> Table | None:
-    """Identifier, capsule, method, institutions, binding: one row per capsule crediting it.
+    """Identifier, capsule, method, institutions, binding: one row per credit of a conflicting
+    identifier, the most widely stated first, with its first capsule and how many more state it.
 
     At most `limit` identifiers, those credited by the most capsules first; the caption counts
-    the rest. The store's clusters are ranked in SQL and only those shown are rebuilt; any
-    other stream is read once. Only the rows of the shown clusters are held.
+    the rest. From the store, clusters are ranked and their credits counted in SQL
+    (`cluster_credits.count_credits`), none rebuilt; any other stream is read once and only the
+    shown clusters are held.
     """
     if isinstance(clusters, ClusterStream):
-        widest, shown, seen = clusters.widest_conflicts(limit)
+        widest, seen = clusters.widest_conflicts(limit)
+        counted = count_credits(
+            clusters.store, widest, _method, ROWS_PER_IDENTIFIER, with_corpus=clusters.with_corpus
+        )
     else:
         picked, seen = _widest_conflicts(clusters, limit)
-        widest, shown = [c.key for c in picked], iter(picked)
+        widest = [c.key for c in picked]
+        counted = {c.key: credits_of(c, _method, ROWS_PER_IDENTIFIER) for c in picked}
     if not widest:
         return None
-    rows = {cluster.key: _credit_rows(cluster) for cluster in shown}
     hidden = seen - limit
     caption = f"and {hidden} more conflicting identifiers (see --format json or html)" if hidden > 0 else None
     table = Table(title="Cross-capsule conflicts", caption=caption, show_lines=False)
     for column in ("identifier", "capsule", "method", "institutions", "binding"):
         table.add_column(column)
     for key in widest:
-        for row in rows[key]:
+        for row in _credit_rows(key, counted[key]):
             table.add_row(*row)
     return table
 
 
-def _credit_rows(cluster: Cluster) -> list[tuple[str, str, str, str, str]]:
-    """A cluster's table rows: one per distinct credit; a credit many capsules share shows one of
-    them and a count; past `ROWS_PER_IDENTIFIER`, one row counting the rest."""
-    # Each credit's capsules in order of first appearance (a dict: a cluster of the whole dump
-    # shares one credit among 100,000s of capsules; a list's membership test was quadratic).
-    credits: dict[tuple[str, str, str], dict[str, None]] = {}
-    for m in cluster.members:
-        credit = (_method(m.method, m.acronym), ", ".join(m.institutions) or "-", m.binding.value)
-        credits.setdefault(credit, {})[m.capsule] = None
-    ranked = sorted(credits.items(), key=lambda item: -len(item[1]))
+def _credit_rows(key: str, credits: Credits) -> list[tuple[str, str, str, str, str]]:
+    """An identifier's table rows: one per credit shown, its first capsule and a count of the
+    others; past `ROWS_PER_IDENTIFIER`, one row counting the rest."""
     rows = []
-    for (method, institutions, binding), capsules in ranked[:ROWS_PER_IDENTIFIER]:
-        who = short_capsule(next(iter(capsules))) + (f" +{len(capsules) - 1}" if len(capsules) > 1 else "")
-        rows.append((escape(cluster.key), who, escape(method), escape(institutions), binding))
-    if len(ranked) > ROWS_PER_IDENTIFIER:
-        rows.append((escape(cluster.key), "…", f"{len(ranked) - ROWS_PER_IDENTIFIER} more credits", "", ""))
+    for credit in credits.shown:
+        more = f" +{credit.capsules - 1}" if credit.capsules > 1 else ""
+        institutions = credit.institutions or "-"
+        rows.append(
+            (
+                escape(key),
+                short_capsule(credit.first) + more,
+                escape(credit.label),
+                escape(institutions),
+                credit.binding,
+            )
+        )
+    if credits.total > len(credits.shown):
+        rows.append((escape(key), "…", f"{credits.total - len(credits.shown)} more credits", "", ""))
     return rows
 
 

@@ -48,8 +48,6 @@ SCAN_ORDER = f" ORDER BY m.kind, m.key, {MEMBER_ORDER}"
 TOUCHED = "touched_members"
 """The members of the groups a batch touches, batch and corpus rows together (`batches`)."""
 # The claim rows the members name are fetched per batch (`store.group_batches`).
-REFS = pa.schema([("doc", pa.int64()), ("pos", pa.int32())])
-"""(doc, pos) of the claims some rows name (`clusters` looks them up)."""
 
 
 class GroupIndex:

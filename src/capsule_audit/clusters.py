@@ -19,7 +19,7 @@ from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
-from capsule_audit.store.database import Store
+from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.groups import MEMBER_ORDER
 from capsule_audit.store.rebuilt import figure_of
 
@@ -134,10 +134,10 @@ def _member(row: tuple[Any, ...], claims: dict[Ref, tuple[Any, ...]]) -> Cluster
 
 def _claims_of(store: Store, rows: list[tuple[Any, ...]], table: str) -> dict[Ref, tuple[Any, ...]]:
     """The claim columns and the binding (`BINDING`) of the member rows, by `Ref`."""
-    columns = list(zip(*{(row[2], row[3], row[4], row[5]) for row in rows}, strict=True))
+    refs = rows_table(REFS, list({(row[2], row[3], row[4], row[5]) for row in rows}))
     cursor = store.con.cursor()
     try:
-        cursor.register("refs", pa.Table.from_arrays([pa.array(c) for c in columns], schema=REFS))
+        cursor.register("refs", refs)
         cursor.execute(_CLAIMS.format(claims=table))
         return {(row[0], row[1], row[2], row[3]): row[4:] for row in cursor.fetchall()}
     finally:

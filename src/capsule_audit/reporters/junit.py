@@ -10,7 +10,6 @@ document. A finding involving several capsules fails each of their testcases.
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -18,61 +17,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, TextIO
 
-from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.common import ReportSource, importance
+from capsule_audit.reporters.junit_cases import Failure, case_element, document_key, failure_of
 from capsule_audit.store.database import BUFFER_ROWS, Store
 
-# Characters XML 1.0 forbids even when escaped; capsule text is untrusted and may hold them.
-_XML_INVALID = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _clean(text: str) -> str:
-    return _XML_INVALID.sub("\ufffd", text)
-
-
-_LISTED_CAPSULES = 10
-"""A failure lists the other capsules of a finding up to this many; past it, only their number."""
-
-
-def _failure_body(finding: Finding, capsule: str | None) -> str:
-    """The failure text in one testcase: the finding's evidence from `capsule` only.
-
-    A finding naming N capsules fails N testcases; repeating every capsule's evidence in each made
-    the document grow with N squared (hundreds of MB for a dump-wide export cut).
-    """
-    lines = [f"severity: {finding.severity.value}", f"fingerprint: {finding.fingerprint}"]
-    if finding.key:
-        lines.append(f"key: {finding.key}")
-    if len(finding.capsules) <= _LISTED_CAPSULES:
-        if finding.capsules:
-            lines.append("capsules: " + ", ".join(finding.capsules))
-    else:
-        lines.append(f"capsules: {len(finding.capsules)} (listed in the JSON and SARIF reports)")
-    if finding.location.file:
-        where = finding.location.file + (f":{finding.location.line}" if finding.location.line else "")
-        lines.append(f"location: {where}")
-    for evidence in finding.evidence:
-        if capsule is None or evidence.capsule == capsule:
-            lines.append(f"evidence ({evidence.capsule}): {evidence.text}")
-    return "\n".join(lines)
-
-
-def _document_key(finding: Finding) -> tuple[str, str]:
-    where = finding.location.file or "-"
-    inside = finding.location.pointer or (str(finding.location.line) if finding.location.line else "")
-    return where, f"{where}#{inside}" if inside else where
-
-
-Failure = tuple[str, str, str, bool]
-"""A failure element's type, message and text, and whether it is only a note (info)."""
 _FAILURE = "kind VARCHAR, message VARCHAR, body_at BIGINT, body_size BIGINT, note BOOLEAN"
 _RANK = "r0 INTEGER, r1 VARCHAR, r2 VARCHAR, r3 VARCHAR, n BIGINT"  # `importance`, report order
-
-
-def _failure(finding: Finding, shown: str | None) -> Failure:
-    kind, body = f"{finding.rule} {finding.name}", _clean(_failure_body(finding, shown))
-    return kind, _clean(finding.message), body, finding.severity is Severity.INFO
 
 
 # Testcases in document order: capsule entries by (file, line, id, position), then capsules only
@@ -129,10 +80,10 @@ class _Tables:
             rank = (*importance(finding), n)
             if finding.capsules:
                 for capsule in finding.capsules:
-                    failure = self._filed(_failure(finding, capsule))
+                    failure = self._filed(failure_of(finding, capsule))
                     by_capsule.append((capsule, finding.location.file or "-", *rank, *failure))
             else:
-                by_document.append((*_document_key(finding), *rank, *self._filed(_failure(finding, None))))
+                by_document.append((*document_key(finding), *rank, *self._filed(failure_of(finding, None))))
             if len(by_capsule) + len(by_document) >= BUFFER_ROWS:
                 self._flush(by_capsule, by_document)
         self._flush(by_capsule, by_document)
@@ -194,20 +145,6 @@ class _Tables:
                 self.store.con.execute(f"DROP TABLE {table}")
 
 
-def _testcase(classname: str, name: str, failures: tuple[Failure, ...]) -> str:
-    case = ET.Element("testcase", {"classname": _clean(classname), "name": _clean(name)})
-    notes: list[str] = []
-    for kind, message, text, note in failures:
-        if note:
-            notes.append(f"{kind}: {message}\n{text}")
-        else:
-            ET.SubElement(case, "failure", {"type": kind, "message": message}).text = text
-    if notes:
-        ET.SubElement(case, "system-out").text = "\n\n".join(notes)
-    ET.indent(case, level=2)
-    return "    " + ET.tostring(case, encoding="unicode") + "\n"
-
-
 _CASES_HERE = "@capsule-audit-testcases@"
 
 
@@ -246,7 +183,7 @@ def _write(source: ReportSource, out: TextIO, tables: _Tables) -> None:
     head, tail = document.split(marker)
     out.write(head)
     for classname, name, failures in tables.cases():
-        out.write(_testcase(classname, name, failures))
+        out.write(case_element(classname, name, failures))
     out.write(tail)
 
 

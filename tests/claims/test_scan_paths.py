@@ -154,17 +154,17 @@ _AUTOLINK_PIECES = ["<", ">", "http://", "https://", "www.", "HTTP://", "a", " "
 @settings(max_examples=1500, deadline=None)
 @given(_text(_LINK_PIECES))
 def test_strip_links_equals_the_link_pattern(text: str) -> None:
-    from capsule_audit.claims import drafts
+    from capsule_audit.claims import markup
 
-    assert drafts.strip_links(text) == drafts._LINK.sub(r"\1", text)
+    assert markup.strip_links(text) == markup._LINK.sub(r"\1", text)
 
 
 @settings(max_examples=1500, deadline=None)
 @given(_text(_AUTOLINK_PIECES))
 def test_strip_autolinks_equals_the_autolink_pattern(text: str) -> None:
-    from capsule_audit.claims import drafts
+    from capsule_audit.claims import markup
 
-    assert drafts.strip_autolinks(text) == drafts._AUTOLINK.sub(r"\1", text)
+    assert markup.strip_autolinks(text) == markup._AUTOLINK.sub(r"\1", text)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -8,17 +8,10 @@ from capsule_audit.claims.binding import SourceDraft, bind_positional, bind_sour
 from capsule_audit.claims.citations import add_citations, dedupe_citations, find_citations
 from capsule_audit.claims.construct import make
 from capsule_audit.claims.dates import as_of_date
-from capsule_audit.claims.drafts import (
-    ClaimDraft,
-    ClaimIds,
-    MethodDraft,
-    clean_markup,
-    finish,
-    is_statement,
-    trim_markup,
-)
+from capsule_audit.claims.drafts import ClaimDraft, ClaimIds, MethodDraft, finish
 from capsule_audit.claims.entities import find_institutions, find_people, parse_method_header
 from capsule_audit.claims.figures import find_figures
+from capsule_audit.claims.markup import clean_markup, is_statement, trim_markup
 from capsule_audit.claims.sections import Leaf, leaf_lines, parse_leaves
 from capsule_audit.claims.sentences import split_sentences
 from capsule_audit.models.claims import Citation, ExtractedCapsule

@@ -11,9 +11,10 @@ import re
 
 from capsule_audit.claims.citations import find_citations, title_key
 from capsule_audit.claims.dates import updated_date
-from capsule_audit.claims.drafts import ClaimDraft, ClaimIds, MethodDraft, clean_markup, finish, is_statement
+from capsule_audit.claims.drafts import ClaimDraft, ClaimIds, MethodDraft, finish
 from capsule_audit.claims.entities import find_institutions, find_people, is_acronym
 from capsule_audit.claims.figures import find_figures
+from capsule_audit.claims.markup import clean_markup, is_statement
 from capsule_audit.claims.mentions import TermIndex
 from capsule_audit.claims.named_methods import named_methods
 from capsule_audit.claims.sentences import split_sentences

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
 from capsule_audit.claims.construct import citation as new_citation
 from capsule_audit.claims.construct import make, replace, span
@@ -27,7 +27,6 @@ __all__ = [
     "add_citations",
     "dedupe_citations",
     "find_citations",
-    "merge_citations",
     "normalize_identifier",
     "title_key",
 ]
@@ -233,22 +232,3 @@ def add_citations(merged: dict[str, Citation], citations: Iterable[Citation]) ->
             update["stated_precision"] = citation.stated_precision
         if update:
             merged[citation.key] = replace(first, **update)
-
-
-def merge_citations(
-    own: Sequence[Citation], stated: Mapping[str, Citation], inherited: tuple[Citation, ...]
-) -> tuple[Citation, ...]:
-    """The citations of a claim, one per key, its own first.
-
-    In a method item, a sentence citing nothing inherits every citation of the item. One citing
-    its own sources keeps those, a venue, date or version its item `stated` for the same key
-    (its `Source:` lines) filled in; the item's Source lines themselves go with the claim as its
-    `item_sources`, one tuple for the whole item: a copy per claim made N*N.
-    """
-    if not own:
-        return inherited
-    merged: dict[str, Citation] = {}
-    add_citations(merged, own)
-    if stated:
-        add_citations(merged, [stated[key] for key in merged if key in stated])
-    return tuple(merged.values())

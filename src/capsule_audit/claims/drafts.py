@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from capsule_audit.claims.citations import merge_citations
+from capsule_audit.claims.citations import add_citations
 from capsule_audit.claims.construct import make, method_ref, span
 from capsule_audit.models.claims import Citation, Claim, Figure, MethodItem, MethodRef, Span
 
@@ -78,6 +79,25 @@ class ClaimDraft:
     authors: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     citations: list[Citation] = field(default_factory=list)
+
+
+def merge_citations(
+    own: Sequence[Citation], stated: Mapping[str, Citation], inherited: tuple[Citation, ...]
+) -> tuple[Citation, ...]:
+    """The citations of a claim, one per key, its own first.
+
+    In a method item, a sentence citing nothing inherits every citation of the item. One citing
+    its own sources keeps those, a venue, date or version its item `stated` for the same key
+    (its `Source:` lines) filled in; the item's Source lines themselves go with the claim as its
+    `item_sources`, one tuple for the whole item: a copy per claim made N*N.
+    """
+    if not own:
+        return inherited
+    merged: dict[str, Citation] = {}
+    add_citations(merged, own)
+    if stated:
+        add_citations(merged, [stated[key] for key in merged if key in stated])
+    return tuple(merged.values())
 
 
 @dataclass(slots=True)

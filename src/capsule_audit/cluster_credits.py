@@ -9,12 +9,12 @@ them and only the rows shown come back; a cluster held in memory (a report built
 counted from its members (`credits_of`), ranked the same way.
 
 Labels are the caller's (`label(method, acronym)`): applied once per distinct (method, acronym)
-pair the clusters hold, then joined, so that two pairs with one label are one credit either way.
+pair of the store's claims, then joined, so that two pairs with one label are one credit either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from typing import NamedTuple
 
 import pyarrow as pa
@@ -90,8 +90,8 @@ def count_credits(
         claims = "all_claims" if with_corpus else "claims"
         # Every (method, acronym) pair of the store's claims, and none (a member without a claim):
         # a few columns of one scan, and a label call per distinct pair.
-        found = cursor.execute(f"SELECT DISTINCT method.name, method.acronym FROM {claims}").fetchall()
-        pairs: set[tuple[str | None, str | None]] = {*found, (None, None)}
+        stated = cursor.execute(f"SELECT DISTINCT method.name, method.acronym FROM {claims}").fetchall()
+        pairs: set[tuple[str | None, str | None]] = {*stated, (None, None)}
         labels = [(method, acronym, label(method, acronym)) for method, acronym in pairs]
         cursor.register("labels", rows_table(_LABELS, labels))
         query = _COUNTED.format(claims=claims, rows=rows, **scope(cursor, with_corpus, keys))
@@ -100,7 +100,7 @@ def count_credits(
         for key, *credit, total in cursor.execute(query).fetchall():
             counted.setdefault(key, []).append(CreditCount(*credit))
             totals[key] = total
-        return {key: Credits(tuple(found), totals[key]) for key, found in counted.items()}
+        return {key: Credits(tuple(shown), totals[key]) for key, shown in counted.items()}
     finally:
         cursor.close()
 
@@ -113,9 +113,7 @@ def credits_of(cluster: Cluster, label: Label, rows: int) -> Credits:
     for m in cluster.members:
         credit = (label(m.method, m.acronym), ", ".join(m.institutions), m.binding.value)
         found.setdefault(credit, {})[m.capsule] = None
-    ranked: Sequence[tuple[tuple[str, str, str], dict[str, None]]] = sorted(
-        found.items(), key=lambda item: -len(item[1])
-    )
+    ranked = sorted(found.items(), key=lambda item: -len(item[1]))  # stable: first appearance on ties
     shown = tuple(
         CreditCount(*credit, len(capsules), next(iter(capsules))) for credit, capsules in ranked[:rows]
     )

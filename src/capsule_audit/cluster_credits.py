@@ -19,8 +19,9 @@ from typing import NamedTuple
 
 import pyarrow as pa
 
-from capsule_audit.clusters import BINDING, CLAIM_JOINS, MEMBERS, NEEDED_CLAIMS, REACH, scope
+from capsule_audit.clusters import BINDING, MEMBERS, REACH, scope
 from capsule_audit.models.report import Cluster
+from capsule_audit.store.claim_joins import CLAIM_JOINS, CREDIT_COLUMNS, NEEDED_CLAIMS
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.groups import MEMBER_ORDER
 
@@ -53,7 +54,7 @@ ranked AS (
         row_number() OVER (PARTITION BY m.key ORDER BY {MEMBER_ORDER}) AS place
     FROM m
 ),
-{NEEDED_CLAIMS.format(claims="{claims}", rows="ranked")},
+{NEEDED_CLAIMS.format(claims="{claims}", rows="ranked", columns=CREDIT_COLUMNS)},
 resolved AS (
     SELECT r.key, r.capsule, r.place, l.label,
         coalesce(array_to_string(c.institutions, ', '), '') AS institutions, {BINDING} AS binding

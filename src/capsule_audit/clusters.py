@@ -19,6 +19,7 @@ from capsule_audit.models.claims import Binding
 from capsule_audit.models.findings import Finding
 from capsule_audit.models.report import Cluster, ClusterMember
 from capsule_audit.models.unvalidated import build
+from capsule_audit.store.claim_joins import CLAIM_JOINS, CREDIT_COLUMNS, NEEDED_CLAIMS
 from capsule_audit.store.database import Store, rows_table
 from capsule_audit.store.groups import MEMBER_ORDER
 from capsule_audit.store.rebuilt import figure_of
@@ -70,31 +71,8 @@ BINDING = """coalesce(nullif(coalesce(CASE
 END, r.listed), ''), 'listed')"""
 """A member's binding (`r`: its row; `c`, `o`, `s`: `CLAIM_JOINS`): its claim's citation's, else its
 item's Source line's, else the one filed with it; 'listed' when none says."""
-NEEDED_CLAIMS = """
-needed_c AS (
-    SELECT x.doc, x.pos, x.id, x.method, x.institutions, x.figures, x.citations, x.item_sources,
-        x.cit_from, x.src_from
-    FROM {claims} x SEMI JOIN (SELECT DISTINCT doc, pos FROM {rows}) n ON x.doc = n.doc AND x.pos = n.pos
-),
-needed_o AS (
-    SELECT x.doc, x.pos, x.citations FROM {claims} x
-    SEMI JOIN (SELECT DISTINCT doc, cit_from FROM needed_c) n ON x.doc = n.doc AND x.pos = n.cit_from
-),
-needed_s AS (
-    SELECT x.doc, x.pos, x.item_sources FROM {claims} x
-    SEMI JOIN (SELECT DISTINCT doc, src_from FROM needed_c) n ON x.doc = n.doc AND x.pos = n.src_from
-)
-"""
-"""`WITH` entries: the claims that member rows `{rows}` (`doc`, `pos`) name, and those they take their
-citations and Source lines from. Each a semi-join against the few rows named, so the claims table
-is only scanned, never built into a hash table (at 1,000,000 capsules it is ~20M rows)."""
-CLAIM_JOINS = """LEFT JOIN needed_c c ON c.doc = r.doc AND c.pos = r.pos
-LEFT JOIN needed_o o ON o.doc = c.doc AND o.pos = c.cit_from
-LEFT JOIN needed_s s ON s.doc = c.doc AND s.pos = c.src_from"""
-"""For member rows `r` (`doc`, `pos` of their claim): the claim `c`, and the claims it takes its
-citations (`o`) and its item's Source lines (`s`) from (`NEEDED_CLAIMS`)."""
 _CLAIMS = f"""
-WITH {NEEDED_CLAIMS.format(claims="{claims}", rows="refs")}
+WITH {NEEDED_CLAIMS.format(claims="{claims}", rows="refs", columns=CREDIT_COLUMNS)}
 SELECT r.doc, r.pos, r.cit_ix, r.listed, c.id, c.method.name, c.method.acronym, c.institutions,
     c.figures, {BINDING}
 FROM refs r {CLAIM_JOINS}

@@ -20,6 +20,7 @@ from capsule_audit.models.claims import (
 )
 from capsule_audit.models.records import CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.rules.base import Group, GroupKind, Member, Rule, RuleContext, Subject, Violation
+from capsule_audit.store.groups import GroupIndex
 
 A = "https://forgecascade.org/public/capsules/aaaaaaaa-0000-4000-8000-000000000001"
 B = "https://forgecascade.org/public/capsules/bbbbbbbb-0000-4000-8000-000000000002"
@@ -117,11 +118,17 @@ def context(now: datetime = NOW, thresholds: Mapping[str, float] | None = None) 
 
 
 def group(kind: GroupKind, key: str, *claims: Claim) -> Group:
-    """A group as the engine builds it: CITATION members carry the claim's citation with that key."""
+    """A group as the engine builds it: CITATION members carry the claim's citation with that key;
+    a METHOD group is filed in a store and read back as its credits (`store.method_scan`)."""
     members = []
     for c in claims:
         cited = next((x for x in c.citations if x.key == key), None) if kind is GroupKind.CITATION else None
         members.append(Member(capsule=c.capsule, source=SourceRef(path="dump.json"), claim=c, citation=cited))
+    if kind is GroupKind.METHOD:
+        with GroupIndex() as index:
+            index.extend((kind, key, m) for m in members)
+            (found,) = index.groups([kind], min_members=1)
+        return found
     return Group(kind=kind, key=key, members=tuple(members))
 
 

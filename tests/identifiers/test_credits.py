@@ -83,18 +83,28 @@ def test_claim_credits_take_each_claims_strongest_binding_in_text_order() -> Non
     )
     listed_only = claim(B, "listed", citations=[cite(key, binding=L)], method=MethodRef(acronym="X"))
     uncited = claim(B, "uncited", method=MethodRef(acronym="X"), start=9)
-    g = group(GroupKind.METHOD, "x", later, first, listed_only, uncited)
-    found = [(c.capsule, c.claim.text, c.binding) for c in claim_credits(g)]
-    assert found == [(A, "first", E), (A, "later", P), (B, "listed", E), (B, "uncited", E)]
+    # Bound by its item's Source line alone (positional), its own citation only listed.
+    sourced = claim(B, "sourced", citations=[cite(key, binding=L)], method=MethodRef(acronym="X"), start=20)
+    sourced = sourced.model_copy(update={"item_sources": (cite("doi:10.1/y", binding=P),)})
+    claims = (later, first, listed_only, uncited, sourced)
+    expected = [(A, "first", E), (A, "later", P), (B, "listed", E), (B, "uncited", E), (B, "sourced", P)]
+    g = group(GroupKind.ACRONYM, "X", *claims)
+    assert [(c.capsule, c.claim.text, c.binding) for c in claim_credits(g)] == expected
+    # A METHOD group's credits, from the store's scan, in the same order with the same bindings.
+    g = group(GroupKind.METHOD, "x", *claims)
+    assert [(c.capsule, c.claim.quote, c.binding) for c in g.credits] == expected
+    assert [c.cites for c in g.credits][-1] == (("doi:10.1/y", P),)  # its listed citation is not
 
 
 def test_credits_are_built_once_per_group_and_never_answer_for_another() -> None:
     key = "arxiv:2604.01234"
-    one = group(GroupKind.METHOD, "x", claim(A, "a", citations=[cite(key)], method=MethodRef(acronym="X")))
-    other = group(GroupKind.METHOD, "x", claim(B, "b", citations=[cite(key)], method=MethodRef(acronym="X")))
+    a = claim(A, "a", citations=[cite(key)], method=MethodRef(acronym="X"))
+    b = claim(B, "b", citations=[cite(key)], method=MethodRef(acronym="X"))
+    one, other = group(GroupKind.ACRONYM, "X", a), group(GroupKind.ACRONYM, "X", b)
     assert claim_credits(one) is claim_credits(one)
     assert [c.capsule for c in claim_credits(other)] == [B]
     assert [c.capsule for c in claim_credits(one)] == [A]
+    one, other = group(GroupKind.METHOD, "x", a), group(GroupKind.METHOD, "x", b)
     assert method_credits(one) is method_credits(one)
     assert [c.capsule for found in method_credits(other).values() for c in found] == [B]
 
@@ -102,6 +112,6 @@ def test_credits_are_built_once_per_group_and_never_answer_for_another() -> None
 def test_strongest_of_one_credit_is_that_credit() -> None:
     key = "arxiv:2604.01234"
     only = claim(A, "a", citations=[cite(key, binding=P)], method=MethodRef(acronym="X"))
-    (credit,) = claim_credits(group(GroupKind.METHOD, "x", only))
+    (credit,) = claim_credits(group(GroupKind.ACRONYM, "X", only))
     assert strongest([credit]) is credit
     assert strongest(iter([credit])) is credit

@@ -8,15 +8,14 @@ import pytest
 from capsule_audit.identifiers import sides
 from capsule_audit.identifiers.credits import figures_agree
 from capsule_audit.models.claims import Figure
-from capsule_audit.models.records import SourceRef
 from capsule_audit.rules.attribution import (
     conflicting_attribution,
     conflicting_figures,
     method_multiple_identifiers,
 )
-from capsule_audit.rules.base import Group, GroupKind, Member
+from capsule_audit.rules.base import Group, GroupKind
 from capsule_audit.rules.conflicts import EVIDENCE_PER_VALUE, VALUES_SHOWN
-from tests.identifiers.builders import cite, claim, run
+from tests.identifiers.builders import cite, claim, group, run
 from tests.rules.test_attribution import ACLSG, RGO, SARIR, K, _fig
 
 
@@ -25,10 +24,7 @@ def _capsule(n: int) -> str:
 
 
 def _big_group(kind: GroupKind, key: str, claims: list) -> Group:  # type: ignore[type-arg]
-    where = SourceRef(path="dump.json")
-    cited = [next((x for x in c.citations if x.key == key), None) for c in claims]
-    members = tuple(Member(c.capsule, where, claim=c, citation=x) for c, x in zip(claims, cited, strict=True))
-    return Group(kind, key, members)
+    return group(kind, key, *claims)
 
 
 def test_ca401_in_a_huge_group_one_finding_names_every_capsule_with_capped_evidence() -> None:

@@ -21,6 +21,7 @@ from capsule_audit.rules.index import (
     title_key,
 )
 from tests.rules.capsules import citation, claim, record, subject
+from tests.store.test_method_scan import credit_group
 
 ALL = frozenset(GroupKind)
 
@@ -190,7 +191,9 @@ def _reference_groups(subjects: list, min_members: int = 1) -> list[Group]:  # t
         )
 
     return [
-        Group(GroupKind(kind), key, tuple(sorted(members, key=order)))
+        credit_group(key, sorted(members, key=order))
+        if kind == GroupKind.METHOD.value
+        else Group(GroupKind(kind), key, tuple(sorted(members, key=order)))
         for (kind, key), members in sorted(buckets.items())
         if len(members) >= min_members
     ]
@@ -211,6 +214,7 @@ def test_groups_read_back_from_the_store_equal_the_members_filed() -> None:
         GroupKind.CAPSULE_ID,
     }
     assert any(m.claim is not None and m.claim.citations for g in got for m in g.members)
+    assert any(c.cites for g in got for c in g.credits)
 
 
 def test_groups_do_not_depend_on_input_order() -> None:
@@ -236,7 +240,7 @@ def test_minimums_per_kind_and_kinds_filter() -> None:
     with _index(subjects) as index:
         got = list(index.groups(min_members={GroupKind.CITATION: 1, GroupKind.TITLE: 6}))
         assert {g.kind for g in got} == {GroupKind.CITATION, GroupKind.TITLE}
-        assert all(len(g.members) >= 6 for g in got if g.kind is GroupKind.TITLE)
+        assert all(g.size >= 6 for g in got if g.kind is GroupKind.TITLE)
         assert list(index.groups([GroupKind.METHOD], min_members={GroupKind.CITATION: 1})) == []
 
 

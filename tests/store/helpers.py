@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -36,12 +36,16 @@ def scanned_column(monkeypatch: pytest.MonkeyPatch, column: str) -> list[Any]:
     """The `column` of every member row the group scan hands on from now on, filled as it is read
     (the scan's batches as `store.groups` cuts them: what the SQL wanted, nothing else)."""
     seen: list[Any] = []
-    real_cut = store_groups.cut
 
-    def spying_cut(*args: Any) -> Iterator[GroupBatch]:
-        for batch in real_cut(*args):
-            seen.extend(batch.members.column(column).to_pylist())
-            yield batch
+    def spying(real_cut: Callable[..., Iterator[GroupBatch]]) -> Callable[..., Iterator[GroupBatch]]:
+        def spying_cut(*args: Any) -> Iterator[GroupBatch]:
+            for batch in real_cut(*args):
+                seen.extend(batch.members.column(column).to_pylist())
+                yield batch
 
-    monkeypatch.setattr(store_groups, "cut", spying_cut)
+        return spying_cut
+
+    # Member scans and METHOD credit scans (`store.method_scan`) alike.
+    for name in ("cut", "cut_credits"):
+        monkeypatch.setattr(store_groups, name, spying(getattr(store_groups, name)))
     return seen

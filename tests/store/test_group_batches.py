@@ -139,26 +139,44 @@ def test_a_text_sample_is_filed_once_per_capsule_and_fetched_with_the_batch_nami
         assert {sample_of(m) for m in group.members} == {texts[group.key.split(":")[1]]}
 
 
+def _giant_group(index: GroupIndex, kind: str, key: str, n: int, text: str) -> None:
+    for doc in reversed(range(1, n + 1)):  # filed out of order
+        claim = (0, f"c{doc}", f"capsule-{doc}", "findings", False, text, (0, 5), False, None)
+        claim += (("Reward Modeling", "RM"), [], [], [], [], [], None, None)
+        member = (kind, key, 0, f"capsule-{doc}", f"c{doc}", "", None, "d", doc, None, "")
+        member += (0, None, None, None, None, None, None, [])
+        index.add(doc, [claim], MemberRows([member], []))
+        if doc % 500 == 0:
+            index.flush()  # in steps the store's memory holds
+
+
 def test_a_giant_group_fetches_more_claims_than_the_store_memory_holds(tmp_path: Path) -> None:
-    # One METHOD group of 3,000 claims of ~8 KB each (24 MB) under a 16 MB store: the batch
+    # One ACRONYM group of 3,000 claims of ~8 KB each (24 MB) under a 16 MB store: the batch
     # fetches them all (at 1,000,000 synthetic capsules, 750,000), and DuckDB's sort of rows
     # that wide ran out of its memory; they are put in order where the batch is held.
     n, text = 3000, "reward models " * 600
     with GroupIndex(Store(str(tmp_path), memory_limit="16MB")) as index:
-        for doc in reversed(range(1, n + 1)):  # filed out of order
-            claim = (0, f"c{doc}", f"capsule-{doc}", "findings", False, text, (0, 5), False, None)
-            claim += (("Reward Modeling", "RM"), [], [], [], [], [], None, None)
-            member = ("method", "rm", 0, f"capsule-{doc}", f"c{doc}", "", None, "d", doc, None, "")
-            member += (0, None, None, None, None, None, None, [])
-            index.add(doc, [claim], MemberRows([member], []))
-            if doc % 500 == 0:
-                index.flush()  # in steps the store's memory holds
+        _giant_group(index, "acronym", "RM", n, text)
         (batch,) = index.batches(min_members=2)
         assert batch.claims.column("doc").to_pylist() == list(range(1, n + 1))  # (doc, pos) order
         (group,) = assemble(batch)
     assert [m.claim.id for m in group.members if m.claim] == [
         f"c{doc}" for doc in sorted(range(1, n + 1), key=lambda d: f"capsule-{d}")
     ]
+
+
+def test_a_giant_method_groups_credits_are_read_under_the_store_memory(tmp_path: Path) -> None:
+    # The same as one METHOD group: its credits carry every claim's quote (24 MB), sorted narrow
+    # and looked up after (`store.method_scan`); joined or sorted wide, they ran out of memory.
+    n, text = 3000, "reward models " * 600
+    with GroupIndex(Store(str(tmp_path), memory_limit="16MB")) as index:
+        _giant_group(index, "method", "rm", n, text)
+        (group,) = index.groups(min_members=2)
+    assert (group.kind, group.size, group.members) == (GroupKind.METHOD, n, ())
+    assert [c.claim.id for c in group.credits] == [
+        f"c{doc}" for doc in sorted(range(1, n + 1), key=lambda d: f"capsule-{d}")
+    ]
+    assert {c.claim.quote for c in group.credits} == {text}
 
 
 def test_a_batch_gets_the_same_claim_rows_looked_up_alone_or_in_a_run(

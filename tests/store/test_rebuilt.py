@@ -12,15 +12,15 @@ TEXT = "## Key Findings\n\nSparse Activation Replay (SAR) cuts memory use by 40%
 
 
 def test_claims_of_different_capsules_share_their_repeated_values() -> None:
-    # Arrow hands every row its own copy of a string: a giant METHOD group held one
+    # Arrow hands every row its own copy of a string: a giant ACRONYM group held one
     # 'Key Findings', one 'arxiv', one '%' ... per claim.
     with GroupIndex() as index:
         for n in (1, 2):
             rec = record(n, text=TEXT)
             index.extend(
-                members_for(Subject(record=rec, extracted=extract(rec)), frozenset({GroupKind.METHOD}))
+                members_for(Subject(record=rec, extracted=extract(rec)), frozenset({GroupKind.ACRONYM}))
             )
-        (group,) = list(index.groups([GroupKind.METHOD]))
+        (group,) = list(index.groups([GroupKind.ACRONYM]))
     first, second = (m.claim for m in group.members)
     assert first is not None and second is not None and first.capsule != second.capsule
     assert first.section is second.section

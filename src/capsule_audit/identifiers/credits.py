@@ -6,12 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Protocol, TypeVar
 
 from capsule_audit.identifiers.methods import cluster_methods
-from capsule_audit.models.claims import Binding, Claim, Figure
+from capsule_audit.models.claims import Binding, Claim, MethodRef
 from capsule_audit.models.findings import Evidence, Severity
 from capsule_audit.rules import construct
 from capsule_audit.rules.base import Group
+from capsule_audit.rules.credited import ClaimCredit, Credited
+
+C = TypeVar("C", bound=Credited)
+T = TypeVar("T")
 
 _RANK = {Binding.EXPLICIT: 2, Binding.POSITIONAL: 1, Binding.LISTED: 0}
 _BY_RANK = {r: b for b, r in _RANK.items()}
@@ -116,11 +121,11 @@ def binding_of(rank_: int) -> Binding:
     return _BY_RANK[rank_]
 
 
-def _order(credit: Credit) -> tuple[str, int, str]:
+def _order(credit: Credited) -> tuple[str, int, str]:
     return (credit.capsule, credit.claim.span.start, credit.claim.id)
 
 
-def strongest(credits: Iterable[Credit]) -> Credit:
+def strongest(credits: Iterable[C]) -> C:
     """The credit with the strongest binding, earliest in the text on a tie."""
     found = credits if isinstance(credits, list | tuple) else list(credits)
     if len(found) == 1:  # most capsules give one credit: no key to compute
@@ -154,7 +159,7 @@ def short_id(capsule: str) -> str:
     return capsule.rstrip("/").rsplit("/", 1)[-1] or capsule
 
 
-def credit_evidence(credit: Credit) -> Evidence:
+def credit_evidence(credit: Credited) -> Evidence:
     """The quoted claim, with the binding the capsule used."""
     return construct.evidence(
         capsule=credit.capsule,
@@ -170,27 +175,30 @@ def split_by_method(credits: Iterable[Credit]) -> dict[int, list[Credit]]:
 
     A METHOD group's key only blocks (several methods may share it); this decides.
     """
-    with_method = [(c, c.claim.method) for c in credits if c.claim.method is not None]
+    return _split([(c, c.claim.method) for c in credits if c.claim.method is not None])
+
+
+def _split(with_method: list[tuple[T, MethodRef]]) -> dict[int, list[T]]:
     clusters = cluster_methods([ref for _, ref in with_method])
-    split: dict[int, list[Credit]] = defaultdict(list)
+    split: dict[int, list[T]] = defaultdict(list)
     for cluster, (credit, _) in zip(clusters, with_method, strict=True):
         split[cluster].append(credit)
     return dict(sorted(split.items()))
 
 
-def method_credits(group: Group) -> dict[int, list[Credit]]:
-    """`split_by_method(claim_credits(group))`, built once for the METHOD rules (CA403, CA404).
+def method_credits(group: Group) -> dict[int, list[ClaimCredit]]:
+    """A METHOD group's credits (`Group.credits`) split by method, built once for CA403 and CA404.
 
-    The same objects are returned to each rule asking for the same group: read, never change them.
+    The same lists are returned to each rule asking for the same group: read, never change them.
     """
     if _last_method_credits and _last_method_credits[0][0] is group:
         return _last_method_credits[0][1]
-    split = split_by_method(claim_credits(group))
+    split = _split([(c, c.method) for c in group.credits if c.method is not None])
     _last_method_credits[:] = [(group, split)]
     return split
 
 
-_last_method_credits: list[tuple[Group, dict[int, list[Credit]]]] = []
+_last_method_credits: list[tuple[Group, dict[int, list[ClaimCredit]]]] = []
 
 
 def release() -> None:
@@ -209,7 +217,17 @@ def strongest_per_method(credits: Iterable[Credit]) -> dict[tuple[int, str], Cre
     return {cell: strongest(found) for cell, found in sorted(cells.items())}
 
 
-def figures_agree(a: Figure, b: Figure, tolerance: float) -> bool:
+class Valued(Protocol):
+    """What `figures_agree` reads of a figure (a `Figure`, a `StatedFigure`)."""
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def direction(self) -> str | None: ...
+
+
+def figures_agree(a: Valued, b: Valued, tolerance: float) -> bool:
     """Same direction (when both state one) and values within a relative tolerance."""
     if a.direction and b.direction and a.direction != b.direction:
         return False

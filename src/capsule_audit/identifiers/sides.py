@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeVar
 
-from capsule_audit.identifiers.credits import Credit, figures_agree, rank
-from capsule_audit.models.claims import Figure
+from capsule_audit.identifiers.credits import Valued, figures_agree, rank
+from capsule_audit.rules.credited import Credited
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -31,14 +31,14 @@ class Side:
     """One distinct value of a group and the capsules stating it (one credit per capsule)."""
 
     label: str
-    credits: tuple[Credit, ...]
+    credits: tuple[Credited, ...]
 
     @property
     def rank(self) -> int:
         """The strongest binding on this side."""
         return max(rank(c.binding) for c in self.credits)
 
-    def strongest(self, count: int) -> list[Credit]:
+    def strongest(self, count: int) -> list[Credited]:
         """Up to `count` credits, strongest binding first, then in capsule order."""
         order = {id(c): i for i, c in enumerate(self.credits)}
         return heapq.nsmallest(count, self.credits, key=lambda c: (-rank(c.binding), order[id(c)]))
@@ -52,7 +52,7 @@ def cluster(items: Iterable[tuple[K, T]]) -> dict[K, list[T]]:
     return found
 
 
-def strongest_cross_pairs(sides: Sequence[Side]) -> Iterator[tuple[Credit, Credit]]:
+def strongest_cross_pairs(sides: Sequence[Side]) -> Iterator[tuple[Credited, Credited]]:
     """For each pair of sides, its strongest pair of credits from two different capsules.
 
     Two credits per side suffice: when both sides' strongest credits share a capsule, the best
@@ -105,7 +105,7 @@ def disjoint_partner_ranks(sets: Sequence[frozenset[str]], ranks: Sequence[int])
     return result
 
 
-def conflicting_figure_sets(sets: Sequence[tuple[Figure, ...]], tolerance: float) -> list[bool]:
+def conflicting_figure_sets(sets: Sequence[tuple[Valued, ...]], tolerance: float) -> list[bool]:
     """For each distinct figure set, whether another set has no figure agreeing with any of its own.
 
     A single figure agrees with the values of an interval (for a relative tolerance below 1), so
@@ -128,8 +128,8 @@ def conflicting_figure_sets(sets: Sequence[tuple[Figure, ...]], tolerance: float
     return involved
 
 
-def _mark_singles(figs: list[Figure], where: list[int], tolerance: float, involved: list[bool]) -> None:
-    extremes: dict[str, tuple[Figure, Figure]] = {}  # direction ('' for none) -> (lowest, highest)
+def _mark_singles(figs: list[Valued], where: list[int], tolerance: float, involved: list[bool]) -> None:
+    extremes: dict[str, tuple[Valued, Valued]] = {}  # direction ('' for none) -> (lowest, highest)
     for fig in figs:
         d = fig.direction or ""
         low, high = extremes.get(d, (fig, fig))

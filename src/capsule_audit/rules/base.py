@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from capsule_audit.models.claims import Citation, Claim, ExtractedCapsule
+from capsule_audit.models.claims import ExtractedCapsule
 from capsule_audit.models.findings import Evidence, Finding, Location, Severity
 from capsule_audit.models.records import CapsuleProperties, CapsuleRecord, RecordKind, SourceRef
 from capsule_audit.models.verdicts import Verdict
 from capsule_audit.rules.declared import GroupNeeds, HeadsRead, RuleOption
+from capsule_audit.rules.members import Group as Group
+from capsule_audit.rules.members import GroupKind as GroupKind
+from capsule_audit.rules.members import Member as Member
 
 
 class Scope(StrEnum):
@@ -36,18 +39,6 @@ class Scope(StrEnum):
     CAPSULE = "capsule"
     GROUP = "group"
     FOLLOW_UP = "follow-up"
-
-
-class GroupKind(StrEnum):
-    """What members of a group share."""
-
-    CITATION = "citation"  # normalized cited identifier: 'arxiv:2604.01234'
-    METHOD = "method"  # identifiers.methods.method_block: what an acronym and its name share
-    ACRONYM = "acronym"  # method acronym, upper-case
-    TITLE = "title"  # normalized capsule title
-    CAPSULE_ID = "capsule-id"  # the capsule @id
-    TEXT_LENGTH = "text-length"  # exact length of `text` (export cuts share one)
-    TEXT_BLOCK = "text-block"  # blocking key for near-duplicate text
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,37 +77,6 @@ class FindingHead:
     def of(cls, finding: Finding) -> FindingHead:
         """The head of a finding."""
         return cls(finding.rule, finding.severity, finding.key)
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One entry of a group: a capsule, and the claim/citation that put it there (if any).
-
-    Compact on purpose: groups are held in memory for the whole dump.
-    """
-
-    capsule: str
-    source: SourceRef
-    claim: Claim | None = None
-    citation: Citation | None = None
-    name: str | None = None
-    date_created: datetime | None = None
-    content_digest: str = ""  # sha256 of the record's canonical content (CA101: identical vs differ)
-    text_sample: str | None = None  # TEXT_LENGTH: the text's tail (is it cut?)
-    packed_sample: bytes = b""  # TEXT_BLOCK: the normalized start of the text, packed (`rules.samples`)
-    astral: tuple[int, ...] = ()  # claim members: `rules.spans.astral_offsets` of the text (UTF-16 spans)
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    kind: GroupKind
-    key: str
-    members: tuple[Member, ...]
-
-    @property
-    def capsules(self) -> tuple[str, ...]:
-        """Distinct capsule ids in the group, sorted."""
-        return tuple(sorted({m.capsule for m in self.members}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,7 +164,7 @@ class Engine:
         """
         per_group: list[tuple[tuple[str, str], list[Finding]]] = []
         for group in groups:
-            size = len(group.members)
+            size = group.size
             found: list[Finding] = []
             defaults = GroupDefaults(group)
             for r, check, override in self._group_checks.get(group.kind, ()):

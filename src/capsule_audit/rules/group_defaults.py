@@ -33,9 +33,8 @@ class GroupDefaults:
 
     def location(self) -> Location:
         if self._location is None:
-            first = min(self.group.members, key=lambda m: m.capsule)
-            source = first.source
-            self._owner = first.capsule
+            capsule, source, _ = min(self.group.placed(), key=lambda placed: placed[0])
+            self._owner = capsule
             self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
 
@@ -56,5 +55,5 @@ class GroupDefaults:
 
     def spans(self) -> SpanContext:
         if self._spans is None:
-            self._spans = SpanContext.of_members((m.capsule, m.source, m.astral) for m in self.group.members)
+            self._spans = SpanContext.of_members(self.group.placed())
         return self._spans

@@ -1,10 +1,11 @@
 """CA403 and CA404: one method (a METHOD group, refined by `same_method`) credited inconsistently.
 
 A METHOD group's key (`identifiers.methods.method_block`) only blocks: unrelated methods sharing
-it fall in one group, and `split_by_method` separates them before anything is compared. Each
+it fall in one group, and `method_credits` separates them before anything is compared. Each
 method's findings carry its canonical key (`method_key`: 'lora' for "LoRA" and "Low-Rank
 Adaptation (LoRA)"), not the block's. Within a method, capsules are clustered by what they state
-(their identifier set, their figures) and only the distinct values are compared.
+(their identifier set, their figures) and only the distinct values are compared. A METHOD group
+is its claims' credits (`Group.credits`, rows the store reduces it to), not rebuilt claims.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from capsule_audit.identifiers.credits import (
-    Credit,
     binding_of,
     method_credits,
     pair_severity,
@@ -23,13 +23,14 @@ from capsule_audit.identifiers.credits import (
 from capsule_audit.identifiers.measures import measure_key
 from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
-from capsule_audit.models.claims import Binding, Figure, MethodRef
+from capsule_audit.models.claims import MethodRef
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.conflicts import describe_sides, side_violation
+from capsule_audit.rules.credited import Bound, ClaimCredit, StatedFigure
 from capsule_audit.rules.declared import RuleOption
 
-_SCHEMES = ("arxiv", "doi")
+_SCHEMES = ("arxiv", "doi")  # `ClaimCredit.cites` holds these only (`store.method_scan`)
 
 
 @rule(
@@ -62,20 +63,13 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     """
     default = Severity.WARNING
     for credits in method_credits(group).values():
-        cites: dict[str, dict[str, Credit]] = defaultdict(dict)  # capsule -> key -> credit
-        read: set[tuple[str, int]] = set()
+        cites: dict[str, dict[str, Bound]] = defaultdict(dict)  # capsule -> key -> credit
         for credit in credits:
-            # A method item's claims share tuples of citations: once read for a capsule, every
-            # key of one has its credit there (N claims times N citations, issue 14).
-            for cited in (credit.claim.citations, credit.claim.item_sources):
-                if (credit.capsule, id(cited)) in read:
-                    continue
-                read.add((credit.capsule, id(cited)))
-                for c in cited:
-                    if c.scheme in _SCHEMES and not c.truncated and c.binding is not Binding.LISTED:
-                        keyed = cites[credit.capsule]
-                        if c.key not in keyed:  # the first citation of a key wins
-                            keyed[c.key] = Credit(credit.capsule, credit.claim, c.binding)
+            if credit.cites:
+                keyed = cites[credit.capsule]
+                for key, binding in credit.cites:
+                    if key not in keyed:  # the first citation of a key wins
+                        keyed[key] = Bound(credit.capsule, credit.claim, binding)
         reps = {cap: strongest(cites[cap].values()) for cap in sorted(cites)}
         involved: set[str] = set()
         severities: list[Severity | None] = []
@@ -98,7 +92,7 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
             continue
         by_all = cluster((_joined(cites[cap]), reps[cap]) for cap in sorted(involved))
         sides = [Side(keys, tuple(found)) for keys, found in by_all.items()]
-        label = method_label(credits[0].claim.method or MethodRef())
+        label = method_label(credits[0].method or MethodRef())
         yield side_violation(
             group,
             sides,
@@ -143,13 +137,13 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
     """
     tolerance = ctx.threshold("CA404.relative_tolerance", 0.1)
     for credits in method_credits(group).values():
-        stated: dict[tuple[str, str], dict[str, list[tuple[Figure, Credit]]]] = defaultdict(dict)
+        stated: dict[tuple[str, str], dict[str, list[tuple[StatedFigure, ClaimCredit]]]] = defaultdict(dict)
         for credit in credits:
-            for fig in credit.claim.figures:
-                measure = measure_key(fig.measure) if fig.measure else ""
+            for fig in credit.figures:
+                measure = measure_key(fig.measure)
                 if measure:
                     stated[(measure, fig.unit)].setdefault(credit.capsule, []).append((fig, credit))
-        label = method_label(credits[0].claim.method or MethodRef())
+        label = method_label(credits[0].method or MethodRef())
         for (measure, unit), per_cap in sorted(stated.items()):
             if len(per_cap) < 2:
                 continue
@@ -173,26 +167,26 @@ def conflicting_figures(group: Group, ctx: RuleContext) -> Iterator[Violation]:
             )
 
 
-def canonical_key(credits: list[Credit]) -> str | None:
+def canonical_key(credits: list[ClaimCredit]) -> str | None:
     """The method's canonical key: from the first reference with an acronym, else the first."""
-    refs = [c.claim.method for c in credits if c.claim.method is not None]
+    refs = [c.method for c in credits if c.method is not None]
     ref = next((r for r in refs if r.acronym), refs[0] if refs else None)
     return method_key(ref.name, ref.acronym) if ref is not None else None
 
 
-def _joined(keys: dict[str, Credit]) -> str:
+def _joined(keys: dict[str, Bound]) -> str:
     """The keys, sorted, joined by commas (one key, the common case: itself)."""
     return next(iter(keys)) if len(keys) == 1 else ", ".join(sorted(keys))
 
 
-def _values(stated: list[tuple[Figure, Credit]]) -> tuple[tuple[float, str], ...]:
+def _values(stated: list[tuple[StatedFigure, ClaimCredit]]) -> tuple[tuple[float, str], ...]:
     """What `figures_agree` reads of a capsule's figures: values and directions, as a set."""
     return tuple(sorted({(f.value, f.direction or "") for f, _ in stated}))
 
 
-def _distinct(stated: list[tuple[Figure, Credit]]) -> list[Figure]:
+def _distinct(stated: list[tuple[StatedFigure, ClaimCredit]]) -> list[StatedFigure]:
     """One figure per distinct (value, direction), the first stated."""
-    seen: dict[tuple[float, str], Figure] = {}
+    seen: dict[tuple[float, str], StatedFigure] = {}
     for f, _ in stated:
         seen.setdefault((f.value, f.direction or ""), f)
     return list(seen.values())

@@ -47,7 +47,7 @@ FROM {{claims}} c SEMI JOIN needed n ON c.doc = n.doc AND c.pos = n.pos
 # order to begin with, ran out of its 256 MB; Arrow sorts each batch's in the process holding it.
 
 
-def _keys(doc: pa.ChunkedArray, pos: pa.ChunkedArray) -> pa.Array:
+def doc_pos_keys(doc: pa.ChunkedArray, pos: pa.ChunkedArray) -> pa.Array:
     """(doc, pos) as one int64 for set look-ups: doc in the high 32 bits, pos in the low."""
     high = pc.shift_left(pc.cast(doc, pa.int64()), 32)
     joined: pa.ChunkedArray = pc.bit_wise_or(high, pc.cast(pos, pa.int64()))
@@ -68,17 +68,17 @@ class RunClaims:
                 looker.unregister("sharers")
         finally:
             looker.unregister("scanned")
-        self._row_keys = _keys(self.rows.column("doc"), self.rows.column("pos"))
+        self._row_keys = doc_pos_keys(self.rows.column("doc"), self.rows.column("pos"))
 
     def of(self, members: pa.Table) -> pa.Table:
         """The claim rows of one batch of the run, in (doc, pos) order."""
         named = members.filter(pc.is_valid(members.column("claim_pos")))
-        wanted = [_keys(named.column("doc"), named.column("claim_pos"))]
+        wanted = [doc_pos_keys(named.column("doc"), named.column("claim_pos"))]
         docs = pc.unique(named.column("doc"))
         sharing = self.sharers.filter(pc.is_in(self.sharers.column("doc"), value_set=docs))
         for column in ("cit_from", "src_from"):
             held = sharing.filter(pc.is_valid(sharing.column(column)))
-            wanted.append(_keys(held.column("doc"), held.column(column)))
+            wanted.append(doc_pos_keys(held.column("doc"), held.column(column)))
         keys = pc.unique(pa.concat_arrays(wanted))
         mine = self.rows.filter(pc.is_in(self._row_keys, value_set=keys))
         return mine.take(pc.sort_indices(mine, sort_keys=[("doc", "ascending"), ("pos", "ascending")]))

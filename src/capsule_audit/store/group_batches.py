@@ -107,7 +107,7 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
     looker = con.cursor()
     try:
         rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
-        for run in _runs(_whole_groups(rows)):
+        for run in runs(whole_groups(rows)):
             found = RunClaims(looker, pa.concat_tables(run), claims)
             while run:
                 members = run.pop(0)
@@ -125,7 +125,7 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
         reader.close()
 
 
-def _runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
+def runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
     """Batches in runs of about `RUN_ROWS` member rows, each ending with the batch that reaches it."""
     run: list[pa.Table] = []
     rows = 0
@@ -151,7 +151,7 @@ def _samples(looker: duckdb.DuckDBPyConnection, members: pa.Table, samples: str)
         looker.unregister("scanned")
 
 
-def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
+def whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
     """The scan's rows as tables of whole groups, each ending where the group holding its
     `BATCH_ROWS`-th row ends."""
     held = pa.Table.from_batches([], rows.schema)

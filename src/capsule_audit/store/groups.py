@@ -24,6 +24,7 @@ from capsule_audit.models.claims import Claim
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store, rows_table, sql_literal
 from capsule_audit.store.group_batches import GroupBatch, cut
+from capsule_audit.store.method_scan import CREDITS_MARK, credit_groups, credit_scan, cut_credits
 from capsule_audit.store.rebuilt import citation_of, common, date_of, source_of
 from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
 from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
@@ -119,10 +120,13 @@ class GroupIndex:
         if not self.with_corpus:
             for kind, n in sorted(floors.items()):
                 wanted = wanted_ctes({kind: n}, needs, members="members", claims="claims")
-                query = (
-                    f"{wanted}SELECT {SCAN_COLUMNS} FROM members m"
-                    f" SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key{SCAN_ORDER}"
-                )
+                source = "members m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key"
+                if kind == GroupKind.METHOD.value:
+                    yield from cut_credits(
+                        self.store.con, credit_scan(f"{wanted},", source, "claims"), "claims"
+                    )
+                    continue
+                query = f"{wanted}SELECT {SCAN_COLUMNS} FROM {source}{SCAN_ORDER}"
                 yield from cut(self.store.con, query, "claims", "samples")
             return
         # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
@@ -140,6 +144,11 @@ class GroupIndex:
         )
         try:
             for kind in sorted(floors):
+                if kind == GroupKind.METHOD.value:
+                    yield from cut_credits(
+                        con, credit_scan("WITH ", f"{TOUCHED} m", "all_claims"), "all_claims"
+                    )
+                    continue
                 query = (
                     f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
                 )
@@ -181,6 +190,11 @@ def assemble(batch: GroupBatch) -> Iterator[Group]:
     before it yields the last group: a giant group, a batch's last, is checked with none of
     its Arrow rows alive."""
     member_table, claim_table, sample_table = batch.take()
+    if CREDITS_MARK in member_table.column_names:  # METHOD groups: credits, not members
+        credit_rows = _rows(member_table)
+        del member_table  # `credit_rows` holds the rows until exhausted
+        yield from credit_groups(credit_rows)
+        return
     claims = rebuilt_claims(_rows(claim_table))
     samples = {(doc, seq): packed for doc, seq, packed in _rows(sample_table)}
     rows = _rows(member_table)

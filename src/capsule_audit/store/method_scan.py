@@ -1,0 +1,225 @@
+"""METHOD groups read as credits: one row per (capsule, claim), reduced by DuckDB, no claim rebuilt.
+
+CA403 and CA404 read of a METHOD group's claims their method, their arXiv IDs and DOIs with
+their bindings, their figures with a measure, their strongest binding and, for evidence, their
+quote (`rules.credited.ClaimCredit`). The scan gives exactly that per claim, already filtered:
+a method block of 150,000 claims had each rebuilt whole (citations, figures, spans, texts: 5.5
+CPU-s for the 200,000-capsule store's largest) for the rules to read a few fields of each.
+
+The scan is sorted narrow (members, their claims' starts); each run of batches then looks up its
+claims' credited columns in one query (`cut_credits`), as `store.batch_claims` does for members.
+A group's credits are its members' claims, one per (capsule, claim id): the first member of
+each in member order (`store.groups.MEMBER_ORDER`), as `identifiers.credits.claim_credits`
+keeps, in credit order (capsule, claim start, claim id). Each row also carries the group's size
+(members filed) and its member's source and astral offsets (`Group.placed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from sys import intern
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from capsule_audit.models.claims import Binding, MethodRef, Span
+from capsule_audit.models.unvalidated import build
+from capsule_audit.rules.base import Group, GroupKind
+from capsule_audit.rules.credited import ClaimCredit, QuotedClaim, StatedFigure
+from capsule_audit.store.batch_claims import doc_pos_keys
+from capsule_audit.store.group_batches import FETCH_ROWS, GroupBatch, runs, whole_groups
+from capsule_audit.store.rebuilt import common, source_of
+
+CREDITS_MARK = "c_keys"
+"""A column only a credit scan's rows have: how `store.groups.assemble` tells its batches apart."""
+
+_SCAN = """
+r AS (
+    SELECT m.key, m.capsule, m.claim_id, m.doc, m.claim_pos AS pos, m.path, m.line, m.idx,
+        m.pointer, m.astral, count(*) OVER (PARTITION BY m.key) AS filed
+    FROM {source}
+    WHERE m.kind = 'method'
+    QUALIFY m.claim_pos IS NOT NULL AND row_number() OVER (
+        PARTITION BY m.key, m.capsule, m.claim_id
+        ORDER BY m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq
+    ) = 1
+),
+starts AS (
+    SELECT x.doc, x.pos, x.span.start AS start FROM {claims} x
+    SEMI JOIN (SELECT DISTINCT doc, pos FROM r) n ON x.doc = n.doc AND x.pos = n.pos
+)
+SELECT 'method' AS kind, r.key, r.filed, r.capsule, r.claim_id, t.start, r.doc, r.pos, r.path,
+    r.line, r.idx, r.pointer, r.astral
+FROM r JOIN starts t ON t.doc = r.doc AND t.pos = r.pos
+ORDER BY r.key, r.capsule, t.start, r.claim_id
+"""
+# Sorted narrow: the claims' texts and lists are looked up per run of batches (`_CREDITS`), as
+# `store.batch_claims` does for members: a sort of rows that wide ran out of DuckDB's memory.
+
+_CREDITED = "x.scheme IN ('arxiv', 'doi') AND NOT x.truncated AND x.binding <> 'listed'"
+
+
+def _credited(column: str, part: str) -> str:
+    """SQL: what a list of citations credits: its arXiv IDs and DOIs (`{part}_keys`) with their
+    bindings (`{part}_bindings`), and its strength: 2 if one is explicit, else 1 if one is
+    positional, else 0 (`credits._strongest_binding`: a claim of strength 0 is credited explicit)."""
+    return f"""[x.key FOR x IN {column} IF {_CREDITED}] AS {part}_keys,
+    [x.binding FOR x IN {column} IF {_CREDITED}] AS {part}_bindings,
+    CASE WHEN list_contains([x.binding FOR x IN {column}], 'explicit') THEN 2
+        WHEN list_contains([x.binding FOR x IN {column}], 'positional') THEN 1 ELSE 0 END AS {part}_strength"""
+
+
+_MEASURED = "coalesce(f.measure, '') <> ''"
+_CLAIMS = f"""
+SELECT x.doc, x.pos, x.cit_from, x.src_from, x.span."end" AS stop, coalesce(x.raw, x.text) AS quote,
+    x.method IS NOT NULL AS has_method, x.method.name AS name, x.method.acronym AS acronym,
+    {_credited("x.citations", "c")}, {_credited("x.item_sources", "s")},
+    [f.measure FOR f IN x.figures IF {_MEASURED}] AS f_measure,
+    [f.unit FOR f IN x.figures IF {_MEASURED}] AS f_unit,
+    [f.value FOR f IN x.figures IF {_MEASURED}] AS f_value,
+    [f.direction FOR f IN x.figures IF {_MEASURED}] AS f_direction,
+    [f.raw FOR f IN x.figures IF {_MEASURED}] AS f_raw
+FROM {{claims}} x SEMI JOIN (SELECT DISTINCT doc, pos FROM scanned) n ON x.doc = n.doc AND x.pos = n.pos
+"""
+_OWNERS = f"""
+SELECT x.doc, x.pos, {_credited("x.citations", "c")}, {_credited("x.item_sources", "s")}
+FROM {{claims}} x SEMI JOIN owners n ON x.doc = n.doc AND x.pos = n.pos
+"""
+# Two scans, no join: the claims (texts, figures) stream past; a claim sharing its item's
+# citations (`cit_from`) or Source lines (`src_from`) takes them from its owner's row, looked up
+# after (`_shared`). A join of the wide claim rows ran out of a 16 MB store's memory.
+_PARTS = {
+    "cit_from": ("c_keys", "c_bindings", "c_strength"),
+    "src_from": ("s_keys", "s_bindings", "s_strength"),
+}
+_NONE = pa.table({"doc": pa.array([], pa.int64())})
+"""A credit batch's claims and samples: none (its rows hold what its groups need)."""
+_WIDE = ["stop", "quote", "has_method", "name", "acronym", *_PARTS["cit_from"], *_PARTS["src_from"]]
+_WIDE += ["f_measure", "f_unit", "f_value", "f_direction", "f_raw"]
+
+
+def credit_scan(ctes: str, source: str, claims: str) -> str:
+    """The ordered scan of METHOD credits, narrow: `ctes` opens the `WITH` (ends ready for one more
+    entry), `source` the member rows `m` (a `FROM` item), `claims` the claims table."""
+    return ctes + _SCAN.format(source=source, claims=claims)
+
+
+def cut_credits(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[GroupBatch]:
+    """A credit scan in batches of whole groups (`store.group_batches`), each row completed with
+    its claim's credited columns, looked up a run of batches at a time."""
+    reader = con.cursor()
+    looker = con.cursor()
+    try:
+        rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
+        for run in runs(whole_groups(rows)):
+            wide = _looked_up(looker, pa.concat_tables(run), claims)
+            keys = doc_pos_keys(wide.column("doc"), wide.column("pos"))
+            while run:
+                narrow = run.pop(0)
+                at = pc.index_in(doc_pos_keys(narrow.column("doc"), narrow.column("pos")), value_set=keys)
+                found = wide.take(at)
+                batch = GroupBatch(_joined(narrow, found), _NONE, _NONE)
+                del narrow, found
+                if not run:
+                    del wide  # not held beside the last batch (a giant group's run is its own)
+                yield batch
+                del batch
+    finally:
+        looker.close()
+        reader.close()
+
+
+def _looked_up(looker: duckdb.DuckDBPyConnection, narrow: pa.Table, claims: str) -> pa.Table:
+    """The credited columns of the claims the rows name, by (doc, pos), shared tuples resolved."""
+    looker.register("scanned", narrow.select(["doc", "pos"]))
+    try:
+        rows = looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table()
+    finally:
+        looker.unregister("scanned")
+    return _shared(looker, rows, claims)
+
+
+def _shared(looker: duckdb.DuckDBPyConnection, rows: pa.Table, claims: str) -> pa.Table:
+    """`rows` with the parts a claim shares taken from its owner's row (`cit_from`, `src_from`)."""
+    owned = [
+        pa.table({"doc": rows.column("doc"), "pos": rows.column(column)}).filter(
+            pc.is_valid(rows.column(column))
+        )
+        for column in _PARTS
+    ]
+    owners = pa.concat_tables(owned)
+    if not owners.num_rows:
+        return rows
+    looker.register("owners", owners.group_by(["doc", "pos"]).aggregate([]))
+    try:
+        held = looker.sql(_OWNERS.format(claims=claims)).to_arrow_table()
+    finally:
+        looker.unregister("owners")
+    keys = doc_pos_keys(held.column("doc"), held.column("pos"))
+    for column, parts in _PARTS.items():
+        sharing = pc.is_valid(rows.column(column))
+        at = pc.index_in(
+            doc_pos_keys(rows.column("doc"), pc.fill_null(rows.column(column), 0)), value_set=keys
+        )
+        for part in parts:
+            shared = pc.if_else(sharing, held.column(part).take(at), rows.column(part))
+            rows = rows.set_column(rows.schema.get_field_index(part), part, shared)
+    return rows
+
+
+def _joined(narrow: pa.Table, wide: pa.Table) -> pa.Table:
+    """The narrow rows with their claims' credited columns (`wide`, row for row)."""
+    return pa.Table.from_arrays(
+        [*narrow.columns, *(wide.column(name) for name in _WIDE)],
+        names=[*narrow.column_names, *_WIDE],
+    )
+
+
+_BINDINGS = {b.value: b for b in Binding}
+
+
+def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
+    """A credit scan's rows (as tuples, in scan order) as METHOD groups, one group at a time."""
+    refs: dict[tuple[str | None, str | None], MethodRef] = {}
+    current: str | None = None
+    filed = 0
+    credits: list[ClaimCredit] = []
+    for row in rows:
+        key = row[1]
+        if key != current:
+            if current is not None:
+                yield Group(GroupKind.METHOD, current, (), tuple(credits), filed)
+            current, filed, credits = key, row[2], []
+        credits.append(_credit(row, refs))
+    if current is not None:
+        yield Group(GroupKind.METHOD, current, (), tuple(credits), filed)
+
+
+def _credit(row: tuple[Any, ...], refs: dict[tuple[str | None, str | None], MethodRef]) -> ClaimCredit:
+    (_, _, _, capsule, claim_id, start, _, _, path, line, idx, pointer, astral) = row[:13]
+    (stop, quote, has_method, name, acronym) = row[13:18]
+    (c_keys, c_bindings, c_strength, s_keys, s_bindings, s_strength) = row[18:24]
+    measures, units, values, directions, raws = row[24:]
+    keys, bindings = (c_keys or []) + (s_keys or []), (c_bindings or []) + (s_bindings or [])
+    method = None
+    if has_method:
+        method = refs.get((name, acronym))
+        if method is None:
+            method = refs[(name, acronym)] = build(
+                MethodRef, {"name": common(name), "acronym": common(acronym)}
+            )
+    return ClaimCredit(
+        capsule=intern(capsule),
+        claim=QuotedClaim(claim_id, build(Span, {"start": start, "end": stop}), quote),
+        binding=Binding.POSITIONAL if max(c_strength, s_strength) == 1 else Binding.EXPLICIT,
+        method=method,
+        cites=tuple(zip(map(intern, keys), map(_BINDINGS.__getitem__, bindings), strict=True)),
+        figures=tuple(
+            StatedFigure(intern(m), intern(u), v, common(d), r)
+            for m, u, v, d, r in zip(measures, units, values, directions, raws, strict=True)
+        ),
+        source=source_of(path, line, idx, pointer),
+        astral=tuple(astral or ()),
+    )

@@ -31,7 +31,7 @@ import duckdb
 from capsule_audit.rules.base import GroupKind
 from capsule_audit.store.database import configured_memory_limit, sql_literal
 from capsule_audit.store.group_batches import GroupBatch, cut
-from capsule_audit.store.groups import SCAN_COLUMNS, SCAN_ORDER, assemble
+from capsule_audit.store.groups import MEMBER_ORDER, SCAN_COLUMNS, SCAN_ORDER, assemble
 from capsule_audit.store.method_scan import credit_scan, cut_credits
 
 _LARGEST = "SELECT key, count(*) AS n FROM members WHERE kind = ? GROUP BY key ORDER BY n DESC, key LIMIT 1"
@@ -61,8 +61,8 @@ def measure(store: Path, kind: str) -> dict[str, float | int | str]:
     key = found[0]
     if kind == GroupKind.METHOD.value:  # read as its claims' credits (`store.method_scan`)
         source = f"members m SEMI JOIN (SELECT {sql_literal(key)} AS key) w ON m.key = w.key"
-        batches = list(cut_credits(con, credit_scan("WITH ", source, "claims"), "claims"))
-        claims = sum(b.members.num_rows for b in batches)
+        batches = list(cut_credits(con, credit_scan("", source, MEMBER_ORDER), "claims"))
+        claims = sum(b.members.num_rows for b in batches)  # members: a claim's first is its credit
     else:
         scan = (
             f"SELECT {SCAN_COLUMNS} FROM members m WHERE m.kind = {sql_literal(kind)}"

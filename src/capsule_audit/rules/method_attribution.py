@@ -11,19 +11,19 @@ is its claims' credits (`Group.credits`, rows the store reduces it to), not rebu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from capsule_audit.identifiers.credits import (
     binding_of,
     method_credits,
     pair_severity,
-    strongest,
+    rank,
     worst,
 )
 from capsule_audit.identifiers.measures import measure_key
 from capsule_audit.identifiers.methods import method_key, method_label
 from capsule_audit.identifiers.sides import Side, cluster, conflicting_figure_sets, disjoint_partner_ranks
-from capsule_audit.models.claims import MethodRef
+from capsule_audit.models.claims import Binding, MethodRef
 from capsule_audit.models.findings import Severity
 from capsule_audit.rules.base import Group, GroupKind, RuleContext, Scope, Violation, rule
 from capsule_audit.rules.conflicts import describe_sides, side_violation
@@ -63,31 +63,29 @@ def method_multiple_identifiers(group: Group, ctx: RuleContext) -> Iterator[Viol
     """
     default = Severity.WARNING
     for credits in method_credits(group).values():
-        cites: dict[str, dict[str, Bound]] = defaultdict(dict)  # capsule -> key -> credit
+        cites: dict[str, dict[str, tuple[Binding, ClaimCredit]]] = defaultdict(dict)  # capsule -> key -> ...
         for credit in credits:
             if credit.cites:
                 keyed = cites[credit.capsule]
                 for key, binding in credit.cites:
                     if key not in keyed:  # the first citation of a key wins
-                        keyed[key] = Bound(credit.capsule, credit.claim, binding)
-        reps = {cap: strongest(cites[cap].values()) for cap in sorted(cites)}
+                        keyed[key] = (binding, credit)
+        reps = {cap: _strongest(cites[cap].values()) for cap in sorted(cites)}
         involved: set[str] = set()
-        severities: list[Severity | None] = []
+        pairs: set[tuple[int, int]] = set()  # (rank of a side, rank of its disjoint partner)
         for scheme in _SCHEMES:
             prefix = scheme + ":"
             by_keys = cluster(
                 (frozenset(k for k in cites[cap] if k.startswith(prefix)), rep) for cap, rep in reps.items()
             )
             by_keys.pop(frozenset(), None)
-            sides = [Side("", tuple(found)) for found in by_keys.values()]
-            for side, partner in zip(
-                sides, disjoint_partner_ranks(list(by_keys), [s.rank for s in sides]), strict=True
-            ):
+            ranks = [max(rank(c.binding) for c in found) for found in by_keys.values()]
+            partners = disjoint_partner_ranks(list(by_keys), ranks)
+            for found, own, partner in zip(by_keys.values(), ranks, partners, strict=True):
                 if partner is not None:
-                    involved.update(c.capsule for c in side.credits)
-                    severities.append(
-                        pair_severity(binding_of(side.rank), binding_of(partner), default=default)
-                    )
+                    involved.update(c.capsule for c in found)
+                    pairs.add((own, partner))
+        severities = [pair_severity(binding_of(a), binding_of(b), default=default) for a, b in sorted(pairs)]
         if not involved:
             continue
         by_all = cluster((_joined(cites[cap]), reps[cap]) for cap in sorted(involved))
@@ -174,7 +172,14 @@ def canonical_key(credits: list[ClaimCredit]) -> str | None:
     return method_key(ref.name, ref.acronym) if ref is not None else None
 
 
-def _joined(keys: dict[str, Bound]) -> str:
+def _strongest(bound: Iterable[tuple[Binding, ClaimCredit]]) -> Bound:
+    """A capsule's strongest credit for a key (`credits.strongest`: the strongest binding, then
+    the earliest claim; the first of equals), bound by that key's citation."""
+    binding, credit = min(bound, key=lambda b: (-rank(b[0]), b[1].claim.span.start, b[1].claim.id))
+    return Bound(credit.capsule, credit.claim, binding)
+
+
+def _joined(keys: dict[str, tuple[Binding, ClaimCredit]]) -> str:
     """The keys, sorted, joined by commas (one key, the common case: itself)."""
     return next(iter(keys)) if len(keys) == 1 else ", ".join(sorted(keys))
 

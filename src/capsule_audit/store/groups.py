@@ -122,9 +122,8 @@ class GroupIndex:
                 wanted = wanted_ctes({kind: n}, needs, members="members", claims="claims")
                 source = "members m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key"
                 if kind == GroupKind.METHOD.value:
-                    yield from cut_credits(
-                        self.store.con, credit_scan(f"{wanted},", source, "claims"), "claims"
-                    )
+                    scan = credit_scan(wanted, source, MEMBER_ORDER)
+                    yield from cut_credits(self.store.con, scan, "claims")
                     continue
                 query = f"{wanted}SELECT {SCAN_COLUMNS} FROM {source}{SCAN_ORDER}"
                 yield from cut(self.store.con, query, "claims", "samples")
@@ -145,9 +144,8 @@ class GroupIndex:
         try:
             for kind in sorted(floors):
                 if kind == GroupKind.METHOD.value:
-                    yield from cut_credits(
-                        con, credit_scan("WITH ", f"{TOUCHED} m", "all_claims"), "all_claims"
-                    )
+                    scan = credit_scan("", f"{TOUCHED} m", MEMBER_ORDER)
+                    yield from cut_credits(con, scan, "all_claims")
                     continue
                 query = (
                     f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"

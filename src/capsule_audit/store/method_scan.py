@@ -6,12 +6,12 @@ quote (`rules.credited.ClaimCredit`). The scan gives exactly that per claim, alr
 a method block of 150,000 claims had each rebuilt whole (citations, figures, spans, texts: 5.5
 CPU-s for the 200,000-capsule store's largest) for the rules to read a few fields of each.
 
-The scan is sorted narrow (members, their claims' starts); each run of batches then looks up its
-claims' credited columns in one query (`cut_credits`), as `store.batch_claims` does for members.
-A group's credits are its members' claims, one per (capsule, claim id): the first member of
-each in member order (`store.groups.MEMBER_ORDER`), as `identifiers.credits.claim_credits`
-keeps, in credit order (capsule, claim start, claim id). Each row also carries the group's size
-(members filed) and its member's source and astral offsets (`Group.placed`).
+The scan reads the members narrow, in member order (`store.groups.MEMBER_ORDER`); each run of
+batches then looks up its claims' credited columns (`cut_credits`), as `store.batch_claims` does
+for members. A group's credits are its members' claims, one per (capsule, claim id): the first
+member of each, as `identifiers.credits.claim_credits` keeps, in credit order (capsule, claim
+start, claim id), with that member's source and astral offsets (`Group.placed`); the group's
+size is its members filed (`credit_groups`).
 """
 
 from __future__ import annotations
@@ -36,27 +36,17 @@ CREDITS_MARK = "c_keys"
 """A column only a credit scan's rows have: how `store.groups.assemble` tells its batches apart."""
 
 _SCAN = """
-r AS (
-    SELECT m.key, m.capsule, m.claim_id, m.doc, m.claim_pos AS pos, m.path, m.line, m.idx,
-        m.pointer, m.astral, count(*) OVER (PARTITION BY m.key) AS filed
-    FROM {source}
-    WHERE m.kind = 'method'
-    QUALIFY m.claim_pos IS NOT NULL AND row_number() OVER (
-        PARTITION BY m.key, m.capsule, m.claim_id
-        ORDER BY m.citation_key, m.digest, m.path, coalesce(m.idx, -1), m.doc, m.seq
-    ) = 1
-),
-starts AS (
-    SELECT x.doc, x.pos, x.span.start AS start FROM {claims} x
-    SEMI JOIN (SELECT DISTINCT doc, pos FROM r) n ON x.doc = n.doc AND x.pos = n.pos
-)
-SELECT 'method' AS kind, r.key, r.filed, r.capsule, r.claim_id, t.start, r.doc, r.pos, r.path,
-    r.line, r.idx, r.pointer, r.astral
-FROM r JOIN starts t ON t.doc = r.doc AND t.pos = r.pos
-ORDER BY r.key, r.capsule, t.start, r.claim_id
+SELECT m.kind, m.key, m.capsule, m.claim_id, m.doc, m.claim_pos AS pos, m.path, m.line, m.idx,
+    m.pointer, m.astral
+FROM {source}
+WHERE m.kind = 'method'
+ORDER BY m.key, {order}
 """
-# Sorted narrow: the claims' texts and lists are looked up per run of batches (`_CREDITS`), as
-# `store.batch_claims` does for members: a sort of rows that wide ran out of DuckDB's memory.
+# The member scan's shape and order, narrow: the claims' texts and lists are looked up per run of
+# batches (`_CLAIMS`), as `store.batch_claims` does for members (a sort of rows that wide ran
+# out of DuckDB's memory), and a claim's first member is kept in Python (`credit_groups`): window
+# functions over the method blocks of a 1,000,000-capsule dump (750,000 rows to a partition)
+# ran out of DuckDB's 256 MB.
 
 _CREDITED = "x.scheme IN ('arxiv', 'doi') AND NOT x.truncated AND x.binding <> 'listed'"
 
@@ -73,7 +63,8 @@ def _credited(column: str, part: str) -> str:
 
 _MEASURED = "coalesce(f.measure, '') <> ''"
 _CLAIMS = f"""
-SELECT x.doc, x.pos, x.cit_from, x.src_from, x.span."end" AS stop, coalesce(x.raw, x.text) AS quote,
+SELECT x.doc, x.pos, x.cit_from, x.src_from, x.span.start AS start, x.span."end" AS stop,
+    coalesce(x.raw, x.text) AS quote,
     x.method IS NOT NULL AS has_method, x.method.name AS name, x.method.acronym AS acronym,
     {_credited("x.citations", "c")}, {_credited("x.item_sources", "s")},
     [f.measure FOR f IN x.figures IF {_MEASURED}] AS f_measure,
@@ -96,14 +87,14 @@ _PARTS = {
 }
 _NONE = pa.table({"doc": pa.array([], pa.int64())})
 """A credit batch's claims and samples: none (its rows hold what its groups need)."""
-_WIDE = ["stop", "quote", "has_method", "name", "acronym", *_PARTS["cit_from"], *_PARTS["src_from"]]
+_WIDE = ["start", "stop", "quote", "has_method", "name", "acronym", *_PARTS["cit_from"], *_PARTS["src_from"]]
 _WIDE += ["f_measure", "f_unit", "f_value", "f_direction", "f_raw"]
 
 
-def credit_scan(ctes: str, source: str, claims: str) -> str:
-    """The ordered scan of METHOD credits, narrow: `ctes` opens the `WITH` (ends ready for one more
-    entry), `source` the member rows `m` (a `FROM` item), `claims` the claims table."""
-    return ctes + _SCAN.format(source=source, claims=claims)
+def credit_scan(ctes: str, source: str, member_order: str) -> str:
+    """The ordered scan of METHOD members, narrow: `ctes` opens the `WITH` (or is empty), `source`
+    the member rows `m` (a `FROM` item), in `member_order` (`store.groups.MEMBER_ORDER`)."""
+    return ctes + _SCAN.format(source=source, order=member_order)
 
 
 def cut_credits(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[GroupBatch]:
@@ -181,27 +172,46 @@ _BINDINGS = {b.value: b for b in Binding}
 
 
 def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
-    """A credit scan's rows (as tuples, in scan order) as METHOD groups, one group at a time."""
+    """A credit scan's rows (as tuples, in scan order) as METHOD groups, one group at a time.
+
+    A group's members come in member order: a claim's first member is its credit (one per
+    (capsule, claim), as `credits.claim_credits` keeps), and a capsule's credits are put in
+    credit order (claim start, claim id) once its rows are read (they are together)."""
     refs: dict[tuple[str | None, str | None], MethodRef] = {}
     current: str | None = None
     filed = 0
     credits: list[ClaimCredit] = []
+    capsule: list[ClaimCredit] = []  # the current capsule's credits, in member order
+    last: tuple[str, str] | None = None
     for row in rows:
-        key = row[1]
-        if key != current:
+        if row[1] != current:
             if current is not None:
-                yield Group(GroupKind.METHOD, current, (), tuple(credits), filed)
-            current, filed, credits = key, row[2], []
-        credits.append(_credit(row, refs))
+                yield Group(GroupKind.METHOD, current, (), (*credits, *_in_order(capsule)), filed)
+            current, filed, credits, capsule, last = row[1], 0, [], [], None
+        filed += 1
+        if row[5] is None or (row[2], row[3]) == last:
+            continue  # a member without a claim, or a claim's later member
+        if capsule and capsule[0].capsule != row[2]:
+            credits.extend(_in_order(capsule))
+            capsule = []
+        last = (row[2], row[3])
+        capsule.append(_credit(row, refs))
     if current is not None:
-        yield Group(GroupKind.METHOD, current, (), tuple(credits), filed)
+        yield Group(GroupKind.METHOD, current, (), (*credits, *_in_order(capsule)), filed)
+
+
+def _in_order(capsule: list[ClaimCredit]) -> list[ClaimCredit]:
+    """One capsule's credits in credit order (claim start, then claim id)."""
+    if len(capsule) > 1:
+        capsule.sort(key=lambda c: (c.claim.span.start, c.claim.id))
+    return capsule
 
 
 def _credit(row: tuple[Any, ...], refs: dict[tuple[str | None, str | None], MethodRef]) -> ClaimCredit:
-    (_, _, _, capsule, claim_id, start, _, _, path, line, idx, pointer, astral) = row[:13]
-    (stop, quote, has_method, name, acronym) = row[13:18]
-    (c_keys, c_bindings, c_strength, s_keys, s_bindings, s_strength) = row[18:24]
-    measures, units, values, directions, raws = row[24:]
+    (_, _, capsule, claim_id, _, _, path, line, idx, pointer, astral) = row[:11]
+    (start, stop, quote, has_method, name, acronym) = row[11:17]
+    (c_keys, c_bindings, c_strength, s_keys, s_bindings, s_strength) = row[17:23]
+    measures, units, values, directions, raws = row[23:]
     keys, bindings = (c_keys or []) + (s_keys or []), (c_bindings or []) + (s_bindings or [])
     method = None
     if has_method:

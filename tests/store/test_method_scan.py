@@ -9,7 +9,7 @@ from capsule_audit.models.claims import Binding
 from capsule_audit.rules.base import Group, GroupKind, Member, Subject
 from capsule_audit.rules.credited import ClaimCredit, QuotedClaim, StatedFigure
 from capsule_audit.rules.index import members_for
-from capsule_audit.store import group_batches
+from capsule_audit.store import group_batches, method_scan
 from capsule_audit.store.groups import GroupIndex
 from tests.rules.capsules import record
 
@@ -118,11 +118,17 @@ def test_a_capsule_filed_twice_is_credited_from_its_first_member() -> None:
         assert [source.path for _, source, _ in group.placed()] == ["a.ndjson"]  # filed second
 
 
-@pytest.mark.parametrize(("batch_rows", "run_rows"), [(1, 1), (2, 3), (10**6, 10**6)])
+@pytest.mark.parametrize(
+    ("batch_rows", "run_rows", "lookup_rows"),
+    [(1, 1, 1), (2, 3, 2), (10**6, 10**6, 3), (10**6, 10**6, 10**6)],
+)
 def test_credits_do_not_depend_on_how_the_scan_is_cut(
-    batch_rows: int, run_rows: int, monkeypatch: pytest.MonkeyPatch
+    batch_rows: int, run_rows: int, lookup_rows: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Batches, runs of batches, and the claims looked up per query (a shared tuple's owner may
+    # be looked up in another query than the claim sharing it).
     subjects = _subjects(*(record(n, text=TEXT) for n in range(1, 6)))
     monkeypatch.setattr(group_batches, "BATCH_ROWS", batch_rows)
     monkeypatch.setattr(group_batches, "RUN_ROWS", run_rows)
+    monkeypatch.setattr(method_scan, "LOOKUP_ROWS", lookup_rows)
     assert _read(subjects) == [credit_group(key, found) for key, found in _filed(subjects).items()]

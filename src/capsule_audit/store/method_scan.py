@@ -72,11 +72,11 @@ SELECT x.doc, x.pos, x.cit_from, x.src_from, x.span.start AS start, x.span."end"
     [f.value FOR f IN x.figures IF {_MEASURED}] AS f_value,
     [f.direction FOR f IN x.figures IF {_MEASURED}] AS f_direction,
     [f.raw FOR f IN x.figures IF {_MEASURED}] AS f_raw
-FROM {{claims}} x SEMI JOIN (SELECT DISTINCT doc, pos FROM scanned) n ON x.doc = n.doc AND x.pos = n.pos
+FROM {{claims}} x SEMI JOIN scanned n ON x.doc = n.doc AND x.pos = n.pos
 """
 _OWNERS = f"""
 SELECT x.doc, x.pos, {_credited("x.citations", "c")}, {_credited("x.item_sources", "s")}
-FROM {{claims}} x SEMI JOIN owners n ON x.doc = n.doc AND x.pos = n.pos
+FROM {{claims}} x SEMI JOIN scanned n ON x.doc = n.doc AND x.pos = n.pos
 """
 # Two scans, no join: the claims (texts, figures) stream past; a claim sharing its item's
 # citations (`cit_from`) or Source lines (`src_from`) takes them from its owner's row, looked up
@@ -122,14 +122,31 @@ def cut_credits(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Itera
         reader.close()
 
 
+LOOKUP_ROWS = 262_144
+"""Claims looked up per query, at most: a 750,000-claim METHOD group's in one query built a hash
+table DuckDB spilled (18 s, where 375,000 took 1.2 s) and, in a whole 1,000,000-capsule audit,
+ran out of its 256 MB. Each query scans the claims table once."""
+
+
 def _looked_up(looker: duckdb.DuckDBPyConnection, narrow: pa.Table, claims: str) -> pa.Table:
     """The credited columns of the claims the rows name, by (doc, pos), shared tuples resolved."""
-    looker.register("scanned", narrow.select(["doc", "pos"]))
-    try:
-        rows = looker.sql(_CLAIMS.format(claims=claims)).to_arrow_table()
-    finally:
-        looker.unregister("scanned")
+    rows = _in_parts(looker, narrow.select(["doc", "pos"]), _CLAIMS.format(claims=claims))
     return _shared(looker, rows, claims)
+
+
+def _in_parts(looker: duckdb.DuckDBPyConnection, refs: pa.Table, query: str) -> pa.Table:
+    """`query` (reading the claims named by table `scanned`) for the distinct (doc, pos) of `refs`,
+    `LOOKUP_ROWS` of them at a time, its rows fetched as a stream of Arrow batches (not a result
+    DuckDB materializes first: 750,000 claims' quotes and lists are ~220 MiB)."""
+    distinct = refs.group_by(["doc", "pos"]).aggregate([])
+    parts = []
+    for start in range(0, max(distinct.num_rows, 1), LOOKUP_ROWS):
+        looker.register("scanned", distinct.slice(start, LOOKUP_ROWS))
+        try:
+            parts.append(looker.sql(query).to_arrow_reader(FETCH_ROWS).read_all())
+        finally:
+            looker.unregister("scanned")
+    return pa.concat_tables(parts)
 
 
 def _shared(looker: duckdb.DuckDBPyConnection, rows: pa.Table, claims: str) -> pa.Table:
@@ -143,11 +160,7 @@ def _shared(looker: duckdb.DuckDBPyConnection, rows: pa.Table, claims: str) -> p
     owners = pa.concat_tables(owned)
     if not owners.num_rows:
         return rows
-    looker.register("owners", owners.group_by(["doc", "pos"]).aggregate([]))
-    try:
-        held = looker.sql(_OWNERS.format(claims=claims)).to_arrow_table()
-    finally:
-        looker.unregister("owners")
+    held = _in_parts(looker, owners, _OWNERS.format(claims=claims))
     keys = doc_pos_keys(held.column("doc"), held.column("pos"))
     for column, parts in _PARTS.items():
         sharing = pc.is_valid(rows.column(column))

@@ -99,24 +99,42 @@ class GroupBatch:
         return GroupBatch.from_wire, (wire,)
 
 
+RunLookUp = Callable[[duckdb.DuckDBPyConnection, pa.Table], Callable[[pa.Table], GroupBatch]]
+"""What a run of batches looks up (given a cursor and the run's scan rows, in one go), as what
+makes each of its batches from its own scan rows."""
+
+
 def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) -> Iterator[GroupBatch]:
     """The rows of the ordered `scan` in batches of whole groups, each with its claim rows from
     table `claims` (looked up a run of batches at a time, `store.batch_claims`) and its text
     samples from table `samples`. The scan's first two columns are the kind and the key."""
+
+    def look_up(looker: duckdb.DuckDBPyConnection, run: pa.Table) -> Callable[[pa.Table], GroupBatch]:
+        found = RunClaims(looker, run, claims)
+        return lambda members: GroupBatch(members, found.of(members), _samples(looker, members, samples))
+
+    return cut_runs(con, scan, look_up)
+
+
+def cut_runs(con: duckdb.DuckDBPyConnection, scan: str, look_up: RunLookUp) -> Iterator[GroupBatch]:
+    """The rows of the ordered `scan` in batches of whole groups, cut into runs of about `RUN_ROWS`
+    rows, each run's look-up (`look_up`) done once and each batch made from its rows by it (the
+    member scan's claims and samples, `cut`; a METHOD scan's credited columns,
+    `store.method_scan`). The scan's first two columns are the kind and the key."""
     reader = con.cursor()
     looker = con.cursor()
     try:
         rows = reader.sql(scan).to_arrow_reader(FETCH_ROWS)
-        for run in runs(whole_groups(rows)):
-            found = RunClaims(looker, pa.concat_tables(run), claims)
+        for run in _runs(_whole_groups(rows)):
+            batch_of = look_up(looker, pa.concat_tables(run))
             while run:
                 members = run.pop(0)
-                batch = GroupBatch(members, found.of(members), _samples(looker, members, samples))
+                batch = batch_of(members)
                 if not run:
-                    # The run's claims are not held beside the last batch's copy of its own (a
+                    # The run's look-up is not held beside the last batch's copy of its own (a
                     # giant group is a run alone: its claims were in memory twice), nor while
                     # the next run is read.
-                    del found
+                    del batch_of
                 del members
                 yield batch
                 del batch
@@ -125,7 +143,7 @@ def cut(con: duckdb.DuckDBPyConnection, scan: str, claims: str, samples: str) ->
         reader.close()
 
 
-def runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
+def _runs(batches: Iterator[pa.Table]) -> Iterator[list[pa.Table]]:
     """Batches in runs of about `RUN_ROWS` member rows, each ending with the batch that reaches it."""
     run: list[pa.Table] = []
     rows = 0
@@ -151,7 +169,7 @@ def _samples(looker: duckdb.DuckDBPyConnection, members: pa.Table, samples: str)
         looker.unregister("scanned")
 
 
-def whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
+def _whole_groups(rows: pa.RecordBatchReader) -> Iterator[pa.Table]:
     """The scan's rows as tables of whole groups, each ending where the group holding its
     `BATCH_ROWS`-th row ends."""
     held = pa.Table.from_batches([], rows.schema)

@@ -18,6 +18,7 @@ from sys import intern
 from types import TracebackType
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from capsule_audit.models.claims import Claim
@@ -121,12 +122,7 @@ class GroupIndex:
             for kind, n in sorted(floors.items()):
                 wanted = wanted_ctes({kind: n}, needs, members="members", claims="claims")
                 source = "members m SEMI JOIN wanted w ON m.kind = w.kind AND m.key = w.key"
-                if kind == GroupKind.METHOD.value:
-                    scan = credit_scan(wanted, source, MEMBER_ORDER)
-                    yield from cut_credits(self.store.con, scan, "claims")
-                    continue
-                query = f"{wanted}SELECT {SCAN_COLUMNS} FROM {source}{SCAN_ORDER}"
-                yield from cut(self.store.con, query, "claims", "samples")
+                yield from _kind_batches(self.store.con, kind, wanted, source, "claims", "samples")
             return
         # Only the groups holding a batch member. DuckDB 2.0.1 runs out of 256 MB counting and
         # sorting the union of the batch's and the corpus's rows in one statement (a
@@ -143,14 +139,7 @@ class GroupIndex:
         )
         try:
             for kind in sorted(floors):
-                if kind == GroupKind.METHOD.value:
-                    scan = credit_scan("", f"{TOUCHED} m", MEMBER_ORDER)
-                    yield from cut_credits(con, scan, "all_claims")
-                    continue
-                query = (
-                    f"SELECT {SCAN_COLUMNS} FROM {TOUCHED} m WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
-                )
-                yield from cut(con, query, "all_claims", "all_samples")
+                yield from _kind_batches(con, kind, "", f"{TOUCHED} m", "all_claims", "all_samples")
         finally:
             if self.store.db is not None:  # else closed, its files gone
                 con.execute(f"DROP TABLE IF EXISTS {TOUCHED}; DROP TABLE IF EXISTS {TOUCHED}_keys")
@@ -179,6 +168,18 @@ class GroupIndex:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _kind_batches(
+    con: duckdb.DuckDBPyConnection, kind: str, ctes: str, source: str, claims: str, samples: str
+) -> Iterator[GroupBatch]:
+    """The groups of one kind read from member rows `source` (a `FROM` item `m`, after `ctes`), in
+    batches: a METHOD group's as its credits (`store.method_scan`), any other's as members with
+    their claims and samples."""
+    if kind == GroupKind.METHOD.value:
+        return cut_credits(con, credit_scan(ctes, source, MEMBER_ORDER), claims)
+    query = f"{ctes}SELECT {SCAN_COLUMNS} FROM {source} WHERE m.kind = {sql_literal(kind)}{SCAN_ORDER}"
+    return cut(con, query, claims, samples)
 
 
 def assemble(batch: GroupBatch) -> Iterator[Group]:

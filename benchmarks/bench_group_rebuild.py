@@ -61,7 +61,7 @@ def measure(store: Path, kind: str) -> dict[str, float | int | str]:
     key = found[0]
     if kind == GroupKind.METHOD.value:  # read as its claims' credits (`store.method_scan`)
         source = f"members m SEMI JOIN (SELECT {sql_literal(key)} AS key) w ON m.key = w.key"
-        batches = list(cut_credits(con, credit_scan("", source, MEMBER_ORDER), "claims"))
+        batches = list(cut_credits(con, credit_scan(source, MEMBER_ORDER), "claims"))
         claims = sum(b.members.num_rows for b in batches)  # members: a claim's first is its credit
     else:
         scan = (

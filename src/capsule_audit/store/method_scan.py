@@ -91,10 +91,10 @@ _WIDE = ["start", "stop", "quote", "has_method", "name", "acronym", *_PARTS["cit
 _WIDE += ["f_measure", "f_unit", "f_value", "f_direction", "f_raw"]
 
 
-def credit_scan(ctes: str, source: str, member_order: str) -> str:
-    """The ordered scan of METHOD members, narrow: `ctes` opens the `WITH` (or is empty), `source`
-    the member rows `m` (a `FROM` item), in `member_order` (`store.groups.MEMBER_ORDER`)."""
-    return ctes + _SCAN.format(source=source, order=member_order)
+def credit_scan(source: str, member_order: str) -> str:
+    """The ordered scan of METHOD members, narrow: `source` the member rows `m` (a `FROM` item), in
+    `member_order` (`store.groups.MEMBER_ORDER`)."""
+    return _SCAN.format(source=source, order=member_order)
 
 
 def cut_credits(con: duckdb.DuckDBPyConnection, scan: str, claims: str) -> Iterator[GroupBatch]:

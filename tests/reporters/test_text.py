@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
 from capsule_audit.models.findings import Finding, Severity
 from capsule_audit.models.report import Cluster, Report, RunInfo, Summary, ToolInfo
-from capsule_audit.reporters.text import _Lines, _markup_line, render_text, short_capsule
+from capsule_audit.reporters.text import _finding_line, _Lines, render_text, short_capsule
 from tests.rules.capsules import capsule_id
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -90,8 +90,10 @@ _LINE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(_LINE_TEXT, _LINE_TEXT, _LINE_TEXT), min_size=1, max_size=5))
+@example([("[/", "", "]")])  # pieces escaped alone, joined: a closing tag '[/: ]' (a MarkupError)
+@example([("[a", "", "]")])
 def test_plain_finding_lines_are_what_rich_prints(lines: list[tuple[str, str, str]]) -> None:
-    """Without colour, lines written as they are read exactly as rich prints their markup."""
+    """Without colour, lines written as they are read exactly as rich prints them."""
     fast, fast_out = _console(color=False)
     written = _Lines(fast)
     for who, key, message in lines:
@@ -99,8 +101,18 @@ def test_plain_finding_lines_are_what_rich_prints(lines: list[tuple[str, str, st
     written.flush()
     slow, slow_out = _console(color=False)
     for who, key, message in lines:
-        slow.print(_markup_line(who, key, message))
+        slow.print(_finding_line(who, key, message))
     assert fast_out.getvalue() == slow_out.getvalue()
+
+
+def test_a_tag_formed_across_a_lines_parts_is_printed_as_text() -> None:
+    # A capsule id ending in '[a' (ids are the dump's) and a message holding ']': each escaped
+    # alone, the line read '[a: cites x]' as a tag and printed nothing of it ('[/' and ']' so:
+    # a closing tag, a MarkupError).
+    odd = _finding("CA401", Severity.ERROR, "cites x] here").model_copy(update={"capsules": ("urn:x[a",)})
+    for color in (False, True):
+        text = render_text(_report((odd,)), color=color)
+        assert "x[a: cites x] here" in text
 
 
 def test_an_unclosed_bracket_does_not_swallow_the_lines_after_it() -> None:

@@ -1,8 +1,8 @@
 """The terminal summary: findings by severity and rule, then the cross-capsule conflicts table
 (`reporters.text_tables`).
 
-Capsule text is untrusted: everything quoted from it goes through `rich.markup.escape`, so a
-capsule cannot inject console markup.
+Capsule text is untrusted: a finding line is printed as rich `Text`, never parsed as markup, so a
+capsule cannot inject console markup (the conflicts table escapes each cell).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from itertools import groupby
 from typing import Protocol, TextIO
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from capsule_audit.models.findings import Finding, SettledFindings, Severity
 from capsule_audit.models.report import Cluster
@@ -40,10 +40,10 @@ def _finding_parts(finding: Finding) -> tuple[str, str, str]:
     return who, finding.key or "", finding.message
 
 
-def _markup_line(who: str, key: str, message: str) -> str:
-    """A finding line as console markup: capsule text escaped, the key dimmed."""
-    dim_key = f" [dim]{escape(key)}[/]" if key else ""
-    return f"  • {escape(who)}{dim_key}: {escape(message)}"
+def _finding_line(who: str, key: str, message: str) -> Text:
+    """A finding line as rich text, the key dimmed. Never markup: escaped piece by piece, '[/' of
+    one piece and ']' of the next still read as a closing tag (a MarkupError)."""
+    return Text.assemble("  • ", who, *((" ", (key, "dim")) if key else ()), ": ", message)
 
 
 _REWRITTEN_BY_RICH = re.compile(r"[\\\t\x07\x08\x0b\x0c\r]")
@@ -133,7 +133,7 @@ class _Lines:
                 self.flush()
             return
         self.flush()
-        self._console.print(_markup_line(who, key, message))
+        self._console.print(_finding_line(who, key, message))
 
     def flush(self) -> None:
         if self._held:

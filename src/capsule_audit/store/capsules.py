@@ -71,13 +71,16 @@ class CapsuleTable:
         """File one capsule (`doc`: its place in the input)."""
         self._rows.append(capsule_row(doc, meta))
         if len(self._rows) >= BUFFER_ROWS:
-            self.flush()
+            self._send()
 
     def flush(self) -> None:
-        """Send the buffered rows to the store."""
+        """Send the buffered rows to the store, and have it insert them."""
+        self._send()
+        self.store.flush("capsules")
+
+    def _send(self) -> None:
         self.store.append("capsules", rows_table(CAPSULES, self._rows))
         self._rows = []
-        self.store.flush("capsules")
 
     def ids(self) -> frozenset[str]:
         """The id of every capsule."""

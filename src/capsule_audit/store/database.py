@@ -43,6 +43,12 @@ from capsule_audit.store.schema import TABLES
 
 BUFFER_ROWS = 20_000
 """Rows of a working table sent to DuckDB at once (`Store.table`)."""
+ROW_GROUP_ROWS = 122_880
+"""DuckDB's row group. Rows are inserted a whole number of row groups at a time (`Store.append`):
+DuckDB writes those straight to the file, compressed, where a partial row group goes through the
+log and is written again at each checkpoint until it is full. Measured on 1,000,000 claim rows of
+the synthetic dump, each insert checkpointed: 12.2 CPU-s in inserts of 20,000 rows, 9.4 of
+61,440, 2.6 of 122,880 (131,072: 5.8), and a 44 MiB file instead of 59."""
 FETCH_ROWS = 4096
 """Rows read from DuckDB at once (`Store.scan`)."""
 MEMORY_LIMIT = "256MB"
@@ -137,8 +143,10 @@ class Store:
             db.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
             db.unregister("empty")
 
-    def append(self, table: str, batch: pa.Table, *, queue_rows: int = BUFFER_ROWS) -> None:
-        """Queue `batch` (rows of `table`, in its schema) for `table`; inserted once `queue_rows` wait.
+    def append(self, table: str, batch: pa.Table, *, queue_rows: int = ROW_GROUP_ROWS) -> None:
+        """Queue `batch` (rows of `table`, in its schema) for `table`. Once `queue_rows` wait, they
+        are inserted: whole row groups (`ROW_GROUP_ROWS`), the rest left queued, or, for a smaller
+        `queue_rows` (rows too wide to hold a row group of), all of them.
 
         Rows queued are not yet visible to queries: their owner flushes the table before reading it.
         """
@@ -146,20 +154,27 @@ class Store:
             return
         queue = self._queued.setdefault(table, [])
         queue.append(batch)
-        if sum(b.num_rows for b in queue) >= queue_rows:
-            self.flush(table)
+        queued = sum(b.num_rows for b in queue)
+        if queued >= queue_rows:
+            self._insert(table, queued if queue_rows < ROW_GROUP_ROWS else queued - queued % ROW_GROUP_ROWS)
 
     def flush(self, table: str | None = None) -> None:
-        """Insert the rows queued for `table` (None: for every table)."""
+        """Insert every row queued for `table` (None: for every table)."""
         for name in [table] if table is not None else list(self._queued):
-            queue = self._queued.pop(name, [])
-            if not queue:
-                continue
-            self.con.register("batch", pa.concat_tables(queue) if len(queue) > 1 else queue[0])
-            self.con.execute(f"INSERT INTO {name} SELECT * FROM batch")
-            self.con.unregister("batch")
-            if name in TABLES:
-                self.con.execute("CHECKPOINT")
+            self._insert(name, sum(b.num_rows for b in self._queued.get(name, ())))
+
+    def _insert(self, table: str, rows: int) -> None:
+        """Insert the first `rows` rows queued for `table`, in one statement; the rest stay queued."""
+        if not rows:
+            return
+        queued = pa.concat_tables(self._queued.pop(table))
+        if rows < queued.num_rows:
+            self._queued[table] = [queued.slice(rows)]
+        self.con.register("batch", queued.slice(0, rows))
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+        self.con.unregister("batch")
+        if table in TABLES:
+            self.con.execute("CHECKPOINT")
 
     def append_rows(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
         """Insert rows (tuples of scalars, types inferred) into a working table of the audit."""

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from capsule_audit.models.findings import Finding
 from capsule_audit.store.database import Store
-from capsule_audit.store.finding_rows import FindingRows, Rank, finding_rows, finding_tables
+from capsule_audit.store.finding_rows import FINDING_TABLES, FindingRows, Rank, finding_rows, finding_tables
 
 __all__ = ["FindingTable", "Rank"]
 
@@ -52,7 +52,7 @@ class FindingTable:
         self._buffered.append(rows)
         self._entries += 1 + len(finding.capsules) + len(finding.claims) + len(finding.evidence)
         if self._entries >= BUFFER_ROWS:
-            self.flush()
+            self._send()
 
     @property
     def filed(self) -> int:
@@ -69,12 +69,17 @@ class FindingTable:
         return first
 
     def flush(self) -> None:
-        """Send the buffered rows to the store."""
+        """Send the buffered rows to the store, and have it insert them."""
+        self._send()
+        for name in FINDING_TABLES:
+            self.store.flush(name)
+
+    def _send(self) -> None:
+        """Queue the buffered rows in the store (`Store.append`: inserted a row group at a time)."""
         buffered = self._buffered
         self._buffered, self._entries = [], 0
         for name, table in finding_tables(buffered).items():
             self.store.append(name, table)
-            self.store.flush(name)
 
     def number_the_order(self, order: str) -> None:
         """Table `order(n, id)`: the ids of the findings filed, numbered in report order."""

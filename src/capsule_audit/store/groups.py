@@ -77,7 +77,7 @@ class GroupIndex:
         self._members.extend((row[0], row[1], doc, *row[2:]) for row in members.members)
         self.members += len(self._members) - before
         if len(self._members) >= BUFFER_ROWS:
-            self.flush()
+            self._send()
 
     def extend(self, entries: Iterable[tuple[GroupKind, str, Member]]) -> None:
         """File the entries of `members_for` as one more document (tests, small callers)."""
@@ -95,13 +95,16 @@ class GroupIndex:
         )
 
     def flush(self) -> None:
-        """Send the buffered rows to the store."""
+        """Send the buffered rows to the store, and have it insert them."""
+        self._send()
+        for name in ("claims", "members", "samples"):
+            self.store.flush(name)
+
+    def _send(self) -> None:
         self.store.append("claims", rows_table(CLAIMS, self._claims))
         self.store.append("members", rows_table(MEMBERS, self._members))
         self.store.append("samples", rows_table(SAMPLES, self._samples))
         self._claims, self._members, self._samples = [], [], []
-        for name in ("claims", "members", "samples"):
-            self.store.flush(name)
 
     def batches(
         self,

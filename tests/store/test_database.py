@@ -6,9 +6,11 @@ import re
 import subprocess
 import sys
 
+import pyarrow as pa
 import pytest
 
 from capsule_audit.store.corpus import CORPUS_TABLES
+from capsule_audit.store.database import ROW_GROUP_ROWS, Store
 from capsule_audit.store.schema import TABLES
 from tests.conftest import ROOT
 
@@ -38,3 +40,41 @@ def test_the_store_draws_no_progress_bar_into_the_report() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def _numbers(start: int, stop: int) -> pa.Table:
+    return pa.table({"n": pa.array(range(start, stop), pa.int64())})
+
+
+def _stored(store: Store) -> list[int]:
+    return [n for (n,) in store.con.execute("SELECT n FROM t ORDER BY n").fetchall()]
+
+
+def test_rows_are_inserted_whole_row_groups_at_a_time_the_rest_on_flush() -> None:
+    # Whole row groups go straight to DuckDB's file; a partial one is rewritten at each checkpoint.
+    store = Store()
+    try:
+        store.con.execute("CREATE TABLE t (n BIGINT)")
+        store.append("t", _numbers(0, 100_000))
+        assert _stored(store) == []  # under a row group: queued
+        store.append("t", _numbers(100_000, 200_000))
+        assert _stored(store) == list(range(ROW_GROUP_ROWS))  # one whole group; 77,120 wait
+        store.append("t", _numbers(200_000, 2 * ROW_GROUP_ROWS + 10))
+        assert _stored(store) == list(range(2 * ROW_GROUP_ROWS))
+        store.flush("t")
+        assert _stored(store) == list(range(2 * ROW_GROUP_ROWS + 10))  # in order, each row once
+    finally:
+        store.close()
+
+
+def test_rows_queued_below_a_row_group_are_inserted_all_at_once() -> None:
+    # Rows too wide to hold a row group of (kept records' JSON) are sent whole at their threshold.
+    store = Store()
+    try:
+        store.con.execute("CREATE TABLE t (n BIGINT)")
+        store.append("t", _numbers(0, 300), queue_rows=512)
+        assert _stored(store) == []
+        store.append("t", _numbers(300, 600), queue_rows=512)
+        assert _stored(store) == list(range(600))
+    finally:
+        store.close()

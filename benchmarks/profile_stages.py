@@ -90,19 +90,19 @@ def instrument() -> None:
     _patch(claims, "extract", "claim extraction")
     _patch(Engine, "check_capsule", "per-capsule rules")
     _patch(pipeline, "members_for", "group entries (members_for)")
-    _patch(pipeline, "member_rows", "rows (claim_row, member_rows)")
-    _patch(pipeline, "claim_row", "rows (claim_row, member_rows)")
+    _patch(pipeline, "member_rows", "rows (claim_rows, member_rows)")
+    _patch(pipeline, "claim_rows", "rows (claim_rows, member_rows)")
     _patch(chunks.ChunkBuilder, "processed", "Arrow chunks (store.chunks)")
     _patch(chunks.ChunkBuilder, "build", "Arrow chunks (store.chunks)")
     _patch(collect.Kept, "absorb", "filing rows (Kept.absorb, store appends)")
     _patch(collect.Kept, "flush", "filing rows (Kept.absorb, store appends)")
     _patch(groups.GroupIndex, "groups", "group scan (store.groups)")
     _patch(Engine, "check_groups", "group rules")
-    _patch(collect, "follow_up", "follow-up pass (store.capsules)")
+    _patch(collect, "follow_up", "follow-up pass (store.capsules)")  # collect's own name for it
     _patch(Engine, "follow_up_capsule", "follow-up pass (store.capsules)")
     _patch(final.FinalFindings, "settle", "findings settled (store.final)")
     _patch(final.FinalFindings, "counts", "findings settled (store.final)")
-    _patch(final, "read_findings", "findings read (store.final)")
+    _patch(final, "read_findings", "findings read (store.final)")  # final's own name for it
     del capsules
 
 

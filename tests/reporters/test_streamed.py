@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+import pytest
 
 from capsule_audit.api import audit_stream
 from capsule_audit.config import AuditConfig
@@ -18,6 +19,7 @@ from capsule_audit.reporters.junit import render_junit, write_junit
 from capsule_audit.reporters.markdown import render_markdown
 from capsule_audit.reporters.sarif import build_sarif, render_sarif
 from capsule_audit.reporters.text import render_text, write_text
+from capsule_audit.store import finding_reads
 from tests.reporters.sample_report import sample_report
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
@@ -92,3 +94,19 @@ def test_sarif_and_github_keep_only_the_worst_findings_of_a_stream() -> None:
     ]
     assert render_github(Once(), max_per_type=1) == render_github(report, max_per_type=1)  # type: ignore[arg-type]
     assert len(seen) == 2  # one read each
+
+
+def test_text_of_an_audit_on_disk_reads_lines_and_equals_that_of_its_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = AuditConfig(now=datetime(2026, 6, 1, tzinfo=UTC))
+    with audit_stream([str(SEEDS)], config, directory=str(tmp_path)) as result:
+        report = result.to_report()
+
+        def rebuilt(*_: object) -> None:
+            raise AssertionError("the text report rebuilt a finding")
+
+        monkeypatch.setattr(finding_reads, "finding_of", rebuilt)
+        for color in (False, True):
+            assert render_text(result, color=color) == render_text(report, color=color)
+    assert " CA401 " in render_text(report)

@@ -11,7 +11,7 @@ import pytest
 
 from capsule_audit.config import AuditConfig, Suppression
 from capsule_audit.models.claims import Binding, Span
-from capsule_audit.models.findings import Evidence, Finding, Location, Severity
+from capsule_audit.models.findings import HEAD_CAPSULES, Evidence, Finding, FindingLine, Location, Severity
 from capsule_audit.rules.engine import Engine, finding_sort_key
 from capsule_audit.rules.stamp import fingerprint
 from capsule_audit.store import finding_reads
@@ -282,11 +282,17 @@ def test_counts_heads_and_severity_reads_come_from_the_store_without_rebuilding_
         assert sum(1 for capsule, _ in heads if capsule == "c00399") == 3  # deep in the three wide ones
         assert sum(1 for capsule, _ in heads if capsule == "c00401") == 1
         assert built == []  # none of that rebuilt a finding
-        assert [f.message for f in settled.of_severity(Severity.WARNING)] == ["w0", "w1", "w2"]
-        assert [f.rule for f in settled.of_severity(Severity.ERROR)] == ["CA401", "CA402"]
-        assert list(settled.of_severity(Severity.INFO)) == []
-        assert len(built) == 5  # each finding rebuilt once over the three reads
-        assert [f.capsules for f in settled.of_severity(Severity.WARNING)] == [w.capsules for w in warnings]
+        warning_lines = list(settled.lines_of_severity(Severity.WARNING))
+        assert [line.message for line in warning_lines] == ["w0", "w1", "w2"]
+        assert [line.rule for line in settled.lines_of_severity(Severity.ERROR)] == ["CA401", "CA402"]
+        assert list(settled.lines_of_severity(Severity.INFO)) == []
+        assert built == []  # a line reads the finding's row, never rebuilds it
+        # each line: the first capsules of its (wide, 400-capsule) finding and how many it names
+        assert [line.head for line in warning_lines] == [w.capsules[:HEAD_CAPSULES] for w in warnings]
+        assert [line.n_capsules for line in warning_lines] == [400, 400, 400]
+        assert warning_lines == [FindingLine.of(w) for w in warnings]  # as the line of the finding at hand
+        assert [f.capsules for f in settled.read() if f.rule == "CA104"] == [w.capsules for w in warnings]
+        assert len(built) == 5  # read whole: each final finding rebuilt once
     finally:
         store.close()
 

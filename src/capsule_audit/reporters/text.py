@@ -17,7 +17,7 @@ from typing import Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from capsule_audit.models.findings import Finding, SettledFindings, Severity
+from capsule_audit.models.findings import Finding, FindingLine, SettledFindings, Severity
 from capsule_audit.models.report import Cluster
 from capsule_audit.models.verdicts import verdict_line
 from capsule_audit.reporters.common import ReportSource
@@ -29,14 +29,12 @@ CAPSULES_PER_LINE = 6
 and HTML reports list them all). A title shared by 30,000 capsules is one line, not a megabyte."""
 
 
-def _finding_parts(finding: Finding) -> tuple[str, str, str]:
+def _finding_parts(finding: FindingLine) -> tuple[str, str, str]:
     """Who (capsules or place), key and message of a finding line, as plain text."""
-    where = finding.location
-    place = f"{where.file}:{where.line}" if where.file and where.line else where.file
-    named = finding.capsules
-    who = ", ".join(short_capsule(c) for c in named[:CAPSULES_PER_LINE]) or place or "-"
-    if len(named) > CAPSULES_PER_LINE:
-        who += f" (+{len(named) - CAPSULES_PER_LINE:,} more)"
+    place = f"{finding.file}:{finding.line}" if finding.file and finding.line else finding.file
+    who = ", ".join(short_capsule(c) for c in finding.head[:CAPSULES_PER_LINE]) or place or "-"
+    if finding.n_capsules > CAPSULES_PER_LINE:
+        who += f" (+{finding.n_capsules - CAPSULES_PER_LINE:,} more)"
     return who, finding.key or "", finding.message
 
 
@@ -63,13 +61,13 @@ def _findings(console: Console, findings: Iterable[Finding]) -> bool:
     """
     if isinstance(findings, SettledFindings):
         counts = Counter(findings.rule_counts())
-        of_severity = findings.of_severity
+        of_severity = findings.lines_of_severity
     else:
         counts, findings = _counted(findings)
         listed = findings
 
-        def of_severity(severity: Severity) -> Iterable[Finding]:
-            return (f for f in listed if f.severity is severity)
+        def of_severity(severity: Severity) -> Iterable[FindingLine]:
+            return (FindingLine.of(f) for f in listed if f.severity is severity)
 
     for severity in sorted({sev for sev, _, _ in counts}, key=lambda s: -s.rank):
         rules = sorted((code, name) for sev, code, name in counts if sev is severity)
@@ -85,7 +83,7 @@ def _findings(console: Console, findings: Iterable[Finding]) -> bool:
             if len(names) == 1:
                 _print_rule(console, code, names[0], counts[(severity, code, names[0])], block)
                 continue
-            by_name: dict[str, list[Finding]] = defaultdict(list)
+            by_name: dict[str, list[FindingLine]] = defaultdict(list)
             for f in block:
                 by_name[f.name].append(f)
             for name in names:
@@ -105,7 +103,7 @@ def _counted(findings: Iterable[Finding]) -> tuple[Counter[tuple[Severity, str, 
     return counts, findings if by_rule else sorted(findings, key=lambda f: f.rule)
 
 
-def _print_rule(console: Console, code: str, name: str, count: int, findings: Iterable[Finding]) -> None:
+def _print_rule(console: Console, code: str, name: str, count: int, findings: Iterable[FindingLine]) -> None:
     console.print(f" [bold]{code}[/] {name} ({count})")
     lines = _Lines(console)
     for finding in findings:

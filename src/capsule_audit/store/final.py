@@ -26,11 +26,11 @@ import pyarrow as pa
 
 from capsule_audit.clusters import CONFLICT_PREFIX
 from capsule_audit.config import Suppression
-from capsule_audit.models.findings import Finding, Severity
+from capsule_audit.models.findings import HEAD_CAPSULES, Finding, FindingLine, Severity
 from capsule_audit.rules.base import Scope
 from capsule_audit.rules.registry import BUILTIN_RULES
 from capsule_audit.store.database import Store
-from capsule_audit.store.finding_reads import read_findings
+from capsule_audit.store.finding_reads import read_findings, read_lines
 from capsule_audit.store.findings import FindingTable
 
 INPUT_CODES = frozenset(r.code for r in BUILTIN_RULES if r.scope is Scope.INPUT)
@@ -140,20 +140,24 @@ class FinalFindings:
         )
         return {(Severity(severity), rule, name): n for severity, rule, name, n in rows}
 
-    def of_severity(self, severity: Severity) -> Iterable[Finding]:
-        """The final findings of one severity, in report order (a re-readable filtered read)."""
-        return _OfSeverity(self, severity)
+    def lines_of_severity(self, severity: Severity) -> Iterable[FindingLine]:
+        """The lines of the final findings of one severity, in report order (a re-readable read)."""
+        return _LinesOfSeverity(self, severity)
 
     def __iter__(self) -> Iterator[Finding]:
         return self.read()
 
-    def read(self, severity: Severity | None = None) -> Iterator[Finding]:
-        """The final findings (of one severity, if given) in report order."""
-        final = self.settle()
-        if severity is None:
-            return read_findings(self.store, f"SELECT id, width FROM {final} ORDER BY n")
-        return read_findings(
-            self.store, f"SELECT id, width FROM {final} WHERE severity = ? ORDER BY n", [severity.value]
+    def read(self) -> Iterator[Finding]:
+        """The final findings in report order."""
+        return read_findings(self.store, f"SELECT id, width FROM {self.settle()} ORDER BY n")
+
+    def lines(self, severity: Severity) -> Iterator[FindingLine]:
+        """The lines of the final findings of one severity, in report order: a line reads its
+        finding's row, never its lists (its width is at most its head of capsules)."""
+        return read_lines(
+            self.store,
+            f"SELECT id, least(width, {1 + HEAD_CAPSULES}) FROM {self.settle()} WHERE severity = ? ORDER BY n",
+            [severity.value],
         )
 
     def _drop(self) -> None:
@@ -177,12 +181,12 @@ def _rows(store: Store, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[
         cursor.close()
 
 
-class _OfSeverity:
-    """The final findings of one severity: read anew on every iteration."""
+class _LinesOfSeverity:
+    """The lines of the final findings of one severity: read anew on every iteration."""
 
     def __init__(self, final: FinalFindings, severity: Severity) -> None:
         self.final = final
         self.severity = severity
 
-    def __iter__(self) -> Iterator[Finding]:
-        return self.final.read(self.severity)
+    def __iter__(self) -> Iterator[FindingLine]:
+        return self.final.lines(self.severity)

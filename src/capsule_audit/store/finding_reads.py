@@ -12,14 +12,14 @@ writing the report).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from capsule_audit.models.findings import Finding
+from capsule_audit.models.findings import Finding, FindingLine
 from capsule_audit.store.database import FETCH_ROWS, Store
 from capsule_audit.store.finding_rows import FIELDS, INLINE_WIDTH, evidence_of, finding_of, is_inline
 
@@ -32,6 +32,11 @@ _WIDE = f"""
 SELECT f.id, {FIELDS}, f.n_capsules, f.n_claims, f.n_evidence, f.capsules, f.claims, f.evidence
 FROM findings f SEMI JOIN wanted w ON f.id = w.id
 """
+_LINES = """
+SELECT f.id, f.rule, f.name, f.s_head, f.n_capsules, f.key, f.message, f.location.file, f.location.line
+FROM findings f SEMI JOIN wanted w ON f.id = w.id
+"""
+# A finding's line reads the head of its capsules kept for the order (`s_head`), never its lists.
 # A semi join builds its hash table of `wanted` (an inner join may build it of the findings).
 WANTED = pa.schema([("id", pa.int64())])
 # A wide finding's entries: its rows lie together (filed in one go), so DuckDB reads only the
@@ -46,19 +51,43 @@ _ENTRIES = (
 
 def read_findings(store: Store, ordered: str, parameters: Sequence[Any] = ()) -> Iterator[Finding]:
     """The findings whose (id, width) rows `ordered` gives, in that order."""
+    return _read_in_order(store, ordered, parameters, _WIDE, lambda row: _finding(store, row))
+
+
+def read_lines(store: Store, ordered: str, parameters: Sequence[Any] = ()) -> Iterator[FindingLine]:
+    """The lines (`FindingLine`) of the findings whose (id, width) rows `ordered` gives, in that order."""
+    return _read_in_order(store, ordered, parameters, _LINES, _line)
+
+
+_Read = TypeVar("_Read")
+
+
+def _read_in_order(
+    store: Store,
+    ordered: str,
+    parameters: Sequence[Any],
+    select: str,
+    build: Callable[[tuple[Any, ...]], _Read],
+) -> Iterator[_Read]:
+    """`select`'s rows (`_WIDE`, `_LINES`) of the ids `ordered` gives, built by `build`, in that order."""
     cursor = store.con.cursor()
     try:
         cursor.execute(ordered, parameters)
         for ids in _buckets(cursor):
             wanted = pa.array(ids, type=pa.int64())
-            rows = _rows_of(store, wanted)
+            rows = _rows_of(store, select, wanted)
             order = pc.sort_indices(pc.index_in(rows.column("id"), value_set=wanted))
             for start in range(0, len(order), BUILD_ROWS):
                 chunk = rows.take(order[start : start + BUILD_ROWS])
                 for row in zip(*(column.to_pylist() for column in chunk.columns), strict=True):
-                    yield _finding(store, row)
+                    yield build(row)
     finally:
         cursor.close()
+
+
+def _line(row: tuple[Any, ...]) -> FindingLine:
+    _, rule, name, head, n_capsules, key, message, file, line = row
+    return FindingLine(rule, name, tuple(head), n_capsules, key, message, file, line)
 
 
 def _finding(store: Store, row: tuple[Any, ...]) -> Finding:
@@ -79,13 +108,13 @@ def _entries_of(store: Store, query: str, number: int) -> list[Any]:
         cursor.close()
 
 
-def _rows_of(store: Store, ids: pa.Array) -> pa.Table:
-    """The `_WIDE` rows with these ids, in no order. Streamed out of DuckDB: the rows are held
+def _rows_of(store: Store, select: str, ids: pa.Array) -> pa.Table:
+    """`select`'s rows with these ids, in no order. Streamed out of DuckDB: the rows are held
     by Arrow, not in DuckDB's memory limit."""
     cursor = store.con.cursor()
     try:
         cursor.register("wanted", pa.Table.from_arrays([ids], schema=WANTED))
-        return cursor.sql(_WIDE).to_arrow_reader(FETCH_ROWS).read_all()
+        return cursor.sql(select).to_arrow_reader(FETCH_ROWS).read_all()
     finally:
         cursor.close()
 

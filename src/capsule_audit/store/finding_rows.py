@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from capsule_audit.models.claims import Binding
-from capsule_audit.models.findings import Evidence, Finding, Severity
+from capsule_audit.models.findings import HEAD_CAPSULES, Evidence, Finding, Severity
 from capsule_audit.models.unvalidated import build
 from capsule_audit.rules import construct
 from capsule_audit.rules.engine import finding_sort_key
@@ -28,8 +28,9 @@ from capsule_audit.store.schema import FINDING_CAPSULES, FINDING_CLAIMS, FINDING
 Rank = tuple[int, str, str, int, int]
 """The tie-break: (0, '', '', seq, 0) stream, (1, kind, key, seq, 0) group, (2, '', '', capsule, n) follow-up."""
 
-CAPSULES_HEAD = 32
-"""Capsules kept in the `findings` row for the report order (`store.findings`)."""
+CAPSULES_HEAD = HEAD_CAPSULES
+"""Capsules kept in the `findings` row for the report order (`store.findings`) and its one-line
+listing (`FindingLine.head`, read without the list)."""
 
 
 def tail_digest(capsules: tuple[str, ...]) -> str:

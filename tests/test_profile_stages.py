@@ -4,11 +4,13 @@ must fail here, not in the next person's profiling session."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+STAGES = re.compile(r'_patch\([\w.]+, "\w+", "([^"]+)"\)')
 
 
 def test_every_stage_is_charged_on_a_small_dump(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ in reverse order.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +71,20 @@ def test_the_same_findings_for_two_jobs_and_the_dump_reversed(
     # Findings point at lines of their file: in the reversed dump only their order may not
     # change, and their identities (fingerprints) must not.
     assert _found([str(reversed_dump)], jobs=1) == expected
+
+
+def test_the_same_findings_with_workers_started_by_spawn(dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where fork does not exist (Windows) workers are spawned: a fresh interpreter that gets the
+    # worker set-up and every task by pickling. Both pools (the stream and the group rules) run.
+    started: list[str] = []
+    real = multiprocessing.get_context
+
+    def context(method: str | None = None) -> Any:
+        started.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", context)
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 512)
+    assert _found([str(dump)], jobs=2) == _expected()
+    assert started == ["spawn", "spawn"]  # the stream's pool, then the group pass's

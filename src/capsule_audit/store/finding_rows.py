@@ -102,27 +102,32 @@ def finding_rows(number: int, rank: Rank, f: Finding) -> FindingRows:
         len(f.claims),
         len(f.evidence),
     )
-    evidence = [
-        (
-            e.capsule,
-            e.text,
-            _span(e.span),
-            None if e.binding is None else e.binding.value,
-            e.claim,
-            _span(e.span_utf16),
-            e.sentence,
-            _span(e.sentence_span),
-            _span(e.sentence_span_utf16),
+    if is_inline(len(f.capsules), len(f.claims), len(f.evidence)):
+        return FindingRows(
+            (*row, list(f.capsules), list(f.claims), [_evidence(e) for e in f.evidence]), [], [], []
         )
-        for e in f.evidence
-    ]
-    if is_inline(len(f.capsules), len(f.claims), len(evidence)):
-        return FindingRows((*row, list(f.capsules), list(f.claims), evidence), [], [], [])
+    # A wide finding's rows are built once each (a title shared by 1,000,000 capsules: as many
+    # evidence rows), not as entries first and then as rows.
     return FindingRows(
         (*row, [], [], []),
         [(number, pos, capsule) for pos, capsule in enumerate(f.capsules)],
         [(number, pos, claim) for pos, claim in enumerate(f.claims)],
-        [(number, pos, *e) for pos, e in enumerate(evidence)],
+        [(number, pos, *_evidence(e)) for pos, e in enumerate(f.evidence)],
+    )
+
+
+def _evidence(e: Evidence) -> tuple[Any, ...]:
+    """An evidence entry as the values of its struct (`FINDING_EVIDENCE` less id and pos)."""
+    return (
+        e.capsule,
+        e.text,
+        _span(e.span),
+        None if e.binding is None else e.binding.value,
+        e.claim,
+        _span(e.span_utf16),
+        e.sentence,
+        _span(e.sentence_span),
+        _span(e.sentence_span_utf16),
     )
 
 

@@ -41,7 +41,7 @@ def credit_group(key: str, members: list[Member]) -> Group:
         credits.append(
             ClaimCredit(
                 capsule=m.capsule,
-                claim=QuotedClaim(c.id, c.span, c.quote),
+                claim=QuotedClaim(c.id, c.span.start, c.span.end, c.quote),
                 binding=Binding.POSITIONAL if bound == {Binding.POSITIONAL} else Binding.EXPLICIT,
                 method=c.method,
                 cites=tuple(
@@ -54,7 +54,7 @@ def credit_group(key: str, members: list[Member]) -> Group:
                     for f in c.figures
                     if f.measure
                 ),
-                source=m.source,
+                where=(m.source.path, m.source.line, m.source.index, m.source.pointer),
                 astral=m.astral,
             )
         )
@@ -115,7 +115,7 @@ def test_a_capsule_filed_twice_is_credited_from_its_first_member() -> None:
     for group in got:
         assert len({c.claim.id for c in group.credits}) == len(group.credits)
         assert group.size == 2 * len(group.credits)
-        assert [source.path for _, source, _ in group.placed()] == ["a.ndjson"]  # filed second
+        assert [placed.source.path for placed in group.placed()] == ["a.ndjson"]  # filed second
 
 
 @pytest.mark.parametrize(

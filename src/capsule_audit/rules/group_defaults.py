@@ -33,8 +33,9 @@ class GroupDefaults:
 
     def location(self) -> Location:
         if self._location is None:
-            capsule, source, _ = min(self.group.placed(), key=lambda placed: placed[0])
-            self._owner = capsule
+            first = min(self.group.placed(), key=lambda placed: placed.capsule)
+            source = first.source
+            self._owner = first.capsule
             self._location = construct.location(source.path, source.line, source.pointer or None)
         return self._location
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from capsule_audit.models.claims import Citation, Claim
 from capsule_audit.models.records import SourceRef
-from capsule_audit.rules.credited import ClaimCredit
+from capsule_audit.rules.credited import ClaimCredit, Placed
 
 
 class GroupKind(StrEnum):
@@ -69,10 +69,11 @@ class Group:
             return tuple(sorted({c.capsule for c in self.credits}))
         return tuple(sorted({m.capsule for m in self.members}))
 
-    def placed(self) -> Iterator[tuple[str, SourceRef, tuple[int, ...]]]:
-        """(capsule, source, astral offsets) of its members, a capsule's first member first."""
+    def placed(self) -> Iterator[Placed]:
+        """Its members (or credits) that place their capsules: a capsule's first first. A credit's
+        source is made when read (`ClaimCredit.source`), so only for the capsules asked about."""
         if not self.credits:
-            return ((m.capsule, m.source, m.astral) for m in self.members)
+            return iter(self.members)
         # A capsule's first member in member order holds its least claim id (credits are in
         # claim order, and one per claim).
         firsts: dict[str, ClaimCredit] = {}
@@ -80,4 +81,4 @@ class Group:
             held = firsts.get(c.capsule)
             if held is None or c.claim.id < held.claim.id:
                 firsts[c.capsule] = c
-        return ((c.capsule, c.source, c.astral) for c in firsts.values())
+        return iter(firsts.values())

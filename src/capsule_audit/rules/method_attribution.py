@@ -175,7 +175,7 @@ def canonical_key(credits: list[ClaimCredit]) -> str | None:
 def _strongest(bound: Iterable[tuple[Binding, ClaimCredit]]) -> Bound:
     """A capsule's strongest credit for a key (`credits.strongest`: the strongest binding, then
     the earliest claim; the first of equals), bound by that key's citation."""
-    binding, credit = min(bound, key=lambda b: (-rank(b[0]), b[1].claim.span.start, b[1].claim.id))
+    binding, credit = min(bound, key=lambda b: (-rank(b[0]), b[1].claim.start, b[1].claim.id))
     return Bound(credit.capsule, credit.claim, binding)
 
 

@@ -20,6 +20,7 @@ from capsule_audit.models.claims import Claim, Span
 from capsule_audit.models.findings import Evidence, Location
 from capsule_audit.models.records import CapsuleRecord, SourceRef
 from capsule_audit.rules import construct
+from capsule_audit.rules.credited import Placed
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -102,18 +103,18 @@ class SpanContext:
         self.claims = claims  # the record's claims, by span (CAPSULE scope)
         self._sources = sources or {}
         self._astral = astral or {}
+        self._placed: dict[str, Placed] = {}  # GROUP scope: each capsule's first member
         if record is not None:
             self._sources[record.id] = record.source
 
     @classmethod
-    def of_members(cls, members: Iterable[tuple[str, SourceRef, tuple[int, ...]]]) -> SpanContext:
-        """For a group: (capsule, source, astral offsets) of each member."""
-        sources: dict[str, SourceRef] = {}
-        astral: dict[str, tuple[int, ...]] = {}
-        for capsule, source, offsets in members:
-            sources.setdefault(capsule, source)
-            astral.setdefault(capsule, offsets)
-        return cls(sources=sources, astral=astral)
+    def of_members(cls, members: Iterable[Placed]) -> SpanContext:
+        """For a group: what places each capsule (its first member or credit). Sources are read
+        from it when asked for: a credit makes its `SourceRef` then, for the few capsules quoted."""
+        context = cls()
+        for member in members:
+            context._placed.setdefault(member.capsule, member)
+        return context
 
     def claim_holding(self, capsule: str, span: Span) -> str | None:
         """Id of the record's claim whose span holds `span` (CAPSULE scope), if any."""
@@ -125,7 +126,10 @@ class SpanContext:
         return None
 
     def source(self, capsule: str) -> SourceRef | None:
-        return self._sources.get(capsule)
+        found = self._sources.get(capsule)
+        if found is None and (placed := self._placed.get(capsule)) is not None:
+            found = self._sources[capsule] = placed.source
+        return found
 
     def text(self, capsule: str, field: str | None = "text") -> str | None:
         """The record's `text` (or `name`) when it is at hand."""
@@ -134,6 +138,8 @@ class SpanContext:
         return self.record.name if field == "name" else self.record.text
 
     def astral(self, capsule: str, field: str | None = "text") -> tuple[int, ...] | None:
+        if field != "name" and (placed := self._placed.get(capsule)) is not None:
+            return placed.astral
         if capsule not in self._astral or field == "name":
             text = self.text(capsule, field)
             if text is None:

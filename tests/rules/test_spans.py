@@ -12,9 +12,17 @@ from capsule_audit.api import audit
 from capsule_audit.config import AuditConfig
 from capsule_audit.models.claims import Span
 from capsule_audit.models.findings import Finding
+from capsule_audit.models.records import SourceRef
 from capsule_audit.models.report import Report
 from capsule_audit.reporters.json_report import report_json_schema
-from capsule_audit.rules.spans import ELLIPSIS, astral_offsets, sentence_span, shorten, utf16_span
+from capsule_audit.rules.spans import (
+    ELLIPSIS,
+    SpanContext,
+    astral_offsets,
+    sentence_span,
+    shorten,
+    utf16_span,
+)
 from tests.conftest import FIXTURES, SEEDS
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -180,3 +188,31 @@ def test_report_schema_says_how_spans_count() -> None:
         assert "code points" in properties["span"]["description"]
         assert "UTF-16" in properties["span_utf16"]["description"]
     assert "code points" in defs["Span"]["description"]
+
+
+class _Holder:
+    """A group member that counts how often its source is made (a credit makes it when read)."""
+
+    made = 0
+
+    def __init__(self, capsule: str, astral: tuple[int, ...]) -> None:
+        self.capsule, self.astral = capsule, astral
+
+    @property
+    def source(self) -> SourceRef:
+        _Holder.made += 1
+        return SourceRef(path=f"{self.capsule}.json")
+
+
+def test_a_group_span_context_makes_only_the_sources_asked_for() -> None:
+    # A METHOD group places 750,000 capsules; a finding quotes a dozen: their sources alone are made.
+    _Holder.made = 0
+    holders = [_Holder(f"c{n}", (n,)) for n in range(1000)] + [_Holder("c5", (99,))]
+    context = SpanContext.of_members(holders)
+    assert _Holder.made == 0
+    assert context.astral("c7") == (7,) and context.astral("c5") == (5,)  # its first member's
+    assert context.astral("c7", "name") is None  # a name's offsets need its text, not at hand
+    source = context.source("c7")
+    assert source is not None and source.path == "c7.json"
+    assert context.source("c7") is source and context.source("nowhere") is None
+    assert _Holder.made == 1

@@ -84,7 +84,7 @@ def instrument() -> None:
     from capsule_audit import claims, group_pass, normalize, pipeline
     from capsule_audit.cli import audit_run
     from capsule_audit.rules.engine import Engine
-    from capsule_audit.store import capsules, chunks, collect, final, groups
+    from capsule_audit.store import capsules, chunks, collect, final, finding_reads, groups
 
     _patch(pipeline, "_chunks", "loading (read, parse, limits)")  # pulls the documents
     _patch(normalize, "normalize_document", "normalization")
@@ -104,8 +104,8 @@ def instrument() -> None:
     _patch(Engine, "follow_up_capsule", "follow-up pass (store.capsules)")
     _patch(final.FinalFindings, "settle", "findings settled (store.final)")
     _patch(final.FinalFindings, "counts", "findings settled (store.final)")
-    _patch(final, "read_findings", "findings read (store.final)")  # final's own names for them
-    _patch(final, "read_lines", "findings read (store.final)")
+    # read_findings and read_lines return the generator of `_read_in_order`: its iteration is the read
+    _patch(finding_reads, "_read_in_order", "findings read (store.finding_reads)")
     _patch(audit_run, "_write_outputs", "report writing (less findings read)")
     del capsules
 

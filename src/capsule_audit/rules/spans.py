@@ -96,13 +96,11 @@ class SpanContext:
         *,
         record: CapsuleRecord | None = None,
         claims: tuple[Claim, ...] = (),
-        sources: dict[str, SourceRef] | None = None,
-        astral: dict[str, tuple[int, ...]] | None = None,
     ) -> None:
         self.record = record
         self.claims = claims  # the record's claims, by span (CAPSULE scope)
-        self._sources = sources or {}
-        self._astral = astral or {}
+        self._sources: dict[str, SourceRef] = {}  # those made or known, by capsule
+        self._astral: dict[str, tuple[int, ...]] = {}  # CAPSULE scope: of the record's text
         self._placed: dict[str, Placed] = {}  # GROUP scope: each capsule's first member
         if record is not None:
             self._sources[record.id] = record.source

@@ -236,8 +236,10 @@ def _credit(
     # distinct tuple is held once per group (a 750,000-claim group: ~400 bytes a claim less).
     cites = tuple(zip(keys, map(_BINDINGS.__getitem__, bindings), strict=True))
     cites = shared.setdefault(("c", cites), cites)
-    figures = tuple(zip(measures, units, values, directions, raws, strict=True))
-    figures = shared.get(("f", figures)) or shared.setdefault(("f", figures), _figures(figures))
+    stated = tuple(zip(measures, units, values, directions, raws, strict=True))
+    figures = shared.get(("f", stated))
+    if figures is None:
+        figures = shared[("f", stated)] = _figures(stated)
     return ClaimCredit(
         capsule=intern(capsule),
         claim=QuotedClaim(claim_id, start, stop, quote),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
 
-from capsule_audit import workers
+from capsule_audit import group_pass, workers
 from capsule_audit.claims.extract import extract
 from capsule_audit.config import AuditConfig
 from capsule_audit.group_pass import GroupSpec, group_findings
@@ -127,6 +128,37 @@ def test_a_batchs_last_group_is_checked_with_none_of_its_rows_alive(
         list(group_findings(index, SPEC, min_members=minimums, jobs=1))
     assert len(last_of) > 3
     assert {slot: alive[slot] for slot in last_of} == {slot: [] for slot in last_of}
+
+
+def test_a_groups_members_and_credits_are_let_go_before_its_findings_become_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A giant group's members (or a METHOD group's credits), its findings and their rows were
+    # alive at once: at 1,000,000 capsules, the largest group worker's peak.
+    held: list[Any] = []  # one member or credit of the group being checked, held by the test only
+    checked = Engine.check_groups
+
+    def spy(self: Engine, groups: Iterable[Group]) -> Any:
+        (group,) = groups
+        held[:] = [(group.kind, group.credits[0] if group.credits else group.members[0])]
+        return checked(self, (group,))
+
+    refs: dict[GroupKind, list[int]] = {}
+    made = group_pass.finding_rows
+
+    def rows(number: int, rank: Any, finding: Any) -> Any:
+        kind, one = held[0]
+        # Less the test's own three: `held`'s tuple, this local and the call's argument.
+        refs.setdefault(kind, []).append(sys.getrefcount(one) - 3)
+        return made(number, rank, finding)
+
+    monkeypatch.setattr(Engine, "check_groups", spy)
+    monkeypatch.setattr(group_pass, "finding_rows", rows)
+    minimums = Engine(SPEC.config, now=NOW).group_minimums
+    with _index() as index:
+        list(group_findings(index, SPEC, min_members=minimums, jobs=1))
+    assert {GroupKind.METHOD, GroupKind.CITATION} <= set(refs)
+    assert {kind: set(counts) for kind, counts in refs.items()} == {kind: {0} for kind in refs}
 
 
 def _found(rows: list[dict[str, Any]]) -> list[tuple[str, str, tuple[str, ...], str]]:

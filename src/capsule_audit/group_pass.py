@@ -61,11 +61,17 @@ class GroupChecker:
         with gc_paused():
             for group in assemble(batch):
                 # One group per call, so that no list of every group finding builds up.
-                for f in self.engine.check_groups((group,)):
+                found = self.engine.check_groups((group,))
+                kind, key = group.kind.value, group.key
+                # The group goes before its findings become rows, and each finding once it is
+                # rows: a giant group's members, its findings and their rows were alive at once.
+                del group
+                found.reverse()
+                while found:
+                    f = found.pop()
                     if only is None or not only.isdisjoint(f.capsules):
-                        rank = (1, group.kind.value, group.key, len(filed) + 1, 0)
-                        filed.append(finding_rows(len(filed), rank, f))
-                del group  # not alive while the next one is rebuilt
+                        filed.append(finding_rows(len(filed), (1, kind, key, len(filed) + 1, 0), f))
+                    del f
         return Chunk.of_findings(filed)
 
 

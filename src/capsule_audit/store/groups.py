@@ -218,12 +218,20 @@ def assemble(batch: GroupBatch) -> Iterator[Group]:
         slot = (row[0], row[1])
         if slot != current:
             if current is not None:
-                yield Group(GroupKind(current[0]), current[1], tuple(members))
-            current, members = slot, []
+                yield _taken(current, members)
+            current = slot
         members.append(_member(row, claims, samples))
     del claims, samples
     if current is not None:
-        yield Group(GroupKind(current[0]), current[1], tuple(members))
+        yield _taken(current, members)
+
+
+def _taken(slot: tuple[str, str], members: list[Member]) -> Group:
+    """The group of `members`, emptying the list: while the group is checked, only it holds them
+    (`group_pass` lets go of it before its findings become rows)."""
+    group = Group(GroupKind(slot[0]), slot[1], tuple(members))
+    members.clear()
+    return group
 
 
 def _rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:

@@ -195,8 +195,9 @@ def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
     for row in rows:
         if row[1] != current:
             if current is not None:
-                yield Group(GroupKind.METHOD, current, (), (*credits, *_in_order(capsule)), filed)
-            current, filed, credits, capsule, last = row[1], 0, [], [], None
+                held, credits, capsule = [credits, capsule], [], []
+                yield _group(current, held, filed)
+            current, filed, last = row[1], 0, None
             shared.clear()
         filed += 1
         if row[5] is None or (row[2], row[3]) == last:
@@ -207,7 +208,16 @@ def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
         last = (row[2], row[3])
         capsule.append(_credit(row, refs, shared))
     if current is not None:
-        yield Group(GroupKind.METHOD, current, (), (*credits, *_in_order(capsule)), filed)
+        held, credits, capsule = [credits, capsule], [], []
+        yield _group(current, held, filed)
+
+
+def _group(key: str, held: list[list[ClaimCredit]], filed: int) -> Group:
+    """The group of `held`'s credits (those filed before the current capsule's, then its own),
+    emptying `held`: while the group is checked, nothing but the group holds them."""
+    credits, capsule = held
+    held.clear()
+    return Group(GroupKind.METHOD, key, (), (*credits, *_in_order(capsule)), filed)
 
 
 def _in_order(capsule: list[ClaimCredit]) -> list[ClaimCredit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import weakref
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from capsule_audit.rules.index import members_for
 from capsule_audit.store import group_batches
 from capsule_audit.store.chunks import Chunk
 from capsule_audit.store.groups import GroupIndex
+from capsule_audit.store.handover import FiledChunk
 from tests.rules.capsules import NOW, capsule_id, record
 
 SPEC = GroupSpec(config=AuditConfig(now=NOW), now=NOW)
@@ -79,6 +81,40 @@ def test_one_job_and_two_file_the_same_findings_rows_in_the_same_order(
     ranks = [(r["t_kind"], r["t_key"]) for r in rows]
     assert ranks == sorted(ranks)
     assert all(r["phase"] == 1 for r in rows)
+
+
+def test_heavy_batches_go_to_the_workers_as_files_with_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_batches, "BATCH_ROWS", 8)
+    monkeypatch.setattr(group_pass, "HEAVY_ROWS", 6)  # most batches are heavy
+    filed: list[int] = []
+    real = group_pass.file_batch
+
+    def spy(batch: Any, directory: str) -> Any:
+        handed = real(batch, directory)
+        filed.append(handed.members)
+        return handed
+
+    monkeypatch.setattr(group_pass, "file_batch", spy)
+    came_back: list[bool] = []  # per chunk of findings: whether it came back as files
+    taken = group_pass._taken_back
+
+    def back(result: Any) -> Any:
+        came_back.append(isinstance(result, FiledChunk))
+        return taken(result)
+
+    monkeypatch.setattr(group_pass, "_taken_back", back)
+    minimums = Engine(SPEC.config, now=NOW).group_minimums
+    with _index() as index:
+        one = list(group_findings(index, SPEC, min_members=minimums, jobs=1))
+        assert filed == [] and came_back == []  # one job: nothing leaves this process
+        two = list(group_findings(index, SPEC, min_members=minimums, jobs=2))
+        left = [n for n in os.listdir(index.store.directory) if n.startswith(("batch-", "found-"))]
+    assert len(filed) > 3 and all(rows >= 6 for rows in filed)
+    assert True in came_back and False in came_back  # heavy chunks as files, light ones as bytes
+    assert left == []
+    assert _found(_rows(one)) == _found(_rows(two))
 
 
 def test_only_the_findings_naming_a_capsule_of_the_batch_are_kept() -> None:

@@ -24,6 +24,7 @@ from capsule_audit.store.finding_rows import FindingRows, finding_rows
 from capsule_audit.store.gc import gc_paused
 from capsule_audit.store.group_batches import BATCH_ROWS, GroupBatch
 from capsule_audit.store.groups import GroupIndex, assemble
+from capsule_audit.store.handover import FiledBatch, FiledChunk, file_batch, file_chunk
 from capsule_audit.store.wanted import Minimums, Needs
 from capsule_audit.workers import spread
 
@@ -50,10 +51,12 @@ class GroupChecker:
     def __init__(self, spec: GroupSpec) -> None:
         self.engine = Engine(spec.config, now=spec.now, verdicts=spec.verdicts, only=spec.only)
 
-    def run(self, batch: GroupBatch) -> Chunk:
+    def run(self, task: GroupBatch | FiledBatch) -> Chunk:
         """The findings of the batch's groups, in scan order, tie-broken by (kind, key) then order
         found. The batch is taken (`assemble` empties it): its rows are gone before its last group's
         rules run."""
+        batch = task.open() if isinstance(task, FiledBatch) else task
+        del task
         filed: list[FindingRows] = []
         only = self.engine.ctx.only  # rules may skip what names none of these; the rest is dropped here
         # No cyclic collection: rules make no cycles, and each collection would walk the
@@ -76,17 +79,26 @@ class GroupChecker:
 
 
 _checker: GroupChecker | None = None  # one per worker process
+_directory = ""  # where a worker writes a heavy chunk of findings (the store's directory)
 
 
-def _init_worker(spec: GroupSpec) -> None:
-    global _checker
-    _checker = GroupChecker(spec)
+def _init_worker(spec: GroupSpec, directory: str) -> None:
+    global _checker, _directory
+    _checker, _directory = GroupChecker(spec), directory
 
 
-def _run_batch(batch: GroupBatch) -> Wire:
-    # The batch travels as Arrow IPC bytes (`GroupBatch.__reduce__`); its findings come back so too.
+def _run_batch(batch: GroupBatch | FiledBatch) -> Wire | FiledChunk:
+    # The batch travels as Arrow IPC bytes (`GroupBatch.__reduce__`), a heavy one as files
+    # (`store.handover`); its findings come back the same way.
     assert _checker is not None, "worker not initialized"
-    return _checker.run(batch).to_wire()
+    found = _checker.run(batch)
+    if sum(table.num_rows for table in found.tables.values()) >= HEAVY_ROWS:
+        return file_chunk(found, _directory)
+    return found.to_wire()
+
+
+def _taken_back(result: Wire | FiledChunk) -> Chunk:
+    return result.open() if isinstance(result, FiledChunk) else Chunk.from_wire(result)
 
 
 def group_findings(
@@ -94,21 +106,31 @@ def group_findings(
 ) -> Iterator[Chunk]:
     """The findings of the index's groups of at least `min_members` holding what `needs` says, a
     chunk per batch, in scan order; checked in `jobs` processes when there is more than one batch."""
+    batches = index.batches(min_members=min_members, needs=needs)
+    tasks = _handed_over(batches, index.store.directory) if jobs > 1 else batches
     yield from spread(
-        index.batches(min_members=min_members, needs=needs),
+        tasks,
         jobs,
         WINDOW,
         here=lambda: GroupChecker(spec).run,
         initializer=_init_worker,
-        initargs=(spec,),
+        initargs=(spec, index.store.directory),
         remote=_run_batch,
-        back=Chunk.from_wire,
+        back=_taken_back,
         slots=_slots,
     )
 
 
-def _slots(batch: GroupBatch) -> int:
+def _handed_over(batches: Iterator[GroupBatch], directory: str) -> Iterator[GroupBatch | FiledBatch]:
+    """The batches, a heavy one written to files in `directory` for its worker (`store.handover`)."""
+    for batch in batches:
+        yield file_batch(batch, directory) if batch.members.num_rows >= HEAVY_ROWS else batch
+        del batch  # not held here while the worker has it
+
+
+def _slots(batch: GroupBatch | FiledBatch) -> int:
     # A giant group's batch (the synthetic 1,000,000-capsule dump's title group: every capsule)
     # takes a job's share of the window, so the main process never holds one queued behind
     # busy workers: at most one per job is out.
-    return WINDOW if batch.members.num_rows >= HEAVY_ROWS else 1
+    rows = batch.members if isinstance(batch, FiledBatch) else batch.members.num_rows
+    return WINDOW if rows >= HEAVY_ROWS else 1

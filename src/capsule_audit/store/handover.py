@@ -15,6 +15,7 @@ store, so an interrupted audit leaves none behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -84,5 +85,6 @@ def _read(paths: Sequence[str]) -> list[pa.Table]:
     for path in paths:
         with pa.memory_map(path) as source:
             tables.append(pa.ipc.open_stream(source).read_all())
-        os.unlink(path)
+        with contextlib.suppress(PermissionError):  # Windows keeps a mapped file: the store's
+            os.unlink(path)  # directory is removed with the store
     return tables

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import IntEnum, StrEnum
+from sys import intern
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from capsule_audit.models.findings import Finding
+from capsule_audit.models.unvalidated import build
 
 JsonValue = Any
 """A JSON value kept as given (unknown `additionalProperty` values)."""
@@ -39,6 +41,11 @@ class SourceRef(Frozen):
     pointer: str = Field(
         default="", description="RFC 6901 JSON pointer of the node inside the file ('' is the whole file)."
     )
+
+    @classmethod
+    def of_columns(cls, path: str, line: int | None, index: int | None, pointer: str) -> SourceRef:
+        """A SourceRef from its columns as the store holds them (validated when filed: not again)."""
+        return build(cls, {"path": intern(path), "line": line, "index": index, "pointer": pointer})
 
     def display(self) -> str:
         """`path:line` or `path#pointer`, for messages."""

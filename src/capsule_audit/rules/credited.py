@@ -106,8 +106,7 @@ class ClaimCredit:
 
     @property
     def source(self) -> SourceRef:
-        path, line, index, pointer = self.where
-        return build(SourceRef, {"path": path, "line": line, "index": index, "pointer": pointer})
+        return SourceRef.of_columns(*self.where)
 
 
 @dataclass(frozen=True, slots=True)

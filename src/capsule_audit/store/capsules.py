@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from capsule_audit.models.findings import Finding, Severity
-from capsule_audit.models.records import CapsuleProperties, RecordKind
+from capsule_audit.models.records import CapsuleProperties, RecordKind, SourceRef
 from capsule_audit.models.report import CapsuleEntry
 from capsule_audit.rules.base import CapsuleMeta, FindingHead, Scope
 from capsule_audit.rules.declared import HeadsRead
@@ -20,7 +20,7 @@ from capsule_audit.rules.engine import Engine
 from capsule_audit.store.by_capsule import Beside, capsules_in_order
 from capsule_audit.store.database import Store, rows_table, sql_literal
 from capsule_audit.store.findings import FindingTable
-from capsule_audit.store.rebuilt import date_of, source_of
+from capsule_audit.store.rebuilt import date_of
 from capsule_audit.store.schema import CAPSULES
 
 BUFFER_ROWS = 20_000
@@ -109,7 +109,7 @@ def follow_up(engine: Engine, capsules: CapsuleTable, heads: str, into: FindingT
         meta = CapsuleMeta(
             row[1],
             RecordKind(row[2]),
-            source_of(row[3], row[4], row[5], row[6]),
+            SourceRef.of_columns(row[3], row[4], row[5], row[6]),
             row[7],
             CapsuleProperties.model_validate_json(row[8]),
             date_of(row[9]),
@@ -180,7 +180,7 @@ class Entries:
             worst = max((Severity(severity) for _, severity in found), key=lambda s: s.rank, default=None)
             yield CapsuleEntry(
                 id=row[1],
-                source=source_of(row[2], row[3], row[4], row[5]),
+                source=SourceRef.of_columns(row[2], row[3], row[4], row[5]),
                 name=row[6],
                 date=date_of(row[7]),
                 kind=RecordKind(row[8]),

@@ -23,11 +23,12 @@ import duckdb
 import pyarrow as pa
 
 from capsule_audit.models.claims import Claim
+from capsule_audit.models.records import SourceRef
 from capsule_audit.rules.base import Group, GroupKind, Member
 from capsule_audit.store.database import Store, rows_table, sql_literal
 from capsule_audit.store.group_batches import GroupBatch, cut
 from capsule_audit.store.method_scan import CREDITS_MARK, credit_groups, credit_scan, cut_credits
-from capsule_audit.store.rebuilt import citation_of, common, date_of, source_of
+from capsule_audit.store.rebuilt import citation_of, common, date_of
 from capsule_audit.store.rows import ClaimRow, MemberRow, MemberRows, claim_rows, member_rows
 from capsule_audit.store.schema import CLAIMS, MEMBERS, SAMPLES
 from capsule_audit.store.shared_citations import rebuilt_claims
@@ -259,7 +260,7 @@ def _member(
         citation = None if row[8] is None else citation_of(row[8])
     return Member(
         intern(row[2]),
-        source_of(row[3], row[4], row[5], row[6]),
+        SourceRef.of_columns(row[3], row[4], row[5], row[6]),
         claim=claim,
         citation=citation,
         name=common(row[9]),

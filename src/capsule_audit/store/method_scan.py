@@ -195,8 +195,7 @@ def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
     for row in rows:
         if row[1] != current:
             if current is not None:
-                held, credits, capsule = [credits, capsule], [], []
-                yield _group(current, held, filed)
+                yield _group(current, credits, capsule, filed)
             current, filed, last = row[1], 0, None
             shared.clear()
         filed += 1
@@ -208,16 +207,16 @@ def credit_groups(rows: Iterator[tuple[Any, ...]]) -> Iterator[Group]:
         last = (row[2], row[3])
         capsule.append(_credit(row, refs, shared))
     if current is not None:
-        held, credits, capsule = [credits, capsule], [], []
-        yield _group(current, held, filed)
+        yield _group(current, credits, capsule, filed)
 
 
-def _group(key: str, held: list[list[ClaimCredit]], filed: int) -> Group:
-    """The group of `held`'s credits (those filed before the current capsule's, then its own),
-    emptying `held`: while the group is checked, nothing but the group holds them."""
-    credits, capsule = held
-    held.clear()
-    return Group(GroupKind.METHOD, key, (), (*credits, *_in_order(capsule)), filed)
+def _group(key: str, credits: list[ClaimCredit], capsule: list[ClaimCredit], filed: int) -> Group:
+    """The group of the credits filed before the current capsule's, then its own, emptying both
+    lists (as `store.groups` does its members): while the group is checked, only it holds them."""
+    group = Group(GroupKind.METHOD, key, (), (*credits, *_in_order(capsule)), filed)
+    credits.clear()
+    capsule.clear()
+    return group
 
 
 def _in_order(capsule: list[ClaimCredit]) -> list[ClaimCredit]:

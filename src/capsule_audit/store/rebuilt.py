@@ -11,7 +11,6 @@ from sys import intern
 from typing import Any
 
 from capsule_audit.models.claims import Binding, Citation, Claim, Figure, MethodRef, Span
-from capsule_audit.models.records import SourceRef
 from capsule_audit.models.unvalidated import build
 
 
@@ -121,11 +120,6 @@ def _shared(shared: tuple[Citation, ...] | None) -> tuple[Citation, ...]:
     if shared is None:
         raise AssertionError("a claim row without citations needs those of its `cit_from` (`src_from`) claim")
     return shared
-
-
-def source_of(path: str, line: int | None, index: int | None, pointer: str) -> SourceRef:
-    """A SourceRef from its columns."""
-    return build(SourceRef, {"path": intern(path), "line": line, "index": index, "pointer": pointer})
 
 
 def date_of(value: str | None) -> datetime | None:
